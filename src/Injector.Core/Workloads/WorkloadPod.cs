@@ -95,12 +95,14 @@ internal sealed class WorkloadPod
         {
             case WorkloadKind.Deployment:
                 // Deployment → ReplicaSet NAME-HASH → pods labelled with the hash.
-                ownerName = name + "-" + PodTemplateHash;
+                // A template that already carries the hash label keeps it (and names the ReplicaSet after it).
+                var labels = metadata["labels"] as JsonObject ?? new JsonObject();
+                var hash = PodTemplateLocator.StringAt(labels, HashLabel) ?? PodTemplateHash;
+                labels[HashLabel] = hash;
+                metadata["labels"] = labels;
+                ownerName = name + "-" + hash;
                 apiVersion = "apps/v1";
                 ownerKind = "ReplicaSet";
-                var labels = metadata["labels"] as JsonObject ?? new JsonObject();
-                labels[HashLabel] = PodTemplateHash;
-                metadata["labels"] = labels;
                 break;
             case WorkloadKind.CronJob:
                 // CronJob → Job NAME-SCHEDULEDMINUTES → pods.
