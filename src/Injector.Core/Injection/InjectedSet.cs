@@ -10,15 +10,29 @@ internal readonly struct InjectedSet
         if (plan.NativeSidecar) init.Add(ContainerNames.Proxy);
         if (plan.EnableCoreDump && plan.Sidecar) init.Add(ContainerNames.CoreDump);
         InitContainers = [.. init];
-        Containers = plan.NativeSidecar ? [] : [ContainerNames.Proxy];
-        var segments = plan.Revision.Segments;
-        var volumes = new List<string>(plan.Gateway ? segments.GatewayVolumeNames : segments.SidecarVolumeNames);
+        Containers = plan.NativeSidecar ? [] : plan.GrpcAgent ? GrpcContainers(plan) : [ContainerNames.Proxy];
+        var volumes = new List<string>(plan.VolumeNames);
         if (plan.UserVolumes.ValueKind == System.Text.Json.JsonValueKind.Object)
         {
             foreach (var p in plan.UserVolumes.EnumerateObject()) volumes.Add(p.Name);
         }
         Volumes = [.. volumes];
         ImagePullSecrets = plan.Revision.Config.ImagePullSecrets is { Count: > 0 } s ? [.. s] : [];
+    }
+
+    // grpc-agent also modifies every app container; Istio lists them, and so do we (re-injection never removes them).
+    private static string[] GrpcContainers(InjectionPlan plan)
+    {
+        var names = new List<string> { ContainerNames.Proxy };
+        if (plan.Pod.Containers.ValueKind == System.Text.Json.JsonValueKind.Array)
+        {
+            foreach (var c in plan.Pod.Containers.EnumerateArray())
+            {
+                var name = PodView.StringOf(c, "name");
+                if (name is not null && name != ContainerNames.Proxy) names.Add(name);
+            }
+        }
+        return [.. names];
     }
 
     public string[] InitContainers { get; }

@@ -21,6 +21,9 @@ internal sealed class InjectionPlan : IDisposable
     public required string Network { get; init; }
     public required bool Gateway { get; init; }
     public required bool Sidecar { get; init; }
+
+    /// <summary>Proxyless gRPC: the agent serves xDS to the app; no Envoy, no iptables.</summary>
+    public required bool GrpcAgent { get; init; }
     public required string ProxyImage { get; init; }
     public required string InterceptionMode { get; init; }
     public required string StatusPortText { get; init; }
@@ -33,8 +36,12 @@ internal sealed class InjectionPlan : IDisposable
     /// <summary>The probe rewrites, collected once the plan exists (the proxy env and the containers both use them).</summary>
     public ProbeRewrites Probes { get; set; } = ProbeRewrites.Empty;
 
-    public bool NativeSidecar => Revision.Config.NativeSidecars && !Gateway;
-    public bool Intercept => InterceptionMode != "NONE" && !Gateway;
+    public bool NativeSidecar => Revision.Config.NativeSidecars && Sidecar;
+    public bool Intercept => InterceptionMode != "NONE" && Sidecar;
+
+    public byte[][] VolumeSegments => Gateway ? Revision.Segments.GatewayVolumes : GrpcAgent ? Revision.Segments.GrpcVolumes : Revision.Segments.SidecarVolumes;
+    public string[] VolumeNames => Gateway ? Revision.Segments.GatewayVolumeNames : GrpcAgent ? Revision.Segments.GrpcVolumeNames : Revision.Segments.SidecarVolumeNames;
+    public byte[][] ProxyMountSegments => Gateway ? Revision.Segments.GatewayVolumeMounts : GrpcAgent ? Revision.Segments.GrpcVolumeMounts : Revision.Segments.SidecarVolumeMounts;
 
     public JsonElement UserVolumes => _userVolumes?.RootElement ?? default;
     public JsonElement UserVolumeMounts => _userVolumeMounts?.RootElement ?? default;
@@ -52,6 +59,7 @@ internal sealed class InjectionPlan : IDisposable
         var config = revision.Config;
         var templates = pod.TryGetAnnotation(AnnotationNames.Templates, out var t) && t.Trim().Length > 0 ? t : null;
         var gateway = templates is not null ? templates.Contains(TemplateNames.Gateway, StringComparison.Ordinal) : Contains(revision.DefaultTemplates, TemplateNames.Gateway);
+        var grpc = !gateway && (templates is not null ? templates.Contains(TemplateNames.GrpcAgent, StringComparison.Ordinal) : Contains(revision.DefaultTemplates, TemplateNames.GrpcAgent));
         var statusPortText = pod.TryGetAnnotation(AnnotationNames.StatusPort, out var sp) ? sp.Trim() : revision.StatusPortText;
         var plan = new InjectionPlan
         {
@@ -61,13 +69,14 @@ internal sealed class InjectionPlan : IDisposable
             ClusterId = string.IsNullOrEmpty(parameters.ClusterIdOverride) ? config.ClusterId : parameters.ClusterIdOverride,
             Network = string.IsNullOrEmpty(parameters.NetworkOverride) ? config.Network : parameters.NetworkOverride,
             Gateway = gateway,
-            Sidecar = !gateway,
+            GrpcAgent = grpc,
+            Sidecar = !gateway && !grpc,
             ProxyImage = pod.TryGetAnnotation(AnnotationNames.ProxyImage, out var image) && image.Length > 0 ? image : revision.ProxyImage,
             InterceptionMode = pod.TryGetAnnotation(AnnotationNames.InterceptionMode, out var mode) ? mode : config.InterceptionMode,
             StatusPortText = statusPortText,
             StatusPort = int.Parse(statusPortText, NumberStyles.None, CultureInfo.InvariantCulture),
             EnableCoreDump = pod.TryGetAnnotation(AnnotationNames.EnableCoreDump, out var core) ? core == "true" : config.EnableCoreDump,
-            RewriteProbes = pod.TryGetAnnotation(AnnotationNames.RewriteAppHttpProbers, out var rw) ? rw == "true" : config.RewriteAppHttpProbe,
+            RewriteProbes = !grpc && (pod.TryGetAnnotation(AnnotationNames.RewriteAppHttpProbers, out var rw) ? rw == "true" : config.RewriteAppHttpProbe),
             Workload = WorkloadIdentity.Of(pod),
             Previous = previous,
         };

@@ -55,9 +55,14 @@ internal static class MetadataPatchWriter
             annotations.Set(AnnotationNames.PrometheusPort, plan.Revision.StatusPortText);
             annotations.Set(AnnotationNames.PrometheusScrape, "true");
         }
-        if (plan.UserProxy.ValueKind == JsonValueKind.Object && !plan.Previous.Injected)
+        if (plan.GrpcAgent)
         {
-            var json = TemplateSegments.Render(w => ProxyOverride.WriteAnnotationValue(w, plan.UserProxy, plan.NativeSidecar ? "initContainers" : "containers"));
+            // Proxyless gRPC cannot serve rewritten probes: there is no Envoy to answer them.
+            annotations.Set(AnnotationNames.RewriteAppHttpProbers, "false");
+        }
+        if (!plan.Previous.Injected && (plan.UserProxy.ValueKind == JsonValueKind.Object || plan.GrpcAgent))
+        {
+            var json = TemplateSegments.Render(w => ProxyOverride.WriteAnnotationValue(w, plan));
             annotations.Set(AnnotationNames.ProxyOverrides, json);
         }
         if (plan.Revision.Config.InjectedAnnotations is { } injected)

@@ -33,7 +33,9 @@ internal sealed class PreviousInjection
             using var doc = JsonDocument.Parse(json);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return None;
-            return new PreviousInjection(Names(root, "initContainers"), Names(root, "containers"), Names(root, "volumes"),
+            // Only our own containers are removed: a template may list an app container it modified (grpc-agent),
+            // and removing that would delete the user's workload.
+            return new PreviousInjection(Ours(Names(root, "initContainers")), Ours(Names(root, "containers")), Names(root, "volumes"),
                 Names(root, "imagePullSecrets"), injected: true);
         }
         catch (JsonException)
@@ -42,6 +44,9 @@ internal sealed class PreviousInjection
             return None;
         }
     }
+
+    private static string[] Ours(string[] names) =>
+        Array.FindAll(names, n => n is ContainerNames.Proxy or ContainerNames.Init or ContainerNames.Validation or ContainerNames.CoreDump);
 
     private static string[] Names(JsonElement root, string key)
     {

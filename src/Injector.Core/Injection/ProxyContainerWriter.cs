@@ -13,6 +13,11 @@ internal static class ProxyContainerWriter
 
     public static void Write(Utf8JsonWriter w, InjectionPlan plan, ProbeRewrites probes)
     {
+        if (plan.GrpcAgent)
+        {
+            GrpcAgentWriter.WriteProxy(w, plan);
+            return;
+        }
         var config = plan.Revision.Config;
         var segments = plan.Revision.Segments;
         var user = new ProxyOverride(plan.UserProxy);
@@ -37,7 +42,7 @@ internal static class ProxyContainerWriter
         w.WriteEndObject();
     }
 
-    private static void WriteArgs(Utf8JsonWriter w, InjectionPlan plan)
+    internal static void WriteArgs(Utf8JsonWriter w, InjectionPlan plan)
     {
         var config = plan.Revision.Config;
         w.WriteStartArray("args");
@@ -153,11 +158,10 @@ internal static class ProxyContainerWriter
         w.WriteEndObject();
     }
 
-    private static void WriteVolumeMounts(Utf8JsonWriter w, InjectionPlan plan)
+    internal static void WriteVolumeMounts(Utf8JsonWriter w, InjectionPlan plan)
     {
-        var segments = plan.Revision.Segments;
         w.WriteStartArray("volumeMounts");
-        foreach (var mount in plan.Gateway ? segments.GatewayVolumeMounts : segments.SidecarVolumeMounts)
+        foreach (var mount in plan.ProxyMountSegments)
         {
             w.WriteRawValue(mount, skipInputValidation: true);
         }

@@ -13,11 +13,20 @@ internal static class ProxyEnvWriter
         var segments = plan.Revision.Segments;
         var revision = plan.Revision;
         w.WriteStartArray("env");
+        if (plan.GrpcAgent)
+        {
+            Value(w, "ISTIO_META_GENERATOR", "grpc");
+            Value(w, "OUTPUT_CERTS", "/var/lib/istio/data");
+        }
         foreach (var e in segments.EnvHead) w.WriteRawValue(e, skipInputValidation: true);
-        w.WriteRawValue(segments.CpuLimitEnv, skipInputValidation: true);
+        if (!plan.GrpcAgent) w.WriteRawValue(segments.CpuLimitEnv, skipInputValidation: true);
         WriteProxyConfig(w, plan);
         WritePodPorts(w, plan);
-        if (plan.Gateway)
+        if (plan.GrpcAgent)
+        {
+            WriteAppContainers(w, plan);
+        }
+        else if (plan.Gateway)
         {
             w.WriteRawValue(segments.MemoryLimitEnv, skipInputValidation: true);
             WriteAppContainers(w, plan);
@@ -29,7 +38,7 @@ internal static class ProxyEnvWriter
         }
         Value(w, "ISTIO_META_CLUSTER_ID", plan.ClusterId);
         w.WriteRawValue(segments.NodeNameEnv, skipInputValidation: true);
-        Value(w, "ISTIO_META_INTERCEPTION_MODE", plan.InterceptionMode);
+        if (!plan.GrpcAgent) Value(w, "ISTIO_META_INTERCEPTION_MODE", plan.InterceptionMode);
         if (plan.Network.Length > 0) Value(w, "ISTIO_META_NETWORK", plan.Network);
         var workloadName = plan.Pod.TryGetLabel(AnnotationNames.WorkloadNameLabel, out var label) && label.Length > 0 ? label : plan.Workload.Name;
         if (workloadName.Length > 0) Value(w, "ISTIO_META_WORKLOAD_NAME", workloadName);
@@ -39,6 +48,12 @@ internal static class ProxyEnvWriter
         }
         Value(w, "ISTIO_META_MESH_ID", revision.MeshId);
         Value(w, "TRUST_DOMAIN", revision.Config.TrustDomain);
+        if (plan.GrpcAgent)
+        {
+            // No Envoy: the agent only serves xDS and certificates, so DNS capture is off too.
+            Value(w, "ISTIO_META_DNS_CAPTURE", "false");
+            Value(w, "DISABLE_ENVOY", "true");
+        }
         PrometheusMerge.WriteEnv(w, plan);
         if (probes.Probers.Count > 0) WriteProbers(w, probes);
         w.WriteEndArray();

@@ -51,10 +51,26 @@ internal readonly struct ProxyOverride
     /// The <c>proxy.istio.io/overrides</c> value: the user's container in Go's field order (as istiod writes it),
     /// under <paramref name="listName"/>, so re-injection can restore it.
     /// </summary>
-    public static void WriteAnnotationValue(Utf8JsonWriter w, JsonElement user, string listName)
+    public static void WriteAnnotationValue(Utf8JsonWriter w, InjectionPlan plan)
     {
         w.WriteStartObject();
-        w.WriteStartArray(listName);
+        var proxyInInit = plan.NativeSidecar && plan.UserProxy.ValueKind == JsonValueKind.Object;
+        // Every container the template changes is recorded: the user's istio-proxy, and for grpc-agent the apps.
+        w.WriteStartArray(proxyInInit ? "initContainers" : "containers");
+        if (plan.GrpcAgent && plan.Pod.Containers.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var c in plan.Pod.Containers.EnumerateArray())
+            {
+                if (PodView.StringOf(c, "name") is { } n && n != ContainerNames.Proxy) WriteGoContainer(w, c);
+            }
+        }
+        if (plan.UserProxy.ValueKind == JsonValueKind.Object) WriteGoContainer(w, plan.UserProxy);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteGoContainer(Utf8JsonWriter w, JsonElement user)
+    {
         w.WriteStartObject();
         foreach (var field in GoContainerFieldOrder)
         {
@@ -71,8 +87,6 @@ internal readonly struct ProxyOverride
                 w.WriteEndObject();
             }
         }
-        w.WriteEndObject();
-        w.WriteEndArray();
         w.WriteEndObject();
     }
 

@@ -76,6 +76,7 @@ internal static class SpecPatchWriter
         var existing = plan.Pod.Containers;
         RemoveNamed(patch, existing, "/spec/containers/", plan.Previous.Containers,
             plan.UserProxy.ValueKind == JsonValueKind.Object && !plan.Previous.Injected ? ContainerNames.Proxy : null);
+        if (plan.GrpcAgent) GrpcAgentWriter.PatchAppContainers(patch, plan);
         if (plan.NativeSidecar) return;
         if (existing.ValueKind != JsonValueKind.Array)
         {
@@ -104,7 +105,7 @@ internal static class SpecPatchWriter
             patch.BeginAdd("/spec/volumes");
             w.WriteStartArray();
         }
-        foreach (var volume in plan.Gateway ? plan.Revision.Segments.GatewayVolumes : plan.Revision.Segments.SidecarVolumes)
+        foreach (var volume in plan.VolumeSegments)
         {
             if (!whole) patch.BeginAdd("/spec/volumes/-");
             w.WriteRawValue(volume, skipInputValidation: true);

@@ -15,6 +15,13 @@ internal sealed class TemplateSegments
     public required byte[][] GatewayVolumes { get; init; }
     public required string[] GatewayVolumeNames { get; init; }
     public required byte[][] GatewayVolumeMounts { get; init; }
+    public required byte[][] GrpcVolumes { get; init; }
+    public required string[] GrpcVolumeNames { get; init; }
+    public required byte[][] GrpcVolumeMounts { get; init; }
+
+    /// <summary>grpc-agent: what each app container gets, so gRPC's xDS client finds the agent's bootstrap and certs.</summary>
+    public required (string Name, byte[] Json)[] GrpcAppMounts { get; init; }
+    public required (string Name, byte[] Json)[] GrpcAppEnv { get; init; }
 
     /// <summary>PILOT_CERT_PROVIDER .. HOST_IP: the env entries every proxy starts with.</summary>
     public required byte[][] EnvHead { get; init; }
@@ -50,6 +57,18 @@ internal sealed class TemplateSegments
             ("istio-token", "/var/run/secrets/tokens"),
             ("istio-podinfo", "/etc/istio/pod"),
         };
+        var grpc = new (string Name, Action<Utf8JsonWriter> Body)[]
+        {
+            sidecar[0], sidecar[2], ("istio-xds", w => EmptyDir(w, "Memory")), sidecar[4], sidecar[5], sidecar[6], sidecar[7],
+        };
+        var grpcMounts = new (string Name, string Path)[]
+        {
+            sidecarMounts[0], sidecarMounts[2], sidecarMounts[3], sidecarMounts[5], ("istio-xds", "/etc/istio/proxy"), sidecarMounts[7], sidecarMounts[8],
+        };
+        var grpcAppMounts = new (string Name, string Path)[]
+        {
+            ("istio-data", "/var/lib/istio/data"), ("istio-xds", "/etc/istio/proxy"), ("workload-certs", "/var/run/secrets/workload-spiffe-credentials"),
+        };
         var gatewayMounts = new[] { sidecarMounts[0], sidecarMounts[1], sidecarMounts[2], sidecarMounts[3], sidecarMounts[5], sidecarMounts[6], sidecarMounts[7], sidecarMounts[8] };
 
         return new TemplateSegments
@@ -60,6 +79,15 @@ internal sealed class TemplateSegments
             GatewayVolumes = Array.ConvertAll(gateway, v => Volume(v.Name, v.Body)),
             GatewayVolumeNames = Array.ConvertAll(gateway, v => v.Name),
             GatewayVolumeMounts = Array.ConvertAll(gatewayMounts, m => Mount(m.Name, m.Path)),
+            GrpcVolumes = Array.ConvertAll(grpc, v => Volume(v.Name, v.Body)),
+            GrpcVolumeNames = Array.ConvertAll(grpc, v => v.Name),
+            GrpcVolumeMounts = Array.ConvertAll(grpcMounts, m => Mount(m.Name, m.Path)),
+            GrpcAppMounts = Array.ConvertAll(grpcAppMounts, m => (m.Name, Mount(m.Name, m.Path))),
+            GrpcAppEnv =
+            [
+                ("GRPC_XDS_EXPERIMENTAL_SECURITY_SUPPORT", EnvValue("GRPC_XDS_EXPERIMENTAL_SECURITY_SUPPORT", "true")),
+                ("GRPC_XDS_BOOTSTRAP", EnvValue("GRPC_XDS_BOOTSTRAP", "/etc/istio/proxy/grpc-bootstrap.json")),
+            ],
             EnvHead =
             [
                 EnvValue("PILOT_CERT_PROVIDER", "istiod"),
