@@ -44,7 +44,7 @@ internal static partial class RevisionValidator
         {
             foreach (var t in c.DefaultTemplates)
             {
-                if (!TemplateNames.IsKnown(t)) Bad("defaultTemplates", t, "is not a known template (sidecar, gateway, grpc-agent, grpc-simple)");
+                if (TemplateNames.Problem(t) is { } problem) Bad("defaultTemplates", t, problem);
             }
         }
         if (c.InjectedAnnotations is not null)

@@ -17,7 +17,8 @@ internal static class TemplateNames
         {
             var name = part.Trim();
             if (name.Length == 0) continue;
-            if (!IsKnown(name)) return "unknown template \"" + name + "\" (known: sidecar, gateway, grpc-agent, grpc-simple)";
+            if (name == GrpcSimple) return "template \"grpc-simple\" (Istio's busybox debug template) is not supported";
+            if (!IsKnown(name)) return "unknown template \"" + name + "\" (known: sidecar, gateway, grpc-agent)";
         }
         return null;
     }
