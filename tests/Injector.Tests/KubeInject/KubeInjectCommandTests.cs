@@ -27,8 +27,7 @@ public sealed class KubeInjectCommandTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Equal("", stderr);
-        // With the placeholder engine every pod is skipped, so the documents come back unchanged.
-        AssertSameDocuments(Manifest, stdout);
+        AssertInjected(stdout, "default");
     }
 
     [Fact]
@@ -40,7 +39,7 @@ public sealed class KubeInjectCommandTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Equal("", stdout);
-        AssertSameDocuments(Manifest, File.ReadAllText(output));
+        AssertInjected(File.ReadAllText(output), "canary");
     }
 
     public static TheoryData<string, string, string> Errors => new()
@@ -130,15 +129,32 @@ public sealed class KubeInjectCommandTests : IDisposable
         await process.WaitForExitAsync(timeout.Token);
 
         Assert.True(process.ExitCode == 0, await stderr);
-        AssertSameDocuments(Manifest, await stdout);
+        AssertInjected(await stdout, "default");
     }
 
-    private static void AssertSameDocuments(string expectedYaml, string actualYaml)
+    // The real engine's sidecar in the Deployment's template, the Service untouched, no controller fields leaked.
+    private static void AssertInjected(string outputYaml, string revision)
     {
-        var expected = ManifestYamlReader.ReadDocuments(expectedYaml);
-        var actual = ManifestYamlReader.ReadDocuments(actualYaml);
-        Assert.Equal(expected.Count, actual.Count);
-        for (var i = 0; i < expected.Count; i++) Assert.True(JsonNode.DeepEquals(expected[i], actual[i]), actualYaml);
+        var input = ManifestYamlReader.ReadDocuments(Manifest);
+        var output = ManifestYamlReader.ReadDocuments(outputYaml);
+        Assert.Equal(2, output.Count);
+        Assert.True(JsonNode.DeepEquals(input[0], output[0]), outputYaml);
+        Assert.True(JsonNode.DeepEquals(input[1]["metadata"], output[1]["metadata"]), outputYaml);
+
+        var template = output[1]["spec"]!["template"]!;
+        var metadata = template["metadata"]!.AsObject();
+        Assert.Contains("\"revision\":\"" + revision + "\"", (string?)metadata["annotations"]!["sidecar.istio.io/status"]);
+        Assert.False(metadata.ContainsKey("generateName"));
+        Assert.False(metadata.ContainsKey("ownerReferences"));
+        Assert.False(metadata.ContainsKey("namespace"));
+        Assert.False(metadata["labels"]!.AsObject().ContainsKey("pod-template-hash"));
+
+        var spec = template["spec"]!;
+        var all = (spec["initContainers"]?.AsArray() ?? []).Concat(spec["containers"]!.AsArray()).ToList();
+        var proxy = Assert.Single(all, c => (string?)c!["name"] == "istio-proxy")!;
+        var env = proxy["env"]!.AsArray().ToDictionary(e => (string)e!["name"]!, e => (string?)e!["value"]);
+        Assert.Equal("hello", env["ISTIO_META_WORKLOAD_NAME"]);
+        Assert.Equal("kubernetes://apis/apps/v1/namespaces/default/deployments/hello", env["ISTIO_META_OWNER"]);
     }
 
     private static async Task<(int Code, string Stdout, string Stderr)> InvokeCli(params string[] args)

@@ -12,7 +12,7 @@ namespace Injector.Tests.KubeInject;
 /// </summary>
 public sealed class KubeInjectParityTests
 {
-    private static readonly string RevisionFile = Path.Combine(TestPaths.RepoRoot, "tests", "Injector.Tests", "KubeInject", "testdata", "parity-revision.yaml");
+    private static readonly string RevisionFile = Path.Combine(TestPaths.RepoRoot, "tests", "parity", "istio-testing.yaml");
 
     public static TheoryData<string> Cases()
     {
