@@ -20,7 +20,7 @@ internal static class JsonPatchApplier
             string[] segments;
             try
             {
-                segments = JsonPointer.Parse(path);
+                segments = JsonPointerParser.Parse(path);
             }
             catch (InvalidDataException ex)
             {

@@ -37,7 +37,7 @@ public sealed class KubeInjectParityTests
         Assert.Equal("default", table.Default.Name);
     }
 
-    [EngineParityTheory]
+    [Theory]
     [MemberData(nameof(Cases))]
     public void KubeInjectMatchesIstiosGolden(string caseFile)
     {

@@ -1,7 +1,10 @@
 namespace Injector.Workloads;
 
-/// <summary>RFC 6901 JSON Pointer parsing: <c>/a/b~1c/0</c> → [a, b/c, 0] (<c>~1</c> is '/', <c>~0</c> is '~').</summary>
-internal static class JsonPointer
+/// <summary>
+/// RFC 6901 JSON Pointer parsing: <c>/a/b~1c/0</c> → [a, b/c, 0] (<c>~1</c> is '/', <c>~0</c> is '~').
+/// Escaping, for the request path, is <see cref="Json.JsonPointer"/>.
+/// </summary>
+internal static class JsonPointerParser
 {
     public static string[] Parse(string pointer)
     {
@@ -11,8 +14,6 @@ internal static class JsonPointer
         for (var i = 0; i < segments.Length; i++) segments[i] = Unescape(segments[i], pointer);
         return segments;
     }
-
-    public static string Escape(string segment) => segment.Replace("~", "~0").Replace("/", "~1");
 
     private static string Unescape(string segment, string pointer)
     {
