@@ -21,6 +21,7 @@ internal sealed partial class RevisionReloadService : IHostedService, IDisposabl
     private FileSystemWatcher? _watcher;
     private Task? _loop;
     private string? _lastFingerprint;
+    private int _disposed;
 
     /// <param name="onReloadFailure">Called once per failed load (wire <c>injector_config_reload_failures_total</c> here).</param>
     public RevisionReloadService(RevisionStore store, RevisionReloadOptions options, ILogger<RevisionReloadService> logger, Action<Exception> onReloadFailure)
@@ -51,8 +52,10 @@ internal sealed partial class RevisionReloadService : IHostedService, IDisposabl
         await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
     }
 
+    // Idempotent: registered as a singleton and again as a hosted service, the container disposes it twice.
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         _watcher?.Dispose();
         _stopping.Cancel();
         _stopping.Dispose();
