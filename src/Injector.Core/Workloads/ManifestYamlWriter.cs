@@ -87,9 +87,11 @@ internal static class ManifestYamlWriter
 
     private static void WriteString(IEmitter emitter, string text)
     {
-        var style = text.Contains('\n') ? ScalarStyle.Literal
-            : YamlScalars.NeedsQuotes(text) ? ScalarStyle.DoubleQuoted
-            : ScalarStyle.Any; // the emitter picks plain when it can, else quotes
+        // Styles are chosen here, not by the emitter: it would write some strings (a lone tab) plain that no
+        // parser reads back. Double quotes escape anything.
+        var style = YamlScalars.CanBeLiteral(text) ? ScalarStyle.Literal
+            : YamlScalars.CanBePlain(text) ? ScalarStyle.Plain
+            : ScalarStyle.DoubleQuoted;
         emitter.Emit(new Scalar(AnchorName.Empty, TagName.Empty, text, style, true, true));
     }
 }

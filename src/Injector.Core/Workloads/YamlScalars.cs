@@ -50,6 +50,43 @@ internal static partial class YamlScalars
         return Yaml11Ambiguous().IsMatch(value);
     }
 
+    /// <summary>
+    /// A conservative test for writing a string without quotes: printable characters only, no surrounding
+    /// whitespace, no leading indicator, no <c>": "</c> or <c>" #"</c>, and it must read back as a string.
+    /// (YamlDotNet's emitter would write a lone tab unquoted, which its parser then rejects.)
+    /// </summary>
+    public static bool CanBePlain(string value)
+    {
+        if (value.Length == 0 || NeedsQuotes(value)) return false;
+        if ("-?:,[]{}#&*!|>'\"%@`".Contains(value[0]) || value[0] == ' ' || value[^1] is ' ' or ':') return false;
+        foreach (var c in value)
+        {
+            if (!IsPlainPrintable(c)) return false;
+        }
+        return !value.Contains(": ", StringComparison.Ordinal) && !value.Contains(" #", StringComparison.Ordinal);
+    }
+
+    /// <summary>A multi-line string that a <c>|</c> block keeps exactly: printable lines, no trailing spaces, no leading space.</summary>
+    public static bool CanBeLiteral(string value)
+    {
+        if (!value.Contains('\n') || value[0] is ' ' or '\n') return false;
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == '\n')
+            {
+                if (i > 0 && value[i - 1] == ' ') return false;
+                continue;
+            }
+            if (!IsPlainPrintable(c)) return false;
+        }
+        return value[^1] != ' ';
+    }
+
+    // No control characters (tab included), no Unicode line or paragraph separators, no BOM or NBSP.
+    private static bool IsPlainPrintable(char c) =>
+        c >= ' ' && c != '\u007f' && !(c is >= '\u0080' and <= '\u00a0') && c is not ('\u2028' or '\u2029' or '\ufeff');
+
     private static bool LooksNumeric(string text)
     {
         var c = text[0];

@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Text.Json.Nodes;
 using Injector.Tests.Support;
 using Injector.Workloads;
@@ -145,5 +146,27 @@ public sealed class ManifestYamlTests
         var reread = ManifestYamlReader.ReadDocuments(ManifestYamlWriter.WriteDocuments(documents));
         Assert.Equal(documents.Count, reread.Count);
         for (var i = 0; i < documents.Count; i++) Assert.True(JsonNode.DeepEquals(documents[i], reread[i]), file + " document " + i);
+    }
+
+    [Fact]
+    public void AnyStringReadsBackAsTheSameString()
+    {
+        // Random strings over the characters that matter to YAML: indicators, quotes, spaces, line breaks, digits.
+        var chars = Gen.Char[" \t\n\r-:#&*!|>'\"%@`,[]{}?~.0123456789abcyesnoTRUEnul\\é\u00a0\u2028"];
+        Gen.String[chars, 0, 24].Sample(value =>
+        {
+            var yaml = ManifestYamlWriter.WriteDocuments([new JsonObject { ["v"] = value, [value] = 1 }]);
+            JsonNode reread;
+            try
+            {
+                reread = Assert.Single(ManifestYamlReader.ReadDocuments(yaml));
+            }
+            catch (InvalidDataException ex)
+            {
+                throw new InvalidDataException(ex.Message + " in:\n" + yaml.Replace("\t", "<TAB>"), ex);
+            }
+            Assert.True(reread["v"] is JsonValue v && v.GetValue<string>() == value, yaml);
+            Assert.True(reread.AsObject().ContainsKey(value), yaml);
+        }, iter: 5000);
     }
 }
