@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Injector.Cli;
 using Injector.Cli.KubeInject;
 using Injector.Tests.Revisions;
+using Injector.Tests.Support;
 using Injector.Workloads;
 
 namespace Injector.Tests.KubeInject;
@@ -28,6 +29,18 @@ public sealed class KubeInjectCommandTests : IDisposable
         Assert.Equal(0, code);
         Assert.Equal("", stderr);
         AssertInjected(stdout, "default");
+    }
+
+    [Theory]
+    [MemberData(nameof(KubeInjectParityTests.Cases), MemberType = typeof(KubeInjectParityTests))]
+    public async Task TheCommandMatchesIstiosGoldens(string caseFile)
+    {
+        // The whole command: file in, YAML text out, read back and compared under the parity rules.
+        var (code, stdout, stderr) = await InvokeCli("kube-inject", "-f", Path.Combine(TestPaths.ParityCases, caseFile), "--config", KubeInjectParityTests.RevisionFile);
+        Assert.True(code == 0, stderr);
+        var golden = ManifestYamlReader.ReadDocuments(File.ReadAllText(Path.Combine(TestPaths.ParityCases, caseFile + ".injected")));
+        var difference = KubeInjectParityTests.Difference(golden, ManifestYamlReader.ReadDocuments(stdout));
+        Assert.True(difference is null, difference);
     }
 
     [Fact]

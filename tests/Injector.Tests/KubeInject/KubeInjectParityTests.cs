@@ -12,7 +12,7 @@ namespace Injector.Tests.KubeInject;
 /// </summary>
 public sealed class KubeInjectParityTests
 {
-    private static readonly string RevisionFile = Path.Combine(TestPaths.RepoRoot, "tests", "parity", "istio-testing.yaml");
+    internal static readonly string RevisionFile = Path.Combine(TestPaths.RepoRoot, "tests", "parity", "istio-testing.yaml");
 
     public static TheoryData<string> Cases()
     {
@@ -74,7 +74,7 @@ public sealed class KubeInjectParityTests
         Assert.True(difference is null, label + ": " + difference);
     }
 
-    private static string? Difference(List<JsonNode> expectedDocuments, List<JsonNode> actualDocuments)
+    internal static string? Difference(List<JsonNode> expectedDocuments, List<JsonNode> actualDocuments)
     {
         var expected = Workloads(expectedDocuments);
         var actual = Workloads(actualDocuments);
