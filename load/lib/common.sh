@@ -99,11 +99,20 @@ machine_json() {
   mem=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
   kernel=$(uname -r)
   dotnet_v=$(dotnet --version 2>/dev/null || echo unknown)
-  wrk_v=$(wrk -v 2>&1 | head -1 | awk '{ print $2 }')
-  h2_v=$(h2load --version 2>&1 | head -1 | awk '{ print $NF }')
+  wrk_v=$( (wrk -v 2>&1 || true) | head -1 | awk '{ print $2 }')
+  h2_v=$( (h2load --version 2>&1 || true) | head -1 | awk '{ print $NF }')
   commit=$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo unknown)
   jq -n --arg cores "$(nproc)" --arg model "$model" --arg mem "$mem" --arg kernel "$kernel" \
     --arg dotnet "$dotnet_v" --arg wrk "$wrk_v" --arg h2load "$h2_v" --arg commit "$commit" \
-    --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
-    '{cores: $cores, cpu: $model, memory: $mem, kernel: $kernel, dotnet: $dotnet, wrk: $wrk, h2load: $h2load, commit: $commit, date: $date}'
+    --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg loadavg "$(cut -d" " -f1-3 /proc/loadavg)" \
+    '{cores: $cores, cpu: $model, memory: $mem, kernel: $kernel, dotnet: $dotnet, wrk: $wrk, h2load: $h2load, commit: $commit, date: $date, loadavg: $loadavg}'
+}
+
+# Sets CHILD_CPU to the CPU seconds (user+system) used so far by this shell's finished children. Call it directly,
+# never in $(...): `times` in a subshell sees the subshell's own, empty, child accounting.
+children_cpu_seconds() {
+  local f; f=$(mktemp)
+  times >"$f"
+  CHILD_CPU=$(awk 'NR == 2 { n = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += a[1] * 60 + a[2] } printf "%.3f", n }' "$f")
+  rm -f "$f"
 }

@@ -83,30 +83,32 @@ def render_markdown(records, machine, extras):
     out = ["# Load test results", ""]
     out.append(f"Measured {machine['date']} on commit `{machine['commit']}`. Machine: {machine['cores']} cores "
                f"({machine['cpu']}), {machine['memory']}, kernel {machine['kernel']}; .NET SDK {machine['dotnet']}, "
-               f"wrk {machine['wrk']}, h2load {machine['h2load']}. Load generator and servers share the machine; "
+               f"wrk {machine['wrk']}, h2load {machine['h2load']}; load average at start {machine.get('loadavg', '?')} "
+               "(other work on the machine skews every number). Load generator and servers share the machine; "
                "all traffic is on 127.0.0.1.")
     out.append("")
     out.append("CPU % is the server's user+system time over the run (100 % = one core); peak RSS is the server's "
-               "VmHWM, reset before each scenario. Ratio = injector / ceiling.")
+               "VmHWM, reset before each scenario; load gen CPU % is the load tool's. With 2 cores shared, a load tool "
+               "near 100 % means the tool, not the server, set the max. Ratio = injector / ceiling.")
     for scenario in dict.fromkeys(r["scenario"] for r in records):
         rows = [r for r in records if r["scenario"] == scenario]
         out += ["", f"## {SCENARIO_TITLES.get(scenario, scenario)}", ""]
         settings = rows[0].get("settings", "")
         if settings:
             out += [settings, ""]
-        out.append("| server | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | CPU % | peak RSS MiB |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        out.append("| server | req/s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | CPU % | peak RSS MiB | load gen CPU % |")
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for r in rows:
             lat = r["latency_us"]
             out.append(f"| {r['target']} | {r['rps']:.0f} | " + " | ".join(ms(lat[p]) for p in PERCENTILES)
-                       + f" | {ms(r['max_us'])} | {r['errors']} | {r['cpu_pct']:.0f} | {r['peak_rss_kb'] / 1024:.1f} |")
+                       + f" | {ms(r['max_us'])} | {r['errors']} | {r['cpu_pct']:.0f} | {r['peak_rss_kb'] / 1024:.1f} | {r.get('generator_cpu_pct', 0):.0f} |")
         by_target = {r["target"]: r for r in rows}
         if "injector" in by_target and "ceiling" in by_target:
             i, c = by_target["injector"], by_target["ceiling"]
             out.append(f"| ratio | {ratio(i['rps'], c['rps'])} | "
                        + " | ".join(ratio(i["latency_us"][p], c["latency_us"][p]) for p in PERCENTILES)
                        + f" | {ratio(i['max_us'], c['max_us'])} | | {ratio(i['cpu_pct'], c['cpu_pct'])} | "
-                       + f"{ratio(i['peak_rss_kb'], c['peak_rss_kb'])} |")
+                       + f"{ratio(i['peak_rss_kb'], c['peak_rss_kb'])} | |")
     for path in extras:
         with open(path, encoding="utf-8") as f:
             out += ["", f.read().rstrip()]
@@ -117,7 +119,7 @@ def render_svg(records, title):
     """Small multiples: one panel per scenario, latency percentiles on a log axis, one bar per server."""
     scenarios = list(dict.fromkeys(r["scenario"] for r in records))
     colors = {"ceiling": "#9aa5b1", "injector": "#2b6cb0"}
-    pw, ph, top, left, bottom = 300, 230, 50, 50, 40
+    pw, ph, top, left, bottom = 300, 230, 66, 50, 40
     width, height = left + len(scenarios) * (pw + 20), top + ph + bottom + 20
     values = [r["latency_us"][p] for r in records for p in PERCENTILES if r["latency_us"][p] > 0]
     lo = 10 ** math.floor(math.log10(min(values) / 1000.0)) if values else 0.01
@@ -139,7 +141,7 @@ def render_svg(records, title):
             lx += 90
     for i, scenario in enumerate(scenarios):
         x0 = left + i * (pw + 20)
-        s.append(f'<text x="{x0}" y="{top - 4}" font-weight="bold">{escape(scenario)}</text>')
+        s.append(f'<text x="{x0}" y="{top - 12}" font-weight="bold">{escape(scenario)}</text>')
         decade = lo
         while decade <= hi * 1.0001:
             gy = y(decade)
@@ -158,11 +160,15 @@ def render_svg(records, title):
                 by = y(v)
                 s.append(f'<rect x="{gx + k * bar:.1f}" y="{by:.1f}" width="{bar - 1:.1f}" height="{top + ph - by:.1f}" '
                          f'fill="{colors.get(r["target"], "#718096")}"><title>{r["target"]} p{p}: {v:.3f} ms</title></rect>')
-                s.append(f'<text x="{gx + k * bar + bar / 2:.1f}" y="{by - 2:.1f}" text-anchor="middle" font-size="8">{v:.2g}</text>')
+                s.append(f'<text x="{gx + k * bar + bar / 2:.1f}" y="{by - 2:.1f}" text-anchor="middle" font-size="8">{short_ms(v)}</text>')
         s.append(f'<line x1="{x0}" x2="{x0 + pw}" y1="{top + ph}" y2="{top + ph}" stroke="#4a5568"/>')
     s.append(f'<text x="{left}" y="{height - 6}" fill="#4a5568">latency, log scale; bars labelled in ms</text>')
     s.append("</svg>")
     return "\n".join(s) + "\n"
+
+
+def short_ms(v):
+    return f"{v:.0f}" if v >= 10 else f"{v:.1f}" if v >= 1 else f"{v:.2f}"
 
 
 def escape(text):
