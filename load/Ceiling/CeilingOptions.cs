@@ -6,13 +6,13 @@ namespace Injector.Load.Ceiling;
 /// <summary>Command line of the ceiling server. Hand-parsed: three integers do not need a CLI library.</summary>
 internal sealed class CeilingOptions
 {
-    public const string Usage = "usage: ceiling [--port 15017] [--monitoring-port 15014] [--response-bytes 7600]";
+    public const string Usage = "usage: ceiling [--port 15017] [--monitoring-port 15014] [--response-bytes 8000]";
 
     public int Port { get; private set; } = 15017;
     public int MonitoringPort { get; private set; } = 15014;
 
     /// <summary>Size of the fixed answer to <c>POST /inject</c>: run.sh passes the injector's measured response size.</summary>
-    public int ResponseBytes { get; private set; } = 7600;
+    public int ResponseBytes { get; private set; } = 8000;
 
     public static bool TryParse(string[] args, [NotNullWhen(true)] out CeilingOptions? options, out string error)
     {
