@@ -29,6 +29,11 @@ public class InjectionBenchmarks
         _templates.Handle(_body, Reset());
         var templateBytes = _response.WrittenCount;
         _naive.Handle(_body, Reset());
+        var (pod, injected) = _naive.LastDocuments;
+        if (!PatchCheck.Turns(pod, _naive.LastPatch, injected))
+        {
+            throw new InvalidOperationException($"naive baseline: its patch for {Pod} does not produce the injected pod");
+        }
         Console.WriteLine($"// {Pod}: {_body.Length} bytes in; injector outcome {_templates.LastOutcome}, {templateBytes} bytes out; " +
             $"naive patch {_naive.LastPatch.Length} bytes, {_response.WrittenCount} bytes out");
         if (_templates.LastOutcome != InjectionOutcome.Injected)

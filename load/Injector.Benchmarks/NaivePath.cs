@@ -15,6 +15,9 @@ internal sealed class NaivePath
 
     public ReadOnlySpan<byte> LastPatch => _patch.WrittenSpan;
 
+    /// <summary>For the one-off check in setup: the pod as sent and as injected by the last call.</summary>
+    public (JsonNode Pod, JsonNode Injected) LastDocuments { get; private set; }
+
     public void Handle(byte[] review, ArrayBufferWriter<byte> response)
     {
         _patch.ResetWrittenCount();
@@ -27,6 +30,8 @@ internal sealed class NaivePath
         {
             JsonPatchDiff.Write(patchWriter, pod, injected);
         }
+
+        LastDocuments = (pod, injected);
 
         using var writer = new Utf8JsonWriter(response);
         ReviewResponse.Write(writer, root["apiVersion"]!.GetValue<string>(), request["uid"]!.GetValue<string>(),
