@@ -2,18 +2,19 @@
 # Footprint of the AOT injector (and the ceiling server, for reference): binary size, time from exec to /readyz 200
 # (median of N starts), idle RSS, peak RSS under load (wrk, corpus mix).
 #
-#   load/footprint.sh [--starts N] [--load-seconds S] [--skip-publish] [--out FILE.md]
+#   load/footprint.sh [--starts N] [--load-seconds S] [--skip-publish] [--injector-binary PATH] [--out FILE.md]
 #
 # Without --out, prints the markdown section. load/run.sh runs it and appends the section to its results file.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-starts=11 load_seconds=10 skip_publish=0 out=""
+starts=11 load_seconds=10 skip_publish=0 out="" injector_bin=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --starts) starts=${2:?}; shift 2 ;;
     --load-seconds) load_seconds=${2:?}; shift 2 ;;
     --skip-publish) skip_publish=1; shift ;;
+    --injector-binary) injector_bin=$(realpath "${2:?}"); shift 2 ;;
     --out) out=${2:?}; shift 2 ;;
     -h|--help) sed -n '2,7p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
@@ -25,15 +26,16 @@ ensure_tools wrk jq curl python3
 corpus="$ARTIFACTS/corpus"
 "$LOAD_DIR/corpus/generate.sh" --out "$corpus" >&2
 if [ "$skip_publish" = 0 ]; then
-  publish_aot src/Injector/Injector.csproj injector
+  [ -n "$injector_bin" ] || publish_aot src/Injector/Injector.csproj injector
   publish_aot load/Ceiling/Ceiling.csproj ceiling
 fi
+injector_bin=${injector_bin:-$ARTIFACTS/injector/injector}
 work=$(mktemp -d)
 
 # server_command <target> <port> <monitoring port>: prints nothing, sets CMD.
 server_command() {
   case "$1" in
-    injector) CMD=("$ARTIFACTS/injector/injector" serve --port "$2" --monitoring-port "$3") ;;
+    injector) CMD=("$injector_bin" serve --port "$2" --monitoring-port "$3") ;;
     ceiling) CMD=("$ARTIFACTS/ceiling/ceiling" --port "$2" --monitoring-port "$3") ;;
   esac
 }
@@ -55,7 +57,8 @@ mib_of_file() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.1f", b / 104857
 
 rows=()
 for target in ceiling injector; do
-  binary="$ARTIFACTS/$target/$target"
+  binary="$ARTIFACTS/ceiling/ceiling"
+  [ "$target" = injector ] && binary=$injector_bin
   [ -x "$binary" ] || { log "$target: no binary at $binary"; continue; }
   times_ms=()
   ok=1

@@ -3,14 +3,16 @@
 # other, in the same run. Writes load/results/<name>.md (+ .svg chart, + .jsonl raw records).
 #
 #   load/run.sh [--duration S] [--connections N] [--smoke] [--name NAME] [--require-injector] [--skip-publish]
+#               [--injector-binary PATH]
 #
 # --smoke: 3 s per scenario, 8 connections, no footprint; writes to artifacts/load/results/ and only checks that
 #          every scenario ran and produced numbers (nothing about speed). For CI.
 # --require-injector: fail if `injector serve` does not become ready (otherwise only the ceiling is measured).
+# --injector-binary: use this published injector instead of publishing one (e.g. artifacts/publish/injector in CI).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-duration=20 connections=32 smoke=0 name="" require_injector=0 skip_publish=0
+duration=20 connections=32 smoke=0 name="" require_injector=0 skip_publish=0 injector_bin=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --duration) duration=${2:?}; shift 2 ;;
@@ -19,7 +21,8 @@ while [ $# -gt 0 ]; do
     --name) name=${2:?}; shift 2 ;;
     --require-injector) require_injector=1; shift ;;
     --skip-publish) skip_publish=1; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    --injector-binary) injector_bin=$(realpath "${2:?}"); shift 2 ;;
+    -h|--help) sed -n '2,12p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -40,15 +43,16 @@ ensure_tools wrk h2load jq curl python3
 corpus="$ARTIFACTS/corpus"
 "$LOAD_DIR/corpus/generate.sh" --out "$corpus" >&2
 if [ "$skip_publish" = 0 ]; then
-  publish_aot src/Injector/Injector.csproj injector
+  [ -n "$injector_bin" ] || publish_aot src/Injector/Injector.csproj injector
   publish_aot load/Ceiling/Ceiling.csproj ceiling
 fi
+injector_bin=${injector_bin:-$ARTIFACTS/injector/injector}
 machine_json >"$work/machine.json"
 
 # --- start the injector (embedded default revision) and measure its answer to the fixture
 declare -A PORT PID
 inj_port=$(free_port) inj_mon=$(free_port)
-start_server "$work/injector.log" "$ARTIFACTS/injector/injector" serve --port "$inj_port" --monitoring-port "$inj_mon"
+start_server "$work/injector.log" "$injector_bin" serve --port "$inj_port" --monitoring-port "$inj_mon"
 response_bytes=8000   # when the injector is missing: the naive baseline's answer to the fixture (Istio-sized patch) is ~8 KB
 if wait_ready "$SERVER_PID" "$inj_mon" 30; then
   PORT[injector]=$inj_port PID[injector]=$SERVER_PID
@@ -126,7 +130,7 @@ stop_started
 
 extras=()
 if [ "$smoke" = 0 ]; then
-  "$LOAD_DIR/footprint.sh" --skip-publish --out "$work/footprint.md" && extras+=(--extra "$work/footprint.md")
+  "$LOAD_DIR/footprint.sh" --skip-publish --injector-binary "$injector_bin" --out "$work/footprint.md" && extras+=(--extra "$work/footprint.md")
 fi
 python3 "$LOAD_DIR/lib/report.py" render "$records" "$work/machine.json" "$results_dir/$name.md" "$results_dir/$name.svg" "${extras[@]}"
 cp "$records" "$results_dir/$name.jsonl"

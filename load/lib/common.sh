@@ -77,10 +77,13 @@ wait_ready() {
   return 1
 }
 
+# Stops one server this script started and forgets it (so the exit trap never signals a recycled pid).
 stop_server() {
-  local pid=$1
+  local pid=$1 kept=() p
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
+  for p in "${STARTED_PIDS[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+  STARTED_PIDS=("${kept[@]}")
 }
 
 # CPU time (user+system) of a process in clock ticks.
