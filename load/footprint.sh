@@ -35,7 +35,7 @@ work=$(mktemp -d)
 # server_command <target> <port> <monitoring port>: prints nothing, sets CMD.
 server_command() {
   case "$1" in
-    injector) CMD=("$injector_bin" serve --port "$2" --monitoring-port "$3") ;;
+    injector) CMD=("$injector_bin" serve --listen 127.0.0.1 --monitoring-listen 127.0.0.1 --port "$2" --monitoring-port "$3") ;;
     ceiling) CMD=("$ARTIFACTS/ceiling/ceiling" --port "$2" --monitoring-port "$3") ;;
   esac
 }

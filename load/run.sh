@@ -52,7 +52,7 @@ machine_json >"$work/machine.json"
 # --- start the injector (embedded default revision) and measure its answer to the fixture
 declare -A PORT PID
 inj_port=$(free_port) inj_mon=$(free_port)
-start_server "$work/injector.log" "$injector_bin" serve --port "$inj_port" --monitoring-port "$inj_mon"
+start_server "$work/injector.log" "$injector_bin" serve --listen 127.0.0.1 --monitoring-listen 127.0.0.1 --port "$inj_port" --monitoring-port "$inj_mon"
 response_bytes=8000   # when the injector is missing: the naive baseline's answer to the fixture (Istio-sized patch) is ~8 KB
 if wait_ready "$SERVER_PID" "$inj_mon" 30; then
   PORT[injector]=$inj_port PID[injector]=$SERVER_PID

@@ -38,7 +38,7 @@ rm -rf "$work" && mkdir -p "$work" "$LOAD_DIR/results"
 
 port=$(free_port) mon=$(free_port)
 if [ "$target" = injector ]; then
-  start_server "$work/server.log" "$ARTIFACTS/injector/injector" serve --port "$port" --monitoring-port "$mon"
+  start_server "$work/server.log" "$ARTIFACTS/injector/injector" serve --listen 127.0.0.1 --monitoring-listen 127.0.0.1 --port "$port" --monitoring-port "$mon"
 else
   start_server "$work/server.log" "$ARTIFACTS/ceiling/ceiling" --port "$port" --monitoring-port "$mon"
 fi

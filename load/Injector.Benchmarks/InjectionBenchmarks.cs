@@ -1,6 +1,6 @@
 using System.Buffers;
 using BenchmarkDotNet.Attributes;
-using Injector.Injection;
+using Injector.Admission;
 
 namespace Injector.Benchmarks;
 
@@ -34,11 +34,11 @@ public class InjectionBenchmarks
         {
             throw new InvalidOperationException($"naive baseline: its patch for {Pod} does not produce the injected pod");
         }
-        Console.WriteLine($"// {Pod}: {_body.Length} bytes in; injector outcome {_templates.LastOutcome}, {templateBytes} bytes out; " +
+        Console.WriteLine($"// {Pod}: {_body.Length} bytes in; injector outcome {Describe(_templates)}, {templateBytes} bytes out; " +
             $"naive patch {_naive.LastPatch.Length} bytes, {_response.WrittenCount} bytes out");
-        if (_templates.LastOutcome != InjectionOutcome.Injected)
+        if (_templates.LastOutcome != AdmissionOutcome.Injected)
         {
-            Console.WriteLine($"// WARNING: the injector did not inject {Pod} ({_templates.LastOutcome}); its numbers are not an injection's");
+            Console.WriteLine($"// WARNING: the injector did not inject {Pod} ({Describe(_templates)}); its numbers are not an injection's");
         }
     }
 
@@ -55,6 +55,9 @@ public class InjectionBenchmarks
         _naive.Handle(_body, Reset());
         return _response.WrittenCount;
     }
+
+    private static string Describe(TemplatePath path) =>
+        path.LastReason.Length == 0 ? path.LastOutcome.ToString() : path.LastOutcome + " (" + path.LastReason + ")";
 
     private ArrayBufferWriter<byte> Reset()
     {

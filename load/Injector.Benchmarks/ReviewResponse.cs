@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Injector.Benchmarks;
 
-/// <summary>Writes the AdmissionReview answer both benchmark paths end with, so they differ only in how the patch is made.</summary>
+/// <summary>The naive baseline's AdmissionReview answer, shaped like the injector's, so the two paths differ only in how the patch is made.</summary>
 internal static class ReviewResponse
 {
     public static void Write(Utf8JsonWriter writer, string apiVersion, string uid, bool allowed, ReadOnlySpan<byte> patch, string? denial)
