@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Soak: a fixed arrival rate at 50 % of the measured max for many minutes; RSS sampled every 10 s. Passes when RSS
-# after warm-up stays within 10 % (max vs min) and no request failed. Not for CI.
+# Soak: a fixed arrival rate at 50 % of the measured max for many minutes; RSS sampled every 10 s. Passes (exit 0)
+# when RSS after warm-up stays within 10 % (max vs min) and no request failed; exits 1 otherwise. Not for CI.
 #
 #   load/soak.sh [--minutes 10] [--rate REQ_PER_S] [--target injector|ceiling] [--skip-publish] [--name NAME]
 #
@@ -88,3 +88,4 @@ python3 "$LOAD_DIR/lib/soak_report.py" "$samples" "$work" "$target" "$(( per_bod
   "$(machine_json | jq -c .)" >"$LOAD_DIR/results/soak-$name.md"
 log "results: $LOAD_DIR/results/soak-$name.md"
 grep -E '^\*\*(PASS|FAIL)' "$LOAD_DIR/results/soak-$name.md"
+grep -q '^\*\*PASS' "$LOAD_DIR/results/soak-$name.md"   # exit status: 0 on PASS, 1 on FAIL

@@ -42,9 +42,21 @@ def main(rss_path, work, target, rate, minutes, machine_json):
           f"{requests} requests, {errors} errors; {len(steady)} samples after warm-up (3 needed).\n")
     print("Load: one h2load per body of the corpus mix, HTTP/2, --rps, in parallel. Latency over the whole soak: "
           + ", ".join(f"p{p} {report.percentile(latencies, float(p)) / 1000:.2f} ms" for p in report.PERCENTILES) + ".\n")
+    print(f"RSS trend after warm-up (least squares): {trend_mib_per_min(samples, warmup_s):+.2f} MiB/min; a GC sawtooth "
+          "swings without a trend, a leak climbs.\n")
     print("| seconds | RSS MiB |\n|---:|---:|")
     for t, kb in samples:
         print(f"| {t} | {kb / 1024:.1f} |")
+
+
+def trend_mib_per_min(samples, warmup_s):
+    points = [(t, kb / 1024.0) for t, kb in samples if t >= warmup_s]
+    if len(points) < 2:
+        return 0.0
+    mean_t = sum(t for t, _ in points) / len(points)
+    mean_m = sum(m for _, m in points) / len(points)
+    var = sum((t - mean_t) ** 2 for t, _ in points)
+    return sum((t - mean_t) * (m - mean_m) for t, m in points) / var * 60 if var else 0.0
 
 
 if __name__ == "__main__":
