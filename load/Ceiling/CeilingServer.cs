@@ -1,7 +1,7 @@
-using System.Buffers;
-using System.IO.Pipelines;
 using System.Net;
+using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 
 namespace Injector.Load.Ceiling;
 
@@ -13,7 +13,7 @@ internal static class CeilingServer
 {
     public static WebApplication Build(CeilingOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var certificate = SelfSignedCertificate.Create();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -22,7 +22,13 @@ internal static class CeilingServer
             kestrel.Listen(IPAddress.Loopback, options.Port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
-                listen.UseHttps(certificate);
+                // As the injector does it (a selector read per handshake, so certificates can reload), not
+                // UseHttps(certificate): the two differ in start-up and handshake work.
+                listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    ServerCertificateSelector = (_, _) => certificate,
+                });
             });
             kestrel.Listen(IPAddress.Loopback, options.MonitoringPort, listen => listen.Protocols = HttpProtocols.Http1);
         });
