@@ -21,6 +21,8 @@ internal static class CheckInjectCommand
         if (parseResult.GetValue(options.Webhooks) is { } file)
         {
             if (pod is not null) throw new OperationException("offline mode (--webhooks) checks a hypothetical pod: give --pod-labels instead of a pod name");
+            // Checked here because the AOT build strips exception messages to resource keys (UseSystemResourceKeys).
+            if (!file.Exists) throw new OperationException("webhooks file not found: " + file.FullName);
             webhooks = WebhookConfigurationReader.FromYaml(await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false));
             namespaceLabels = LabelList.Parse(parseResult.GetValue(options.NamespaceLabels));
         }
