@@ -7,7 +7,7 @@ using k8s;
 namespace Injector.Kubernetes;
 
 /// <summary>
-/// A thin REST client over the official client's connection (server, TLS, credentials).
+/// A thin REST client over the connection a kubeconfig describes (<see cref="KubeTransport"/>).
 /// Why not the typed API: under Native AOT every typed call goes through KubernetesJson, whose source-generated
 /// context covers every Kubernetes model and roots them all in the binary. The operations commands touch a handful
 /// of fields on a handful of kinds, so they read and write <see cref="JsonNode"/> instead.
@@ -19,29 +19,15 @@ internal sealed class KubeApi
     public const string JsonPatch = "application/json-patch+json";
 
     private readonly HttpClient _http;
-    private readonly Uri _baseUri;
-    private readonly k8s.Kubernetes _client;
+    private readonly KubeTransport _transport;
 
-    private KubeApi(k8s.Kubernetes client, HttpMessageHandler entry)
+    private KubeApi(KubeTransport transport)
     {
-        _client = client;
-        _baseUri = client.BaseUri;
-        _http = new HttpClient(entry, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
+        _transport = transport;
+        _http = new HttpClient(transport.Handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
     }
 
-    /// <summary>
-    /// Borrows the official client's transport: a pass-through handler put at the head of its handler chain ends up
-    /// wired to the TLS-configured handler it built from the kubeconfig (CA, client certificate, skip-verify).
-    /// Credentials (tokens, exec plugins, basic auth) come from the client's own <c>Credentials</c>.
-    /// </summary>
-    public static KubeApi Create(KubernetesClientConfiguration configuration)
-    {
-        var entry = new PassThroughHandler();
-        var client = new k8s.Kubernetes(configuration, entry);
-        return new KubeApi(client, entry);
-    }
-
-    private sealed class PassThroughHandler : DelegatingHandler;
+    public static KubeApi Create(KubernetesClientConfiguration configuration) => new(KubeTransport.Create(configuration));
 
     /// <summary>GET an object; null when it does not exist (404).</summary>
     public async Task<JsonObject?> GetAsync(string path, CancellationToken ct)
@@ -96,14 +82,14 @@ internal sealed class KubeApi
 
     private async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string path, string? body, string? contentType, CancellationToken ct)
     {
-        using var request = new HttpRequestMessage(method, new Uri(_baseUri, path.TrimStart('/')));
+        using var request = new HttpRequestMessage(method, new Uri(_transport.BaseUri, path.TrimStart('/')));
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8);
             request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType ?? "application/json");
         }
-        if (_client.Credentials is { } credentials)
+        if (_transport.Credentials is { } credentials)
         {
             await credentials.ProcessHttpRequestAsync(request, ct).ConfigureAwait(false);
         }
