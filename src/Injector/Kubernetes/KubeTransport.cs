@@ -34,16 +34,18 @@ internal sealed class KubeTransport
         var handler = new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
         if (baseUri.Scheme == Uri.UriSchemeHttps)
         {
-            if (!string.IsNullOrEmpty(config.TlsServerName)) handler.SslOptions.TargetHost = config.TlsServerName;
+            var serverName = string.IsNullOrEmpty(config.TlsServerName) ? null : config.TlsServerName;
             if (config.SkipTlsVerify)
             {
                 handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
             }
-            else if (config.SslCaCerts is { Count: > 0 } caCerts)
+            else if (config.SslCaCerts is { Count: > 0 } || serverName is not null)
             {
-                // Trust exactly the kubeconfig's CA(s), like kubectl's certificate-authority(-data).
+                // Trust exactly the kubeconfig's CA(s), like kubectl's certificate-authority(-data), and check the
+                // certificate against tls-server-name when given (the connection itself uses the server URL's host).
+                var caCerts = config.SslCaCerts;
                 handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                    certificate is not null && ChainsTo(new X509Certificate2(certificate), caCerts, errors);
+                    certificate is not null && Verify(new X509Certificate2(certificate), caCerts, serverName, errors);
             }
             if (ClientCertificate(config) is { } clientCertificate)
             {
@@ -70,9 +72,11 @@ internal sealed class KubeTransport
         return certificate is null ? null : X509Certificate2.CreateFromPem(certificate, key);
     }
 
-    private static bool ChainsTo(X509Certificate2 certificate, X509Certificate2Collection caCerts, SslPolicyErrors errors)
+    private static bool Verify(X509Certificate2 certificate, X509Certificate2Collection? caCerts, string? serverName, SslPolicyErrors errors)
     {
-        if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != 0) return false; // name mismatch, no certificate
+        if ((errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0) return false;
+        if (serverName is not null ? !certificate.MatchesHostname(serverName) : (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0) return false;
+        if (caCerts is not { Count: > 0 }) return (errors & SslPolicyErrors.RemoteCertificateChainErrors) == 0;
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(caCerts);

@@ -35,11 +35,20 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>Runs before a POST is stored: lets a test create the object first (the replica race).</summary>
     public Action<string>? BeforeCreate { get; set; }
 
-    public static async Task<FakeKubeApiServer> StartAsync()
+    /// <summary>
+    /// Starts on http, or on https with <paramref name="tls"/>: the server certificate, the CA PEM written into the
+    /// kubeconfig's certificate-authority-data, and the name written as tls-server-name.
+    /// </summary>
+    public static async Task<FakeKubeApiServer> StartAsync((System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate, string CaPem, string ServerName)? tls = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.UseUrls(tls is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0");
+        if (tls is { } t)
+        {
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h => h.ServerCertificate = t.Certificate));
+        }
         var app = builder.Build();
         var server = new FakeKubeApiServer(app);
         app.Run(server.HandleAsync);
@@ -53,7 +62,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             clusters:
             - name: fake
               cluster:
-                server: {address}
+                server: {address}{(tls is { } c ? "\n    certificate-authority-data: " + Convert.ToBase64String(Encoding.UTF8.GetBytes(c.CaPem)) + "\n    tls-server-name: " + c.ServerName : "")}
             users:
             - name: tester
               user:

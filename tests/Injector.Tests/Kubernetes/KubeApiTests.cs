@@ -67,3 +67,35 @@ public sealed class KubeApiTests : IAsyncLifetime
         Assert.Contains("not found", error.Message);
     }
 }
+
+public sealed class KubeApiTlsTests
+{
+    private static readonly Injector.Kubernetes.WebhookCa.WebhookCaOptions Names = new() { Revision = "api", Namespace = "fake" };
+
+    [Fact]
+    public async Task TrustsExactlyTheKubeconfigCaAndUsesTlsServerName()
+    {
+        var pair = Injector.Kubernetes.WebhookCa.WebhookCertificateFactory.Create(Names, DateTimeOffset.UtcNow);
+        using var certificate = pair.LoadServingCertificate();
+        await using var server = await FakeKubeApiServer.StartAsync((certificate, pair.CaCertificatePem, "injector-api.fake.svc"));
+        server.Add("""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"app"}}""");
+
+        var api = KubeClientFactory.CreateApi(server.KubeconfigPath, null);
+        Assert.NotNull(await api.GetAsync("/api/v1/namespaces/app", CancellationToken.None));
+
+        // Same server, but the kubeconfig names another CA: the handshake must fail.
+        var otherCa = Injector.Kubernetes.WebhookCa.WebhookCertificateFactory.Create(Names, DateTimeOffset.UtcNow).CaCertificatePem;
+        var wrong = Path.GetTempFileName();
+        await File.WriteAllTextAsync(wrong, File.ReadAllText(server.KubeconfigPath).Replace(
+            Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(pair.CaCertificatePem)), Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(otherCa))));
+        try
+        {
+            var untrusted = KubeClientFactory.CreateApi(wrong, null);
+            await Assert.ThrowsAsync<HttpRequestException>(() => untrusted.GetAsync("/api/v1/namespaces/app", CancellationToken.None));
+        }
+        finally
+        {
+            File.Delete(wrong);
+        }
+    }
+}
