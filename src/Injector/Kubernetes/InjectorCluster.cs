@@ -52,7 +52,7 @@ internal sealed class InjectorCluster(KubeApi api)
         foreach (var name in InjectorDeploymentNames(revision))
         {
             var deployment = await Api.GetAsync(AppsPath(installNamespace) + "/deployments/" + name, ct).ConfigureAwait(false);
-            if (deployment is not null && Json.Integer(deployment["status"]?["readyReplicas"]) > 0) return true;
+            if (deployment is not null && JsonFields.Integer(deployment["status"]?["readyReplicas"]) > 0) return true;
         }
         return false;
     }

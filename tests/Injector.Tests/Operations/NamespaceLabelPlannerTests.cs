@@ -92,7 +92,7 @@ public sealed class NamespaceLabelPlannerTests
             ["annotations"] = ToJson(annotations),
         } };
         FakePatch.ApplyMergePatch(ns, change.ToMergePatch());
-        return (new(Json.Labels(ns)), new(Json.Annotations(ns)));
+        return (new(JsonFields.Labels(ns)), new(JsonFields.Annotations(ns)));
     }
 
     private static System.Text.Json.Nodes.JsonObject ToJson(Dictionary<string, string> map)

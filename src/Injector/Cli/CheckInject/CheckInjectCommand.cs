@@ -30,11 +30,11 @@ internal static class CheckInjectCommand
         {
             var cluster = options.Connection.Connect(parseResult);
             webhooks = await cluster.ListWebhookConfigurationsAsync(ct).ConfigureAwait(false);
-            namespaceLabels = Json.Labels(await cluster.GetNamespaceAsync(ns, ct).ConfigureAwait(false));
+            namespaceLabels = JsonFields.Labels(await cluster.GetNamespaceAsync(ns, ct).ConfigureAwait(false));
             if (pod is not null)
             {
                 if (podLabels.Count > 0) throw new OperationException("give either a pod name or -l labels, not both");
-                podLabels = new Dictionary<string, string>(Json.Labels(await cluster.GetPodAsync(ns, pod, ct).ConfigureAwait(false)));
+                podLabels = new Dictionary<string, string>(JsonFields.Labels(await cluster.GetPodAsync(ns, pod, ct).ConfigureAwait(false)));
             }
         }
 

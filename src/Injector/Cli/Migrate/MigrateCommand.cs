@@ -27,7 +27,7 @@ internal static class MigrateCommand
         }
 
         var namespaceObject = await cluster.GetNamespaceAsync(ns, ct).ConfigureAwait(false);
-        var change = NamespaceLabelPlanner.PlanMigration(ns, Json.Labels(namespaceObject), Json.Annotations(namespaceObject), target);
+        var change = NamespaceLabelPlanner.PlanMigration(ns, JsonFields.Labels(namespaceObject), JsonFields.Annotations(namespaceObject), target);
         var migrator = new NamespaceMigrator(cluster, output, parseResult.GetValue(options.DryRun), TimeProvider.System);
         if (change.IsEmpty)
         {

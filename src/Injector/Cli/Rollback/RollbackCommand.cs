@@ -11,7 +11,7 @@ internal static class RollbackCommand
         var ns = parseResult.GetValue(options.Namespace)!;
         var cluster = options.Connection.Connect(parseResult);
         var namespaceObject = await cluster.GetNamespaceAsync(ns, ct).ConfigureAwait(false);
-        var change = NamespaceLabelPlanner.PlanRollback(ns, Json.Labels(namespaceObject), Json.Annotations(namespaceObject));
+        var change = NamespaceLabelPlanner.PlanRollback(ns, JsonFields.Labels(namespaceObject), JsonFields.Annotations(namespaceObject));
         var migrator = new NamespaceMigrator(cluster, output, parseResult.GetValue(options.DryRun), TimeProvider.System);
         await migrator.ApplyAsync(change, ct).ConfigureAwait(false);
         if (parseResult.GetValue(options.Restart))

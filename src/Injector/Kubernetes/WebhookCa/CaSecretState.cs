@@ -45,7 +45,7 @@ internal sealed record CaSecretState(CaGeneration Current, CaGeneration? Next, D
     /// <summary>Reads a Secret's <c>data</c>; null when the current pair is missing or not base64.</summary>
     public static CaSecretState? FromSecret(JsonObject secret)
     {
-        var data = Json.StringMap(secret["data"]);
+        var data = JsonFields.StringMap(secret["data"]);
         var current = Read(data, "");
         if (current is null) return null;
         DateTimeOffset? publishedAt = Decode(data, NextPublished) is { } text

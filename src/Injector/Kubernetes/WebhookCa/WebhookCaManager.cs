@@ -75,7 +75,7 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
         {
             foreach (var (_, webhook) in OwnWebhooks(configuration))
             {
-                if (Json.String(webhook["clientConfig"]?["caBundle"]) != bundle) return false;
+                if (JsonFields.String(webhook["clientConfig"]?["caBundle"]) != bundle) return false;
             }
         }
         return true;
@@ -131,14 +131,14 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
             var patch = new JsonArray();
             foreach (var (index, webhook) in OwnWebhooks(configuration))
             {
-                if (Json.String(webhook["clientConfig"]?["caBundle"]) == bundle) continue;
+                if (JsonFields.String(webhook["clientConfig"]?["caBundle"]) == bundle) continue;
                 var path = "/webhooks/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
                 // The test guards against the list being reordered between our read and this write.
-                patch.Add((JsonNode)new JsonObject { ["op"] = "test", ["path"] = path + "/name", ["value"] = Json.String(webhook["name"]) });
+                patch.Add((JsonNode)new JsonObject { ["op"] = "test", ["path"] = path + "/name", ["value"] = JsonFields.String(webhook["name"]) });
                 patch.Add((JsonNode)new JsonObject { ["op"] = "add", ["path"] = path + "/clientConfig/caBundle", ["value"] = bundle });
             }
             if (patch.Count == 0) continue;
-            var name = Json.Name(configuration);
+            var name = JsonFields.Name(configuration);
             await api.PatchAsync(InjectorCluster.WebhookConfigurations + "/" + Uri.EscapeDataString(name), patch, KubeApi.JsonPatch, ct).ConfigureAwait(false);
             Log.BundlePatched(logger, name, options.Revision);
         }
@@ -151,7 +151,7 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
         for (var i = 0; i < webhooks.Count; i++)
         {
             if (webhooks[i] is not JsonObject webhook || webhook["clientConfig"]?["service"] is not JsonObject service) continue;
-            if (Json.String(service["name"]) == options.EffectiveServiceName && Json.String(service["namespace"]) == options.Namespace)
+            if (JsonFields.String(service["name"]) == options.EffectiveServiceName && JsonFields.String(service["namespace"]) == options.Namespace)
             {
                 yield return (i, webhook);
             }

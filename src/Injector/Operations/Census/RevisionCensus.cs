@@ -30,7 +30,7 @@ internal static class RevisionCensus
         if (!annotations.TryGetValue(InjectionLabels.SidecarStatus, out var status)) return null;
         try
         {
-            return JsonNode.Parse(status) is JsonObject o && Json.String(o["revision"]) is { Length: > 0 } r ? r : InjectionLabels.DefaultRevision;
+            return JsonNode.Parse(status) is JsonObject o && JsonFields.String(o["revision"]) is { Length: > 0 } r ? r : InjectionLabels.DefaultRevision;
         }
         catch (JsonException)
         {

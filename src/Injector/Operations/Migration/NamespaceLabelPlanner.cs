@@ -76,7 +76,7 @@ internal static class NamespaceLabelPlanner
         {
             if (JsonNode.Parse(remembered) is JsonObject o)
             {
-                return new Dictionary<string, string>(Json.StringMap(o), StringComparer.Ordinal);
+                return new Dictionary<string, string>(JsonFields.StringMap(o), StringComparer.Ordinal);
             }
         }
         catch (JsonException)

@@ -27,7 +27,7 @@ internal sealed class NamespaceMigrator(InjectorCluster cluster, TextWriter outp
         {
             foreach (var workload in await cluster.ListWorkloadsAsync(ns, resource, ct).ConfigureAwait(false))
             {
-                var name = Json.Name(workload);
+                var name = JsonFields.Name(workload);
                 output.WriteLine(Prefix + display + "/" + name + " restarted");
                 if (!dryRun) await cluster.PatchWorkloadAsync(ns, resource, name, patch, ct).ConfigureAwait(false);
                 restarted++;

@@ -21,7 +21,7 @@ internal static class WebhookConfigurationReader
                 if (node is JsonObject webhook) webhooks.Add(ReadWebhook(webhook));
             }
         }
-        return new WebhookConfiguration(Json.String(metadata?["name"]) ?? "", Json.StringMap(metadata?["labels"]), webhooks);
+        return new WebhookConfiguration(JsonFields.String(metadata?["name"]) ?? "", JsonFields.StringMap(metadata?["labels"]), webhooks);
     }
 
     /// <summary>
@@ -60,7 +60,7 @@ internal static class WebhookConfigurationReader
     private static void Collect(JsonNode? document, List<WebhookConfiguration> result)
     {
         if (document is not JsonObject o) return;
-        var kind = Json.String(o["kind"]);
+        var kind = JsonFields.String(o["kind"]);
         if (kind is not null && kind.EndsWith("List", StringComparison.Ordinal) && o["items"] is JsonArray items)
         {
             foreach (var item in items) Collect(item, result);
@@ -79,20 +79,20 @@ internal static class WebhookConfigurationReader
             foreach (var node in ruleArray)
             {
                 if (node is not JsonObject r) continue;
-                rules.Add(new WebhookRule(Json.StringList(r["operations"]), Json.StringList(r["apiGroups"]),
-                    Json.StringList(r["apiVersions"]), Json.StringList(r["resources"])));
+                rules.Add(new WebhookRule(JsonFields.StringList(r["operations"]), JsonFields.StringList(r["apiGroups"]),
+                    JsonFields.StringList(r["apiVersions"]), JsonFields.StringList(r["resources"])));
             }
         }
         var clientConfig = webhook["clientConfig"] as JsonObject;
         var service = clientConfig?["service"] as JsonObject;
         return new MutatingWebhook(
-            Json.String(webhook["name"]) ?? "",
+            JsonFields.String(webhook["name"]) ?? "",
             ReadSelector(webhook["namespaceSelector"]),
             ReadSelector(webhook["objectSelector"]),
             rules,
-            Json.String(service?["name"]),
-            Json.String(service?["namespace"]),
-            Json.String(clientConfig?["caBundle"]));
+            JsonFields.String(service?["name"]),
+            JsonFields.String(service?["namespace"]),
+            JsonFields.String(clientConfig?["caBundle"]));
     }
 
     private static LabelSelector? ReadSelector(JsonNode? node)
@@ -101,7 +101,7 @@ internal static class WebhookConfigurationReader
         var result = new LabelSelector();
         if (selector["matchLabels"] is JsonObject)
         {
-            result.MatchLabels = new Dictionary<string, string>(Json.StringMap(selector["matchLabels"]));
+            result.MatchLabels = new Dictionary<string, string>(JsonFields.StringMap(selector["matchLabels"]));
         }
         if (selector["matchExpressions"] is JsonArray expressions)
         {
@@ -111,9 +111,9 @@ internal static class WebhookConfigurationReader
                 if (e is not JsonObject expression) continue;
                 result.MatchExpressions.Add(new LabelSelectorRequirement
                 {
-                    Key = Json.String(expression["key"]) ?? "",
-                    Operator = Json.String(expression["operator"]) ?? "",
-                    Values = [.. Json.StringList(expression["values"])],
+                    Key = JsonFields.String(expression["key"]) ?? "",
+                    Operator = JsonFields.String(expression["operator"]) ?? "",
+                    Values = [.. JsonFields.StringList(expression["values"])],
                 });
             }
         }

@@ -16,12 +16,12 @@ internal static class RevisionListCommand
         var namespaces = new List<(string, IReadOnlyDictionary<string, string>)>();
         foreach (var ns in await cluster.ListNamespacesAsync(ct).ConfigureAwait(false))
         {
-            namespaces.Add((Json.Name(ns), Json.Labels(ns)));
+            namespaces.Add((JsonFields.Name(ns), JsonFields.Labels(ns)));
         }
         var podRevisions = new List<string>();
         foreach (var pod in await cluster.ListAllPodsAsync(ct).ConfigureAwait(false))
         {
-            if (RevisionCensus.PodRevision(Json.Annotations(pod)) is { } revision) podRevisions.Add(revision);
+            if (RevisionCensus.PodRevision(JsonFields.Annotations(pod)) is { } revision) podRevisions.Add(revision);
         }
         var readiness = new Dictionary<string, bool>(StringComparer.Ordinal);
         foreach (var revision in catalog.Revisions)

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Injector.Operations;
 
 /// <summary>Small, tolerant readers over <see cref="JsonNode"/>: a missing or mistyped field reads as absent.</summary>
-internal static class Json
+internal static class JsonFields
 {
     public static string? String(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
