@@ -97,7 +97,11 @@ public sealed class WebhookCaManagerTests : IAsyncLifetime
     [Fact]
     public async Task RotationPublishesTheNewCaBeforeServingTheNewCertificate()
     {
-        var a = NewReplica();
+        var published = new List<string>();
+        var a = new WebhookCaManager(KubeClientFactory.CreateApi(_server.KubeconfigPath, null), _options, _clock, NullLogger<WebhookCaManager>.Instance)
+        {
+            OnServingCertificate = c => published.Add(c.Thumbprint),
+        };
         var b = NewReplica();
         var served = new List<(DateTimeOffset At, string Leaf, string Bundle)>();
         async Task Tick(TimeSpan advance)
@@ -117,6 +121,7 @@ public sealed class WebhookCaManagerTests : IAsyncLifetime
 
         var leaves = served.Select(s => s.Leaf).Distinct().ToList();
         Assert.Equal(2, leaves.Count);
+        Assert.Equal(2, published.Count); // once per new certificate, not per reconcile
         Assert.Equal([leaves[0], leaves[0], leaves[0], leaves[1], leaves[1]], served.Select(s => s.Leaf));
         Assert.Equal(1, CountCertificates(served[0].Bundle));
         Assert.Equal(2, CountCertificates(served[1].Bundle));

@@ -23,6 +23,9 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
     /// <summary>The certificate to serve, or null before the first successful reconcile. For Kestrel's ServerCertificateSelector.</summary>
     public X509Certificate2? CurrentCertificate => _serving;
 
+    /// <summary>Called with each new serving certificate (e.g. <c>CertificateStore.Publish</c> in serve).</summary>
+    public Action<X509Certificate2>? OnServingCertificate { get; init; }
+
     private string SecretsPath => "/api/v1/namespaces/" + Uri.EscapeDataString(options.Namespace) + "/secrets";
 
     private string ConfigurationsQuery => InjectorCluster.WebhookConfigurations + "?labelSelector="
@@ -163,6 +166,7 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
         if (state.Current.ServingCertificatePem == _servingPem) return;
         _serving = state.Current.LoadServingCertificate();
         _servingPem = state.Current.ServingCertificatePem;
+        OnServingCertificate?.Invoke(_serving);
         Log.Serving(logger, options.Revision, _serving.Thumbprint, _serving.NotAfter.ToUniversalTime());
     }
 
