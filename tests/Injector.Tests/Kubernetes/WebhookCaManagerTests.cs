@@ -95,6 +95,19 @@ public sealed class WebhookCaManagerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReplicasStartingTogetherAgreeOnOneCertificate()
+    {
+        var replicas = Enumerable.Range(0, 4).Select(_ => NewReplica()).ToArray();
+
+        await Task.WhenAll(replicas.Select(r => r.ReconcileAsync(CancellationToken.None)));
+
+        Assert.Single(replicas.Select(r => r.CurrentCertificate!.Thumbprint).Distinct());
+        var state = CaSecretState.FromSecret(_server.Get(SecretPath)!)!;
+        Assert.Equal(state.Current.ServingCertificatePem, replicas[0].CurrentCertificate!.ExportCertificatePem());
+        Assert.Equal(state.BundlePem(), BundleOf("injector-asm-1233-2"));
+    }
+
+    [Fact]
     public async Task RotationPublishesTheNewCaBeforeServingTheNewCertificate()
     {
         var published = new List<string>();
