@@ -44,15 +44,16 @@ internal static class ProxyContainerWriter
 
     internal static void WriteArgs(Utf8JsonWriter w, InjectionPlan plan)
     {
-        var config = plan.Revision.Config;
         w.WriteStartArray("args");
         w.WriteStringValue("proxy");
         w.WriteStringValue(plan.Gateway ? "router" : "sidecar");
         w.WriteStringValue("--domain");
-        w.WriteStringValue("$(POD_NAMESPACE).svc." + config.ClusterDomain);
-        w.WriteStringValue("--proxyLogLevel=" + plan.Annotation(AnnotationNames.LogLevel, config.LogLevel));
-        w.WriteStringValue("--proxyComponentLogLevel=" + plan.Annotation(AnnotationNames.ComponentLogLevel, config.ComponentLogLevel));
-        w.WriteStringValue("--log_output_level=" + plan.Annotation(AnnotationNames.AgentLogLevel, config.AgentLogLevel));
+        var revision = plan.Revision;
+        w.WriteStringValue(revision.DomainArg);
+        w.WriteStringValue(plan.Pod.TryGetAnnotation(AnnotationNames.LogLevel, out var level) ? "--proxyLogLevel=" + level : revision.ProxyLogLevelArg);
+        w.WriteStringValue(plan.Pod.TryGetAnnotation(AnnotationNames.ComponentLogLevel, out var component)
+            ? "--proxyComponentLogLevel=" + component : revision.ComponentLogLevelArg);
+        w.WriteStringValue(plan.Pod.TryGetAnnotation(AnnotationNames.AgentLogLevel, out var agent) ? "--log_output_level=" + agent : revision.AgentLogLevelArg);
         w.WriteEndArray();
     }
 
@@ -80,7 +81,7 @@ internal static class ProxyContainerWriter
             w.WriteStartArray("command");
             w.WriteStringValue("pilot-agent");
             w.WriteStringValue("request");
-            w.WriteStringValue("--debug-port=" + plan.StatusPortText);
+            w.WriteStringValue(ReferenceEquals(plan.StatusPortText, plan.Revision.StatusPortText) ? plan.Revision.DebugPortArg : "--debug-port=" + plan.StatusPortText);
             w.WriteStringValue("POST");
             w.WriteStringValue("drain");
             w.WriteEndArray();

@@ -9,7 +9,7 @@ namespace Injector.Injection;
 /// </summary>
 internal static class SpecPatchWriter
 {
-    public static void Write(PatchWriter patch, InjectionPlan plan, ProbeRewrites probes, in InjectedSet injected)
+    public static void Write(PatchWriter patch, InjectionPlan plan, ProbeRewrites probes, InjectedSet injected)
     {
         if (plan.Pod.Spec.ValueKind != JsonValueKind.Object)
         {
@@ -133,7 +133,7 @@ internal static class SpecPatchWriter
         }
     }
 
-    private static void WriteImagePullSecrets(PatchWriter patch, InjectionPlan plan, in InjectedSet injected)
+    private static void WriteImagePullSecrets(PatchWriter patch, InjectionPlan plan, InjectedSet injected)
     {
         var existing = plan.Pod.ImagePullSecrets;
         RemoveNamed(patch, existing, "/spec/imagePullSecrets/", plan.Previous.ImagePullSecrets, alsoRemove: null);
