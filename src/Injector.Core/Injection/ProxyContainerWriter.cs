@@ -61,7 +61,7 @@ internal static class ProxyContainerWriter
     {
         if (plan.Gateway) return;
         w.WriteStartObject("lifecycle");
-        if (plan.Revision.Config.HoldApplicationUntilProxyStarts && !plan.NativeSidecar)
+        if (plan.HoldApplication && !plan.NativeSidecar)
         {
             // Classic sidecars hold the app containers until the proxy is ready.
             w.WriteStartObject("postStart");

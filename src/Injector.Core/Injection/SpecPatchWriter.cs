@@ -88,7 +88,7 @@ internal static class SpecPatchWriter
             return;
         }
         // Last, so kubectl exec/logs default to the app; first when the app must wait for the proxy.
-        if (plan.Revision.Config.HoldApplicationUntilProxyStarts) patch.BeginAt(replace: false, "/spec/containers/", 0, "");
+        if (plan.HoldApplication) patch.BeginAt(replace: false, "/spec/containers/", 0, "");
         else patch.BeginAdd("/spec/containers/-");
         ProxyContainerWriter.Write(w, plan, probes);
         patch.End();
