@@ -25,10 +25,12 @@ internal static class ProxyContainerWriter
         w.WriteString("name", ContainerNames.Proxy);
         if (!user.TryWrite(w, "image")) w.WriteString("image", plan.ProxyImage);
         if (!user.TryWrite(w, "imagePullPolicy") && config.ImagePullPolicy.Length > 0) w.WriteString("imagePullPolicy", config.ImagePullPolicy);
-        if (!user.TryWrite(w, "ports")) { w.WritePropertyName("ports"); w.WriteRawValue(segments.ProxyPorts, skipInputValidation: true); }
+        if (user.SetsList("ports")) user.WriteMerged(w, "ports", "containerPort", RenderProperty("ports", segments.ProxyPorts));
+        else { w.WritePropertyName("ports"); w.WriteRawValue(segments.ProxyPorts, skipInputValidation: true); }
         if (!user.TryWrite(w, "args")) WriteArgs(w, plan);
         if (!user.TryWrite(w, "lifecycle")) WriteLifecycle(w, plan);
-        if (!user.TryWrite(w, "env")) ProxyEnvWriter.Write(w, plan, probes);
+        if (user.SetsList("env")) user.WriteMerged(w, "env", "name", RenderEnv(plan, probes));
+        else ProxyEnvWriter.Write(w, plan, probes);
         if (plan.StatusPort != 0)
         {
             if (!user.TryWrite(w, "readinessProbe")) WriteReadiness(w, plan);
@@ -37,10 +39,34 @@ internal static class ProxyContainerWriter
         if (!user.TryWrite(w, "securityContext")) WriteSecurityContext(w, plan);
         if (!user.TryWrite(w, "resources")) ResourcesWriter.Write(w, plan, plan.Gateway ? null : config.ProxyResources);
         if (plan.NativeSidecar) w.WriteString("restartPolicy", "Always");
-        if (!user.TryWrite(w, "volumeMounts")) WriteVolumeMounts(w, plan);
+        if (user.SetsList("volumeMounts")) user.WriteMerged(w, "volumeMounts", "mountPath", RenderMounts(plan));
+        else WriteVolumeMounts(w, plan);
         user.WriteRemaining(w, TemplateFields);
         w.WriteEndObject();
     }
+
+    // Cold path (a user-supplied istio-proxy sets the list): render ours standalone so it can be merged.
+    internal static byte[] RenderEnv(InjectionPlan plan, ProbeRewrites probes) => TemplateSegments.Render(x =>
+    {
+        x.WriteStartObject();
+        ProxyEnvWriter.Write(x, plan, probes);
+        x.WriteEndObject();
+    });
+
+    internal static byte[] RenderMounts(InjectionPlan plan) => TemplateSegments.Render(x =>
+    {
+        x.WriteStartObject();
+        WriteVolumeMounts(x, plan);
+        x.WriteEndObject();
+    });
+
+    private static byte[] RenderProperty(string name, byte[] value) => TemplateSegments.Render(x =>
+    {
+        x.WriteStartObject();
+        x.WritePropertyName(name);
+        x.WriteRawValue(value, skipInputValidation: true);
+        x.WriteEndObject();
+    });
 
     internal static void WriteArgs(Utf8JsonWriter w, InjectionPlan plan)
     {

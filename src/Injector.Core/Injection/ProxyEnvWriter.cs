@@ -100,7 +100,8 @@ internal static class ProxyEnvWriter
         {
             foreach (var c in plan.Pod.Containers.EnumerateArray())
             {
-                if (IsInjected(plan, c)) continue;
+                // The proxy's own ports (a user-supplied istio-proxy) are not the app's.
+                if (IsInjected(plan, c) || PodView.StringOf(c, "name") == ContainerNames.Proxy) continue;
                 if (!c.TryGetProperty("ports", out var ports) || ports.ValueKind != JsonValueKind.Array) continue;
                 foreach (var p in ports.EnumerateArray())
                 {
