@@ -101,6 +101,7 @@ internal sealed class InjectionPlan : IDisposable
                 try
                 {
                     _overrides = JsonDocument.Parse(json);
+                    if (_overrides.RootElement.ValueKind != JsonValueKind.Object) return default;
                     foreach (var list in _overrides.RootElement.EnumerateObject())
                     {
                         if (list.Value.ValueKind != JsonValueKind.Array) continue;

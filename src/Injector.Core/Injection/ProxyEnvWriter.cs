@@ -102,7 +102,8 @@ internal static class ProxyEnvWriter
             {
                 // The proxy's own ports (a user-supplied istio-proxy) are not the app's.
                 if (IsInjected(plan, c) || PodView.StringOf(c, "name") == ContainerNames.Proxy) continue;
-                if (!c.TryGetProperty("ports", out var ports) || ports.ValueKind != JsonValueKind.Array) continue;
+                var ports = PodView.Child(c, "ports", JsonValueKind.Array);
+                if (ports.ValueKind != JsonValueKind.Array) continue;
                 foreach (var p in ports.EnumerateArray())
                 {
                     if (p.ValueKind != JsonValueKind.Object) continue;
@@ -136,10 +137,9 @@ internal static class ProxyEnvWriter
         {
             foreach (var c in plan.Pod.Containers.EnumerateArray())
             {
-                if (!c.TryGetProperty("name", out var name) || name.ValueKind != JsonValueKind.String) continue;
-                if (name.ValueEquals(ContainerNames.Proxy) || IsInjected(plan, c)) continue;
+                var text = PodView.StringOf(c, "name");
+                if (text is null || text == ContainerNames.Proxy || IsInjected(plan, c)) continue;
                 if (buffer.WrittenCount > 0) buffer.Write(","u8);
-                var text = name.GetString()!;
                 var span = buffer.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
                 buffer.Advance(System.Text.Encoding.UTF8.GetBytes(text, span));
             }

@@ -113,7 +113,7 @@ internal readonly struct ProxyOverride
         {
             if (user.TryGetProperty(field, out var value))
             {
-                if (field == "image" && value.ValueEquals("auto")) continue;
+                if (field == "image" && value.ValueKind == JsonValueKind.String && value.ValueEquals("auto")) continue;
                 w.WritePropertyName(field);
                 value.WriteTo(w);
             }
