@@ -40,6 +40,10 @@ public sealed class CompiledRevision
     /// <summary>Injected-set cache for pods without user volumes, by template shape (see <see cref="InjectedSet.For"/>).</summary>
     internal InjectedSet?[] InjectedSets { get; } = new InjectedSet?[16];
 
+    /// <summary>istio-init / istio-proxy of pods that override nothing, filled on first use (see <see cref="DefaultShapes"/>).</summary>
+    internal byte[]? DefaultInit { get; set; }
+    internal DefaultShapes.ProxySegments? DefaultProxy { get; set; }
+
     public string Name => Config.Revision;
     public RevisionConfig Config { get; }
     internal bool PolicyEnabled { get; }

@@ -10,6 +10,16 @@ internal static class InitContainerWriter
 {
     public static void WriteInit(Utf8JsonWriter w, InjectionPlan plan)
     {
+        if (DefaultShapes.InitIsDefault(plan))
+        {
+            w.WriteRawValue(DefaultShapes.Init(plan), skipInputValidation: true);
+            return;
+        }
+        WriteInitCore(w, plan);
+    }
+
+    internal static void WriteInitCore(Utf8JsonWriter w, InjectionPlan plan)
+    {
         var config = plan.Revision.Config;
         var cni = config.Cni;
         w.WriteStartObject();

@@ -18,6 +18,29 @@ internal static class ProxyContainerWriter
             GrpcAgentWriter.WriteProxy(w, plan);
             return;
         }
+        if (DefaultShapes.ProxyIsDefault(plan))
+        {
+            var segments = DefaultShapes.Proxy(plan);
+            w.WriteStartObject();
+            foreach (var (name, value) in segments.BeforeEnv)
+            {
+                w.WritePropertyName(name);
+                w.WriteRawValue(value, skipInputValidation: true);
+            }
+            ProxyEnvWriter.Write(w, plan, probes);
+            foreach (var (name, value) in segments.AfterEnv)
+            {
+                w.WritePropertyName(name);
+                w.WriteRawValue(value, skipInputValidation: true);
+            }
+            w.WriteEndObject();
+            return;
+        }
+        WriteCore(w, plan, probes);
+    }
+
+    internal static void WriteCore(Utf8JsonWriter w, InjectionPlan plan, ProbeRewrites probes)
+    {
         var config = plan.Revision.Config;
         var segments = plan.Revision.Segments;
         var user = new ProxyOverride(plan.UserProxy);
