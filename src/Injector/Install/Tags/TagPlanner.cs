@@ -49,6 +49,8 @@ internal static class TagPlanner
     /// Plans <c>tag set T --revision R</c>. Refuses (with <see cref="TagException"/>) a tag that is not a DNS label
     /// or is named like an existing revision (namespaces labelled with it would become ambiguous), a revision that
     /// has no webhook configuration, and overwriting an existing tag without <paramref name="overwrite"/>.
+    /// Tag <c>default</c> is the exception to the naming rule: it exists to take over the default revision's role,
+    /// so that revision's webhooks are deactivated instead.
     /// </summary>
     public static TagSetPlan PlanSet(string tag, string revision, bool overwrite, IReadOnlyList<V1MutatingWebhookConfiguration> configurations)
     {
@@ -57,7 +59,7 @@ internal static class TagPlanner
             throw new TagException($"tag '{tag}' must be a DNS label (lower-case letters, digits, '-')");
         }
         var revisions = Revisions(configurations);
-        if (revisions.Contains(tag))
+        if (tag != WebhookConfigurationBuilder.DefaultTag && revisions.Contains(tag))
         {
             throw new TagException($"'{tag}' is the name of an installed revision; a tag cannot share it");
         }
@@ -91,16 +93,20 @@ internal static class TagPlanner
     }
 
     /// <summary>
-    /// Points the legacy default entries (<c>namespace.</c>/<c>object.</c>) of a revision's own configuration at the
-    /// never-match selector, so the default tag alone answers the legacy labels. The entries stay in place: moving
-    /// the default back is another <c>tag set default</c>. Edits <paramref name="configuration"/>; false if nothing changed.
+    /// Points a revision configuration's default-selecting entries at the never-match selector, so the default tag
+    /// alone answers them: the legacy entries (<c>namespace.</c>/<c>object.</c>) of any revision, and every entry of
+    /// the revision named <c>default</c> (its <c>istio.io/rev=default</c> entries would otherwise fire beside the
+    /// tag's and inject twice). The entries stay in place: moving the default back is another <c>tag set default</c>.
+    /// Edits <paramref name="configuration"/>; false if nothing changed.
     /// </summary>
     public static bool DeactivateDefaultEntries(V1MutatingWebhookConfiguration configuration)
     {
         var changed = false;
+        var isDefaultRevision = configuration.Metadata?.Labels?.TryGetValue(WebhookSelectors.RevisionLabel, out var rev) == true
+            && rev == WebhookConfigurationBuilder.DefaultTag;
         foreach (var webhook in configuration.Webhooks ?? [])
         {
-            if (!WebhookConfigurationBuilder.IsDefaultEntry(webhook.Name)) continue;
+            if (!isDefaultRevision && !WebhookConfigurationBuilder.IsDefaultEntry(webhook.Name)) continue;
             if (IsNeverMatch(webhook.NamespaceSelector) && IsNeverMatch(webhook.ObjectSelector)) continue;
             webhook.NamespaceSelector = WebhookKubeModel.ToKube(WebhookSelectors.NeverMatch());
             webhook.ObjectSelector = WebhookKubeModel.ToKube(WebhookSelectors.NeverMatch());
