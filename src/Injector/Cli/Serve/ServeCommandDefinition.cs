@@ -1,9 +1,54 @@
 using System.CommandLine;
+using Injector.Hosting;
+using Injector.Http;
 
 namespace Injector.Cli.Serve;
 
+/// <summary>The shape of <c>injector serve</c>: its options, each with an <c>INJECTOR_*</c> environment twin.</summary>
 internal static class ServeCommandDefinition
 {
-    // Placeholder: replaced by the command's real definition.
-    public static Command Create() => new("serve", "(not implemented yet)");
+    public static readonly Option<string?> Revision = EnvironmentOption.CreateString("--revision", "INJECTOR_REVISION",
+        "Revision served on /inject (default: the config's own revision)");
+    public static readonly Option<string?> Config = EnvironmentOption.CreateString("--config", "INJECTOR_CONFIG",
+        "Revision config file or directory (default: the embedded default revision)");
+    public static readonly Option<string?> TlsCert = EnvironmentOption.CreateString("--tls-cert", "INJECTOR_TLS_CERT",
+        "PEM certificate for the HTTPS port, reloaded on change (default: in-memory self-signed for localhost)");
+    public static readonly Option<string?> TlsKey = EnvironmentOption.CreateString("--tls-key", "INJECTOR_TLS_KEY",
+        "PEM private key matching --tls-cert");
+    public static readonly Option<int> Port = EnvironmentOption.Create("--port", "INJECTOR_PORT",
+        "HTTPS port for /inject (HTTP/1.1 and HTTP/2, TLS 1.2+)", 15017, TryParsePort, "a port number (1-65535)");
+    public static readonly Option<int> MonitoringPort = EnvironmentOption.Create("--monitoring-port", "INJECTOR_MONITORING_PORT",
+        "Plain HTTP port for /metrics, /healthz and /readyz", 15014, TryParsePort, "a port number (1-65535)");
+    public static readonly Option<string> Listen = EnvironmentOption.Create("--listen", "INJECTOR_LISTEN",
+        "Address for the HTTPS port: * (all interfaces), localhost or an IP address", "*", TryParseAddress, "*, localhost or an IP address");
+    public static readonly Option<string> MonitoringListen = EnvironmentOption.Create("--monitoring-listen", "INJECTOR_MONITORING_LISTEN",
+        "Address for the monitoring port: * (all interfaces), localhost or an IP address", "*", TryParseAddress, "*, localhost or an IP address");
+    public static readonly Option<long> MaxBodyBytes = EnvironmentOption.Create("--max-body-bytes", "INJECTOR_MAX_BODY_BYTES",
+        "Largest accepted AdmissionReview body; larger requests get 413", InjectOptions.DefaultMaxBodyBytes, TryParsePositive, "a positive number of bytes");
+    public static readonly Option<TimeSpan> ShutdownDelay = EnvironmentOption.Create("--shutdown-delay", "INJECTOR_SHUTDOWN_DELAY",
+        "After SIGTERM, keep accepting requests this long while /readyz reports 503 (Go duration, e.g. 2s)", TimeSpan.FromSeconds(2), TryParseDuration, "a duration such as 2s");
+    public static readonly Option<TimeSpan> ShutdownTimeout = EnvironmentOption.Create("--shutdown-timeout", "INJECTOR_SHUTDOWN_TIMEOUT",
+        "Longest whole shutdown (delay + drain of in-flight requests) before the process exits (Go duration, e.g. 20s)", TimeSpan.FromSeconds(20), TryParseDuration, "a duration such as 20s");
+
+    public static Command Create()
+    {
+        var command = new Command("serve", "Serve the sidecar-injection webhook: POST /inject over HTTPS, metrics and health over HTTP.")
+        {
+            Revision, Config, TlsCert, TlsKey, Port, MonitoringPort, Listen, MonitoringListen, MaxBodyBytes, ShutdownDelay, ShutdownTimeout,
+        };
+        command.SetAction(ServeCommand.Run);
+        return command;
+    }
+
+    private static bool TryParsePort(string text, out int port) => int.TryParse(text, out port) && port is > 0 and <= 65535;
+
+    private static bool TryParsePositive(string text, out long value) => long.TryParse(text, out value) && value > 0;
+
+    private static bool TryParseDuration(string text, out TimeSpan value) => GoDuration.TryParse(text, out value);
+
+    private static bool TryParseAddress(string text, out string value)
+    {
+        value = text;
+        return ListenAddress.IsValid(text);
+    }
 }

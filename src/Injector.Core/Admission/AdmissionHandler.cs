@@ -1,0 +1,69 @@
+using System.Buffers;
+using Injector.Injection;
+using Injector.Revisions;
+
+namespace Injector.Admission;
+
+/// <summary>
+/// The webhook's one entry point, free of HTTP: AdmissionReview bytes in, AdmissionReview bytes and a verdict out.
+/// Never throws on bad input; an exception escaping from here is a bug.
+/// </summary>
+public static class AdmissionHandler
+{
+    public const string ReasonNotPod = "not_pod";
+    public const string ReasonNotCreate = "not_create";
+    public const string ReasonDenied = "denied";
+    public const string ReasonUnknownRevision = "unknown_revision";
+
+    public static AdmissionResult Handle(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response)
+    {
+        // Resolve the revision first: it labels every outcome, including bad bodies.
+        CompiledRevision? revision = table.Default;
+        if (route.Revision is not null && !table.TryGet(route.Revision, out revision)) revision = null;
+        var label = revision?.Name ?? AdmissionRoute.UnknownRevisionLabel;
+
+        if (!AdmissionReviewReader.TryRead(body, out var document, out var request, out var error, out var uid, out var version))
+        {
+            AdmissionResponseWriter.WriteRefused(response, version, uid, 400, error.Message);
+            return new AdmissionResult(400, AdmissionOutcome.Failed, error.Reason, label);
+        }
+
+        using (document)
+        {
+            if (revision is null)
+            {
+                // A 200 with allowed:false, not an HTTP error: the user sees this message on `kubectl apply` whatever the
+                // webhook's failurePolicy, instead of a pod silently created without its sidecar under Ignore.
+                AdmissionResponseWriter.WriteRefused(response, request.ApiVersion, request.Uid, 404,
+                    "revision '" + route.Revision + "' is not served by this injector");
+                return new AdmissionResult(200, AdmissionOutcome.Denied, ReasonUnknownRevision, label, request.DryRun);
+            }
+            if (!request.IsPodCreate)
+            {
+                AdmissionResponseWriter.WriteAllowed(response, request.ApiVersion, request.Uid);
+                var reason = request.Operation == "CREATE" ? ReasonNotPod : ReasonNotCreate;
+                return new AdmissionResult(200, AdmissionOutcome.Skipped, reason, label, request.DryRun);
+            }
+            return Inject(in request, in route, revision, response);
+        }
+    }
+
+    private static AdmissionResult Inject(in AdmissionRequest request, in AdmissionRoute route, CompiledRevision revision, IBufferWriter<byte> response)
+    {
+        var parameters = new InjectionParameters(request.Namespace, route.ClusterId, route.Network);
+        using var patch = new PooledBufferWriter();
+        var result = SidecarInjector.Inject(request.Object, in parameters, revision, patch);
+        switch (result.Outcome)
+        {
+            case InjectionOutcome.Injected:
+                AdmissionResponseWriter.WritePatched(response, request.ApiVersion, request.Uid, patch.WrittenSpan);
+                return new AdmissionResult(200, AdmissionOutcome.Injected, string.Empty, revision.Name, request.DryRun);
+            case InjectionOutcome.Denied:
+                AdmissionResponseWriter.WriteRefused(response, request.ApiVersion, request.Uid, 403, result.Reason);
+                return new AdmissionResult(200, AdmissionOutcome.Denied, ReasonDenied, revision.Name, request.DryRun);
+            default:
+                AdmissionResponseWriter.WriteAllowed(response, request.ApiVersion, request.Uid);
+                return new AdmissionResult(200, AdmissionOutcome.Skipped, result.Reason, revision.Name, request.DryRun);
+        }
+    }
+}

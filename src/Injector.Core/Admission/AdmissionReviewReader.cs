@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Injector.Admission;
+
+/// <summary>
+/// Reads an AdmissionReview (v1 or v1beta1) from the raw body. Never throws on bad input: every problem becomes an
+/// <see cref="AdmissionReadError"/>. The caller owns the returned <see cref="JsonDocument"/> (the request's
+/// <c>object</c> element lives in it) and must dispose it.
+/// </summary>
+public static class AdmissionReviewReader
+{
+    private const string V1 = "admission.k8s.io/v1";
+    private const string V1Beta1 = "admission.k8s.io/v1beta1";
+
+    // Why these options: kube-apiserver never sends comments, trailing commas or duplicate keys. Rejecting duplicate
+    // keys removes any doubt about which value a reader sees. Depth 64 is far beyond any real pod (~12) and bounds
+    // the work an adversarial body can cause.
+    private static readonly JsonDocumentOptions DocumentOptions = new()
+    {
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+        MaxDepth = 64,
+        AllowDuplicateProperties = false,
+    };
+
+    /// <summary>
+    /// Parses <paramref name="body"/>. On failure <paramref name="document"/> is null, <paramref name="error"/> is set
+    /// and <paramref name="uid"/>/<paramref name="apiVersion"/> hold whatever could be read (uid may be null).
+    /// </summary>
+    public static bool TryRead(ReadOnlySequence<byte> body, out JsonDocument? document, out AdmissionRequest request,
+        out AdmissionReadError error, out string? uid, out AdmissionApiVersion apiVersion)
+    {
+        request = default;
+        uid = null;
+        apiVersion = AdmissionApiVersion.V1;
+        if (!TryParseDocument(body, out document, out error)) return false;
+
+        if (TryReadRequest(document!.RootElement, out request, out error, ref uid, ref apiVersion)) return true;
+        document.Dispose();
+        document = null;
+        return false;
+    }
+
+    private static bool TryParseDocument(ReadOnlySequence<byte> body, out JsonDocument? document, out AdmissionReadError error)
+    {
+        document = null;
+        error = default;
+        if (body.IsEmpty)
+        {
+            error = new("empty_body", "request body is empty; expected an AdmissionReview");
+            return false;
+        }
+        try
+        {
+            document = JsonDocument.Parse(body, DocumentOptions);
+            return true;
+        }
+        catch (JsonException e)
+        {
+            // JsonDocument reports bad input only by exception; it is turned into a value here, once.
+            error = new("invalid_json", "request body is not valid JSON: " + OneLine(e.Message));
+            return false;
+        }
+        catch (ArgumentException e)
+        {
+            // Invalid UTF-8 inside strings surfaces as ArgumentException from the reader on some paths.
+            error = new("invalid_json", "request body is not valid JSON: " + OneLine(e.Message));
+            return false;
+        }
+    }
+
+    private static bool TryReadRequest(JsonElement root, out AdmissionRequest request, out AdmissionReadError error,
+        ref string? uid, ref AdmissionApiVersion apiVersion)
+    {
+        request = default;
+        if (root.ValueKind != JsonValueKind.Object) return Fail(out error, "not_object", "request body must be a JSON object (an AdmissionReview)");
+
+        // Read the uid first so that every later error can still echo it.
+        var hasRequest = root.TryGetProperty("request"u8, out var req) && req.ValueKind == JsonValueKind.Object;
+        if (hasRequest && req.TryGetProperty("uid"u8, out var uidElement) && uidElement.ValueKind == JsonValueKind.String)
+        {
+            uid = uidElement.GetString();
+        }
+
+        if (!root.TryGetProperty("apiVersion"u8, out var version) || version.ValueKind != JsonValueKind.String)
+            return Fail(out error, "bad_api_version", "apiVersion must be a string: admission.k8s.io/v1 or admission.k8s.io/v1beta1");
+        if (version.ValueEquals(V1)) apiVersion = AdmissionApiVersion.V1;
+        else if (version.ValueEquals(V1Beta1)) apiVersion = AdmissionApiVersion.V1Beta1;
+        else return Fail(out error, "bad_api_version", "apiVersion must be admission.k8s.io/v1 or admission.k8s.io/v1beta1");
+
+        if (!root.TryGetProperty("kind"u8, out var kind) || kind.ValueKind != JsonValueKind.String || !kind.ValueEquals("AdmissionReview"u8))
+            return Fail(out error, "bad_kind", "kind must be AdmissionReview");
+        if (!hasRequest) return Fail(out error, "missing_request", "request must be an object");
+        if (string.IsNullOrEmpty(uid)) return Fail(out error, "missing_uid", "request.uid must be a non-empty string");
+
+        if (!req.TryGetProperty("kind"u8, out var gvk) || gvk.ValueKind != JsonValueKind.Object)
+            return Fail(out error, "missing_kind", "request.kind must be an object");
+        if (!TryGetString(gvk, "kind"u8, required: true, out var kindName) || !TryGetString(gvk, "group"u8, required: false, out var group))
+            return Fail(out error, "missing_kind", "request.kind.kind must be a string (and group, if set)");
+        if (!TryGetString(req, "operation"u8, required: true, out var operation))
+            return Fail(out error, "missing_operation", "request.operation must be a string");
+        if (!TryGetString(req, "namespace"u8, required: false, out var ns))
+            return Fail(out error, "wrong_type", "request.namespace must be a string");
+        var dryRun = false;
+        if (req.TryGetProperty("dryRun"u8, out var dry) && dry.ValueKind != JsonValueKind.Null)
+        {
+            if (dry.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                return Fail(out error, "wrong_type", "request.dryRun must be a boolean");
+            dryRun = dry.GetBoolean();
+        }
+
+        var hasObject = req.TryGetProperty("object"u8, out var obj);
+        request = new AdmissionRequest(apiVersion, uid!, group ?? string.Empty, kindName!, operation!, ns, dryRun, hasObject ? obj : default);
+        if (request.IsPodCreate && (!hasObject || obj.ValueKind != JsonValueKind.Object))
+        {
+            request = default;
+            return Fail(out error, "missing_object", "request.object must be the Pod object for a Pod CREATE");
+        }
+        error = default;
+        return true;
+    }
+
+    private static bool TryGetString(JsonElement parent, ReadOnlySpan<byte> name, bool required, out string? value)
+    {
+        value = null;
+        if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null) return !required;
+        if (element.ValueKind != JsonValueKind.String) return false;
+        value = element.GetString();
+        return true;
+    }
+
+    private static bool Fail(out AdmissionReadError error, string reason, string message)
+    {
+        error = new(reason, message);
+        return false;
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ");
+}

@@ -1,0 +1,114 @@
+using System.Security.Authentication;
+using System.Security.Cryptography;
+using Injector.Http;
+using Injector.Revisions;
+using Injector.Telemetry;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+
+namespace Injector.Hosting;
+
+/// <summary>Builds and runs the server for <c>injector serve</c>. Returns the process exit code.</summary>
+internal static class InjectorHost
+{
+    public static async Task<int> RunAsync(ServeOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        var certificates = new CertificateStore();
+        var revisions = new RevisionStore();
+        builder.Services
+            .AddSingleton(options)
+            .AddSingleton(certificates)
+            .AddSingleton(revisions)
+            .AddSingleton(new InjectOptions { MaxBodyBytes = options.MaxBodyBytes })
+            .AddSingleton<InjectorMetrics>()
+            .AddSingleton<ReadinessState>()
+            .AddSingleton<InjectEndpoint>()
+            .AddHostedService<ShutdownDrain>()
+            .AddHostedService<CertificateFileWatcher>()
+            .Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        RevisionReloadHook.Register(builder.Services);
+        builder.Services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("injector"))
+            .WithMetrics(metrics => metrics
+            .AddMeter(InjectorMetrics.MeterName)
+            .AddPrometheusExporter());
+        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, certificates));
+
+        await using var app = builder.Build();
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Injector.Hosting");
+        if (!TryLoad(options, certificates, revisions, logger)) return 1;
+
+        PortSeparation.Use(app);
+        app.MapPost("/inject/{**route}", new RequestDelegate(app.Services.GetRequiredService<InjectEndpoint>().HandleAsync));
+        HealthEndpoints.Map(app);
+        app.MapPrometheusScrapingEndpoint("/metrics");
+
+        try
+        {
+            await app.StartAsync();
+        }
+        catch (IOException e)
+        {
+            LogEvents.StartupFailed(logger, e.Message);
+            return 1;
+        }
+        LogEvents.ServingStarted(logger, options.Listen, options.Port, options.MonitoringListen, options.MonitoringPort, revisions.Current!.Default.Name);
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, ServeOptions options, CertificateStore certificates)
+    {
+        kestrel.AddServerHeader = false;
+        kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+        ListenAddress.Bind(kestrel, options.Listen, options.Port, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                // Read per handshake: a reload affects new connections only.
+                ServerCertificateSelector = (_, _) => certificates.Current,
+            });
+        });
+        ListenAddress.Bind(kestrel, options.MonitoringListen, options.MonitoringPort, listen => listen.Protocols = HttpProtocols.Http1);
+    }
+
+    private static bool TryLoad(ServeOptions options, CertificateStore certificates, RevisionStore revisions, ILogger logger)
+    {
+        try
+        {
+            var table = RevisionLoader.Load(options.ConfigPath, options.Revision);
+            revisions.Publish(table);
+            LogEvents.RevisionsLoaded(logger, table.Revisions.Count, table.Default.Name);
+
+            if (options.TlsCertPath is { } certPath && options.TlsKeyPath is { } keyPath)
+            {
+                var certificate = CertificateFiles.LoadPem(certPath, keyPath);
+                certificates.Publish(certificate);
+                LogEvents.CertificateLoaded(logger, certificate.Subject, certificate.NotAfter.ToUniversalTime(), certPath);
+            }
+            else
+            {
+                certificates.Publish(CertificateFiles.CreateSelfSigned());
+                LogEvents.SelfSignedCertificate(logger);
+            }
+            return true;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        {
+            LogEvents.StartupFailed(logger, e.Message);
+            return false;
+        }
+    }
+}

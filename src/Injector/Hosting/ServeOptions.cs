@@ -1,0 +1,19 @@
+namespace Injector.Hosting;
+
+/// <summary>Everything <c>injector serve</c> was told, after flags and environment variables are merged.</summary>
+internal sealed class ServeOptions
+{
+    public string? Revision { get; init; }
+    public string? ConfigPath { get; init; }
+    public string? TlsCertPath { get; init; }
+    public string? TlsKeyPath { get; init; }
+    public int Port { get; init; } = 15017;
+    public int MonitoringPort { get; init; } = 15014;
+    public string Listen { get; init; } = "*";
+    public string MonitoringListen { get; init; } = "*";
+    public long MaxBodyBytes { get; init; } = Http.InjectOptions.DefaultMaxBodyBytes;
+    /// <summary>Time between SIGTERM and closing the listeners, while readiness reports 503.</summary>
+    public TimeSpan ShutdownDelay { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Upper bound for the whole shutdown (delay + drain), after which the process exits anyway.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(20);
+}

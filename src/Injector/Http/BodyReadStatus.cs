@@ -1,0 +1,7 @@
+namespace Injector.Http;
+
+internal enum BodyReadStatus
+{
+    Complete,
+    TooLarge,
+}
