@@ -15,8 +15,8 @@ public sealed class TagCommandTests : IAsyncLifetime
     public Task InitializeAsync()
     {
         _kubeconfig = _server.WriteKubeconfig();
-        _server.AddWebhookConfiguration(Json(IstioDefault()));
-        _server.AddWebhookConfiguration(Json(Revision("asm-1233-2")));
+        _server.AddWebhookConfiguration(ToJson(IstioDefault()));
+        _server.AddWebhookConfiguration(ToJson(Revision("asm-1233-2")));
         _server.AddNamespace("apps", ("istio.io/rev", "prod"));
         _server.AddNamespace("web", ("istio.io/rev", "prod"));
         _server.AddNamespace("legacy", ("istio-injection", "enabled"));

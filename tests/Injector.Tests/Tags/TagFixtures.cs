@@ -31,5 +31,5 @@ internal static class TagFixtures
         return config;
     }
 
-    public static string Json(V1MutatingWebhookConfiguration config) => KubernetesJson.Serialize(config);
+    public static string ToJson(V1MutatingWebhookConfiguration config) => KubernetesJson.Serialize(config);
 }
