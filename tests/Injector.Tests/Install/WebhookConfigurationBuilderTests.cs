@@ -1,6 +1,7 @@
 using Injector.Install.Webhooks;
 using Injector.Selectors;
-using k8s;
+using System.Text.Json;
+using Injector.Install.Tags;
 
 namespace Injector.Tests.Install;
 
@@ -19,16 +20,16 @@ public sealed class WebhookConfigurationBuilderTests
         const string excluded = """{"key":"kubernetes.io/metadata.name","operator":"NotIn","values":["kube-system","kube-public","kube-node-lease","istio-system"]}""";
         Assert.Equal(
             """{"matchExpressions":[{"key":"istio.io/rev","operator":"In","values":["asm-1233-2"]},{"key":"istio-injection","operator":"DoesNotExist"},""" + excluded + "]}",
-            KubernetesJson.Serialize(kube.Webhooks[0].NamespaceSelector));
+            Json(kube.Webhooks[0].NamespaceSelector));
         Assert.Equal(
             """{"matchExpressions":[{"key":"sidecar.istio.io/inject","operator":"NotIn","values":["false"]}]}""",
-            KubernetesJson.Serialize(kube.Webhooks[0].ObjectSelector));
+            Json(kube.Webhooks[0].ObjectSelector));
         Assert.Equal(
             """{"matchExpressions":[{"key":"istio.io/rev","operator":"DoesNotExist"},{"key":"istio-injection","operator":"DoesNotExist"},""" + excluded + "]}",
-            KubernetesJson.Serialize(kube.Webhooks[1].NamespaceSelector));
+            Json(kube.Webhooks[1].NamespaceSelector));
         Assert.Equal(
             """{"matchExpressions":[{"key":"sidecar.istio.io/inject","operator":"NotIn","values":["false"]},{"key":"istio.io/rev","operator":"In","values":["asm-1233-2"]}]}""",
-            KubernetesJson.Serialize(kube.Webhooks[1].ObjectSelector));
+            Json(kube.Webhooks[1].ObjectSelector));
     }
 
     [Fact]
@@ -43,10 +44,10 @@ public sealed class WebhookConfigurationBuilderTests
         {
             Assert.Equal(
                 """{"service":{"name":"injector-r1","namespace":"mesh","path":"/inject","port":443}}""",
-                KubernetesJson.Serialize(w.ClientConfig));
+                Json(w.ClientConfig));
             var rule = Assert.Single(w.Rules);
             Assert.Equal("""{"apiGroups":[""],"apiVersions":["v1"],"operations":["CREATE"],"resources":["pods"]}""",
-                KubernetesJson.Serialize(rule));
+                Json(rule));
             Assert.Equal("None", w.SideEffects);
             Assert.Equal(["v1"], w.AdmissionReviewVersions);
             Assert.Equal("Fail", w.FailurePolicy);
@@ -124,8 +125,13 @@ public sealed class WebhookConfigurationBuilderTests
         var never = WebhookSelectors.NeverMatch();
         Assert.True(WebhookSelectors.IsNeverMatch(never));
         Assert.False(never.Matches(Labels("istio-injection=enabled,sidecar.istio.io/inject=true")));
-        Assert.Equal("""{"matchLabels":{"istio.io/deactivated":"never-match"}}""", KubernetesJson.Serialize(WebhookKubeModel.ToKube(never)));
+        Assert.Equal("""{"matchLabels":{"istio.io/deactivated":"never-match"}}""", Json(WebhookKubeModel.ToKube(never)));
     }
+
+    /// <summary>The bytes the tag commands send (their own source-generated context).</summary>
+    private static string Json(k8s.Models.V1LabelSelector selector) => JsonSerializer.Serialize(selector, TagJsonContext.Default.V1LabelSelector);
+
+    private static string Json(object value) => JsonSerializer.Serialize(value, value.GetType(), TagJsonContext.Default);
 
     internal static Dictionary<string, string> Labels(string text)
     {

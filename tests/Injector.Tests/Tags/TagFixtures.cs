@@ -1,5 +1,4 @@
 using Injector.Install.Webhooks;
-using k8s;
 using k8s.Models;
 
 namespace Injector.Tests.Tags;
@@ -31,5 +30,5 @@ internal static class TagFixtures
         return config;
     }
 
-    public static string ToJson(V1MutatingWebhookConfiguration config) => KubernetesJson.Serialize(config);
+    public static string ToJson(V1MutatingWebhookConfiguration config) => Injector.Install.Tags.TagClient.Serialize(config);
 }

@@ -3,7 +3,6 @@ using Injector.Install.Manifests;
 using Injector.Install.Tags;
 using Injector.Install.Webhooks;
 using Injector.Install.Yaml;
-using Injector.Kubernetes;
 using D = Injector.Cli.Tag.TagCommandDefinition;
 
 namespace Injector.Cli.Tag;
@@ -78,7 +77,7 @@ internal static class TagCommand
     }
 
     private static TagClient Client(ParseResult parse) =>
-        new(KubeClientFactory.Create(parse.GetValue(D.Kubeconfig), parse.GetValue(D.Context)));
+        new(TagApi.Create(parse.GetValue(D.Kubeconfig), parse.GetValue(D.Context)));
 
     /// <summary>Expected failures (refusals, API and connection errors) become one line on stderr and exit code 1.</summary>
     private static async Task<int> Guard(ParseResult parse, Func<Task<int>> action)
@@ -87,21 +86,11 @@ internal static class TagCommand
         {
             return await action();
         }
-        catch (Exception e) when (e is TagException or HttpRequestException or k8s.Exceptions.KubeConfigException or IOException)
+        catch (Exception e) when (e is TagException or TagApiException or HttpRequestException or TaskCanceledException
+                                       or k8s.Exceptions.KubeConfigException or IOException)
         {
             parse.InvocationConfiguration.Error.WriteLine("injector tag: " + e.Message);
             return 1;
         }
-        catch (k8s.Autorest.HttpOperationException e)
-        {
-            parse.InvocationConfiguration.Error.WriteLine($"injector tag: API server answered {(int)e.Response.StatusCode}: {ApiMessage(e)}");
-            return 1;
-        }
-    }
-
-    private static string ApiMessage(k8s.Autorest.HttpOperationException e)
-    {
-        var content = e.Response.Content;
-        return string.IsNullOrEmpty(content) ? e.Message : content.Length > 300 ? content[..300] : content;
     }
 }

@@ -1,25 +1,34 @@
-using k8s;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using k8s.Models;
 
 namespace Injector.Install.Tags;
 
 /// <summary>The few API calls the tag commands make; decisions stay in <see cref="TagPlanner"/>.</summary>
-internal sealed class TagClient(IKubernetes client)
+internal sealed class TagClient(TagApi api)
 {
-    private const string InjectorConfigurations = "app=sidecar-injector";
+    private const string Configurations = "apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations";
 
     public async Task<List<V1MutatingWebhookConfiguration>> WebhookConfigurationsAsync(CancellationToken ct)
     {
-        var list = await client.AdmissionregistrationV1.ListMutatingWebhookConfigurationAsync(labelSelector: InjectorConfigurations, cancellationToken: ct);
-        return [.. list.Items];
+        var body = await api.SendOkAsync(HttpMethod.Get, Configurations + "?labelSelector=" + Uri.EscapeDataString("app=sidecar-injector"), null, ct);
+        var list = Parse(body, TagJsonContext.Default.V1MutatingWebhookConfigurationList);
+        return [.. list.Items ?? []];
     }
 
     /// <summary>Namespaces whose <c>istio.io/rev</c> label names the tag or revision, sorted.</summary>
     public async Task<List<string>> NamespacesSelectingAsync(string revisionOrTag, CancellationToken ct)
     {
-        var list = await client.CoreV1.ListNamespaceAsync(labelSelector: "istio.io/rev=" + revisionOrTag, cancellationToken: ct);
+        var body = await api.SendOkAsync(HttpMethod.Get, "api/v1/namespaces?labelSelector=" + Uri.EscapeDataString("istio.io/rev=" + revisionOrTag), null, ct);
         var names = new List<string>();
-        foreach (var ns in list.Items) names.Add(ns.Metadata.Name);
+        // Only the names are needed: read them from the JSON tree rather than bind whole Namespace objects.
+        if (JsonNode.Parse(body)?["items"] is JsonArray items)
+        {
+            foreach (var item in items)
+            {
+                if (item?["metadata"]?["name"] is JsonValue name && name.TryGetValue<string>(out var text)) names.Add(text);
+            }
+        }
         names.Sort(StringComparer.Ordinal);
         return names;
     }
@@ -30,18 +39,37 @@ internal sealed class TagClient(IKubernetes client)
         // sidecar) rather than both (the API server would inject twice).
         foreach (var config in plan.Deactivated)
         {
-            await client.AdmissionregistrationV1.ReplaceMutatingWebhookConfigurationAsync(config, config.Metadata.Name, cancellationToken: ct);
+            await ReplaceAsync(config, ct);
         }
         if (plan.ReplacesExisting)
         {
-            await client.AdmissionregistrationV1.ReplaceMutatingWebhookConfigurationAsync(plan.Tag, plan.Tag.Metadata.Name, cancellationToken: ct);
+            await ReplaceAsync(plan.Tag, ct);
         }
         else
         {
-            await client.AdmissionregistrationV1.CreateMutatingWebhookConfigurationAsync(plan.Tag, cancellationToken: ct);
+            await api.SendOkAsync(HttpMethod.Post, Configurations, Serialize(plan.Tag), ct);
         }
     }
 
     public Task DeleteAsync(string name, CancellationToken ct) =>
-        client.AdmissionregistrationV1.DeleteMutatingWebhookConfigurationAsync(name, cancellationToken: ct);
+        api.SendOkAsync(HttpMethod.Delete, Configurations + "/" + Uri.EscapeDataString(name), null, ct);
+
+    /// <summary>PUT carries the resourceVersion read: a concurrent change gets 409 instead of being overwritten.</summary>
+    private Task ReplaceAsync(V1MutatingWebhookConfiguration config, CancellationToken ct) =>
+        api.SendOkAsync(HttpMethod.Put, Configurations + "/" + Uri.EscapeDataString(config.Metadata.Name), Serialize(config), ct);
+
+    public static string Serialize(V1MutatingWebhookConfiguration config) =>
+        JsonSerializer.Serialize(config, TagJsonContext.Default.V1MutatingWebhookConfiguration);
+
+    private static T Parse<T>(string body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(body, type) ?? throw new TagApiException(System.Net.HttpStatusCode.OK, "the API server sent an empty answer");
+        }
+        catch (JsonException e)
+        {
+            throw new TagApiException(System.Net.HttpStatusCode.OK, "the API server's answer is not valid JSON: " + e.Message);
+        }
+    }
 }
