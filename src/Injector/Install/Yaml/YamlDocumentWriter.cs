@@ -72,10 +72,24 @@ internal static partial class YamlDocumentWriter
     /// <summary>
     /// Plain unless a YAML 1.1 or 1.2 reader would take the text for a null, boolean, number or timestamp
     /// (kubectl's reader is YAML 1.1-ish: <c>on</c>, <c>y</c> and <c>0x1F</c> are not strings there).
-    /// The emitter itself falls back to quotes when plain text would not parse (e.g. <c>": "</c>).
+    /// The emitter itself falls back to quotes when plain text would not parse (e.g. <c>": "</c>), but not for
+    /// every case: it writes a lone tab plain, which reads back as empty. So whitespace at either end and any
+    /// control character (tab, newline, ...) always get double quotes, whose escapes carry them exactly.
     /// </summary>
     private static ScalarStyle StyleOfString(string value) =>
-        value.Length == 0 || LooksLikeAnotherType().IsMatch(value) ? ScalarStyle.DoubleQuoted : ScalarStyle.Plain;
+        value.Length == 0 || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]) || HasControlCharacter(value) ||
+        LooksLikeAnotherType().IsMatch(value)
+            ? ScalarStyle.DoubleQuoted
+            : ScalarStyle.Plain;
+
+    private static bool HasControlCharacter(string value)
+    {
+        foreach (var c in value)
+        {
+            if (char.IsControl(c)) return true;
+        }
+        return false;
+    }
 
     [GeneratedRegex(@"^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N" +
                     @"|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+" +
