@@ -1,3 +1,4 @@
+using CsCheck;
 using Injector.Install.Yaml;
 using Injector.Tests.Manifests;
 
@@ -53,6 +54,21 @@ public sealed class YamlDocumentWriterTests
         Assert.NotNull(node);
         Assert.Equal(System.Text.Json.JsonValueKind.String, node.GetValueKind());
         Assert.Equal(value, (string?)node);
+    }
+
+    [Fact]
+    public void AwkwardStringsRoundTripAsKeysAndValues()
+    {
+        // YAML's special characters, whitespace, digits and the letters of true/null/yes, in any order.
+        var chars = Gen.Char[" \t\n\r-:#&*!|>'\"%@`,[]{}?~.0123456789abcyesnoTRUEnul\\é\u00a0\u2028"];
+        Gen.String[chars, 1, 24].Sample(value =>
+        {
+            var yaml = YamlDocumentWriter.Write([new YamlMap().Add(value, value)]);
+            var doc = Assert.Single(YamlTestReader.Documents(yaml));
+            var (key, node) = Assert.Single(doc);
+            Assert.Equal(value, key);
+            Assert.Equal(value, (string?)node);
+        });
     }
 
     [Fact]
