@@ -15,11 +15,48 @@ internal sealed class InjectorCluster(KubeApi api)
     public async Task<IReadOnlyList<WebhookConfiguration>> ListWebhookConfigurationsAsync(CancellationToken ct)
     {
         var result = new List<WebhookConfiguration>();
-        foreach (var item in await Api.ListAsync(WebhookConfigurations + "?labelSelector=app%3Dsidecar-injector", ct).ConfigureAwait(false))
+        foreach (var item in await ListWebhookConfigurationObjectsAsync(ct).ConfigureAwait(false))
         {
             result.Add(WebhookConfigurationReader.FromJson(item));
         }
         return result;
+    }
+
+    /// <summary>The raw objects behind <see cref="ListWebhookConfigurationsAsync"/>, for commands that rewrite them.</summary>
+    public Task<IReadOnlyList<JsonObject>> ListWebhookConfigurationObjectsAsync(CancellationToken ct) =>
+        Api.ListAsync(WebhookConfigurations + "?labelSelector=app%3Dsidecar-injector", ct);
+
+    /// <summary>Creates a webhook configuration; <see cref="OperationException"/> when one of that name exists already.</summary>
+    public async Task CreateWebhookConfigurationAsync(JsonObject configuration, CancellationToken ct)
+    {
+        if (await Api.CreateAsync(WebhookConfigurations, configuration, ct).ConfigureAwait(false) is null)
+        {
+            throw new OperationException("mutatingwebhookconfiguration/" + JsonFields.Name(configuration) +
+                " already exists (created by someone else meanwhile); run the command again");
+        }
+    }
+
+    /// <summary>
+    /// Replaces a webhook configuration, carrying the resourceVersion it was read with: a concurrent change makes
+    /// the API server answer 409, reported as <see cref="OperationException"/> instead of overwriting that change.
+    /// </summary>
+    public async Task ReplaceWebhookConfigurationAsync(JsonObject configuration, CancellationToken ct)
+    {
+        var name = JsonFields.Name(configuration);
+        if (await Api.ReplaceAsync(WebhookConfigurations + "/" + Uri.EscapeDataString(name), configuration, ct).ConfigureAwait(false) is null)
+        {
+            throw new OperationException("mutatingwebhookconfiguration/" + name +
+                " was changed by someone else since it was read (resourceVersion conflict); run the command again");
+        }
+    }
+
+    /// <summary>Deletes a webhook configuration; <see cref="OperationException"/> when it is already gone.</summary>
+    public async Task DeleteWebhookConfigurationAsync(string name, CancellationToken ct)
+    {
+        if (!await Api.DeleteAsync(WebhookConfigurations + "/" + Uri.EscapeDataString(name), ct).ConfigureAwait(false))
+        {
+            throw new OperationException("mutatingwebhookconfiguration/" + name + " not found (deleted by someone else meanwhile)");
+        }
     }
 
     public async Task<JsonObject> GetNamespaceAsync(string name, CancellationToken ct) =>
@@ -27,6 +64,18 @@ internal sealed class InjectorCluster(KubeApi api)
         ?? throw new OperationException("namespace " + name + " not found");
 
     public Task<IReadOnlyList<JsonObject>> ListNamespacesAsync(CancellationToken ct) => Api.ListAsync("/api/v1/namespaces", ct);
+
+    /// <summary>Names of the namespaces matching a label selector (e.g. <c>istio.io/rev=prod</c>), sorted.</summary>
+    public async Task<List<string>> ListNamespaceNamesAsync(string labelSelector, CancellationToken ct)
+    {
+        var names = new List<string>();
+        foreach (var item in await Api.ListAsync("/api/v1/namespaces?labelSelector=" + Uri.EscapeDataString(labelSelector), ct).ConfigureAwait(false))
+        {
+            names.Add(JsonFields.Name(item));
+        }
+        names.Sort(StringComparer.Ordinal);
+        return names;
+    }
 
     public async Task<JsonObject> GetPodAsync(string ns, string name, CancellationToken ct) =>
         await Api.GetAsync(NamespacePath(ns) + "/pods/" + Uri.EscapeDataString(name), ct).ConfigureAwait(false)

@@ -73,6 +73,15 @@ internal sealed class KubeApi
         return ParseObject(path, text);
     }
 
+    /// <summary>DELETE an object; false when it was already gone (404).</summary>
+    public async Task<bool> DeleteAsync(string path, CancellationToken ct)
+    {
+        var (status, text) = await SendAsync(HttpMethod.Delete, path, null, null, ct).ConfigureAwait(false);
+        if (status == HttpStatusCode.NotFound) return false;
+        EnsureSuccess(HttpMethod.Delete, path, status, text);
+        return true;
+    }
+
     public async Task<JsonObject> PatchAsync(string path, JsonNode patch, string contentType, CancellationToken ct)
     {
         var (status, text) = await SendAsync(HttpMethod.Patch, path, patch.ToJsonString(), contentType, ct).ConfigureAwait(false);

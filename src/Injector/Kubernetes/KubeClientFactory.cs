@@ -2,12 +2,20 @@ using k8s;
 
 namespace Injector.Kubernetes;
 
-/// <summary>Connects like kubectl: an explicit kubeconfig, else $KUBECONFIG or ~/.kube/config, else in-cluster.</summary>
+/// <summary>
+/// Connects like kubectl: an explicit kubeconfig, else $KUBECONFIG or ~/.kube/config, else in-cluster.
+/// </summary>
+/// <remarks>
+/// There is deliberately no factory for the typed <c>k8s.Kubernetes</c> client. Every typed call goes through
+/// KubernetesJson, whose source-generated context covers every Kubernetes model, and Native AOT keeps all of it:
+/// BINARY_SIZE_NOTE
+/// Every cluster command (tag, check-inject, revision list, migrate, rollback, the webhook CA manager) uses
+/// <see cref="KubeApi"/> over <see cref="KubeTransport"/> instead; only the kubeconfig loading and credential
+/// handling of KubernetesClient.Aot is used. Don't add <c>new k8s.Kubernetes(...)</c> back.
+/// </remarks>
 internal static class KubeClientFactory
 {
-    public static IKubernetes Create(string? kubeconfig, string? context) => new k8s.Kubernetes(LoadConfiguration(kubeconfig, context));
-
-    /// <summary>The REST client the operations commands use (see <see cref="KubeApi"/> for why not the typed API).</summary>
+    /// <summary>The REST client every cluster command uses.</summary>
     public static KubeApi CreateApi(string? kubeconfig, string? context) => KubeApi.Create(LoadConfiguration(kubeconfig, context));
 
     public static KubernetesClientConfiguration LoadConfiguration(string? kubeconfig, string? context)

@@ -12,10 +12,11 @@ using Microsoft.Extensions.Logging;
 namespace Injector.Tests.Fakes;
 
 /// <summary>
-/// A Kubernetes API server on loopback (Kestrel, port 0) for the REST paths the operations commands use: get, list
-/// (with labelSelector), create (409 when present), replace (409 on a stale resourceVersion) and patch (merge,
-/// strategic-merge treated as merge, and JSON Patch). Objects live in memory; every request is recorded.
-/// Requests without the kubeconfig's bearer token get 401, proving the client sends its credentials.
+/// A Kubernetes API server on loopback (Kestrel, port 0, http or https) for the REST paths every cluster command
+/// uses: get, list (with labelSelector), create (409 when present), replace (409 on a missing or stale
+/// resourceVersion), delete (404 when absent) and patch (merge, strategic-merge treated as merge, and JSON Patch).
+/// Objects live in memory; every request is recorded. Requests without the kubeconfig's bearer token get 401,
+/// proving the client sends its credentials.
 /// </summary>
 public sealed class FakeKubeApiServer : IAsyncDisposable
 {
@@ -25,6 +26,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private readonly ConcurrentDictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
     private readonly object _gate = new();
     private long _resourceVersion = 100;
+
+    private const string WebhookConfigurationsPath = "/apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations";
+    private int _disposed;
 
     private FakeKubeApiServer(WebApplication app) => _app = app;
 
@@ -92,8 +96,27 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     public IReadOnlyList<RecordedRequest> Writes => [.. Requests.Where(r => r.Method != "GET")];
 
+    /// <summary>Each request as one line, <c>METHOD /path?labelSelector=k=v</c> (selector unescaped, other query dropped).</summary>
+    public List<string> RequestLines => [.. Requests.Select(r => r.Line)];
+
+    /// <summary>A namespace with <c>kubernetes.io/metadata.name</c> and the given labels, as the API server stores it.</summary>
+    public void AddNamespace(string name, params (string Key, string Value)[] labels)
+    {
+        var labelObject = new JsonObject { ["kubernetes.io/metadata.name"] = name };
+        foreach (var (key, value) in labels) labelObject[key] = value;
+        Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = labelObject } });
+    }
+
+    public JsonObject? WebhookConfiguration(string name) => Get(WebhookConfigurationsPath + "/" + name);
+
+    public IReadOnlyList<string> WebhookConfigurationNames() =>
+        [.. _objects.Keys.Where(k => k.StartsWith(WebhookConfigurationsPath + "/", StringComparison.Ordinal))
+            .Select(k => k[(WebhookConfigurationsPath.Length + 1)..]).Order(StringComparer.Ordinal)];
+
+    /// <summary>Stops the server; safe to call twice (a test may stop it early to make it unreachable).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _app.StopAsync();
         await _app.DisposeAsync();
         File.Delete(KubeconfigPath);
@@ -121,6 +144,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             "POST" when path.Name is null => Create(path, body),
             "PUT" => Replace(path.ObjectPath, body),
             "PATCH" => Patch(path.ObjectPath, request.ContentType ?? "", body),
+            "DELETE" when path.Name is not null => Delete(path.ObjectPath),
             _ => (405, Status(405, "method not allowed")),
         };
         await Reply(context, code, answer);
@@ -163,7 +187,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         lock (_gate)
         {
             if (!_objects.TryGetValue(path, out var current)) return (404, Status(404, path + " not found"));
-            if ((string?)obj["metadata"]?["resourceVersion"] != (string?)current["metadata"]!["resourceVersion"])
+            var sent = (string?)obj["metadata"]?["resourceVersion"];
+            if (sent is null || sent != (string?)current["metadata"]!["resourceVersion"])
             {
                 return (409, Status(409, "the object has been modified"));
             }
@@ -172,6 +197,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             return (200, (JsonObject)obj.DeepClone());
         }
     }
+
+    private (int, JsonObject) Delete(string path) =>
+        _objects.TryRemove(path, out _) ? (200, Status(200, "deleted")) : (404, Status(404, path + " not found"));
 
     private (int, JsonObject) Patch(string path, string contentType, string body)
     {
@@ -208,7 +236,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private string NextResourceVersion() => Interlocked.Increment(ref _resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static JsonObject Status(int code, string message) =>
-        new() { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["message"] = message, ["code"] = code };
+        new() { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = code < 300 ? "Success" : "Failure", ["message"] = message, ["code"] = code };
 
     private static async Task Reply(HttpContext context, int code, JsonObject body)
     {
@@ -231,4 +259,16 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     }
 }
 
-public sealed record RecordedRequest(string Method, string PathAndQuery, string? ContentType, string Body);
+public sealed record RecordedRequest(string Method, string PathAndQuery, string? ContentType, string Body)
+{
+    public string Line
+    {
+        get
+        {
+            var query = PathAndQuery.IndexOf('?');
+            if (query < 0) return Method + " " + PathAndQuery;
+            var selector = System.Web.HttpUtility.ParseQueryString(PathAndQuery[query..])["labelSelector"];
+            return Method + " " + PathAndQuery[..query] + (selector is null ? "" : "?labelSelector=" + selector);
+        }
+    }
+}

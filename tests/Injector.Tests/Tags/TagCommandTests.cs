@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Injector.Cli;
+using Injector.Tests.Fakes;
 using Injector.Tests.Manifests;
 using static Injector.Tests.Tags.TagFixtures;
 
@@ -9,18 +10,18 @@ namespace Injector.Tests.Tags;
 /// <summary>The online tag commands end to end, through the real CLI and Kubernetes client, against a fake API server.</summary>
 public sealed class TagCommandTests : IAsyncLifetime
 {
-    private readonly FakeKubeApiServer _server = new();
+    private FakeKubeApiServer _server = null!;
     private string _kubeconfig = "";
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
-        _kubeconfig = _server.WriteKubeconfig();
-        _server.AddWebhookConfiguration(ToJson(IstioDefault()));
-        _server.AddWebhookConfiguration(ToJson(Revision("asm-1233-2")));
+        _server = await FakeKubeApiServer.StartAsync();
+        _kubeconfig = _server.KubeconfigPath;
+        _server.Add(ToJson(IstioDefault()));
+        _server.Add(ToJson(Revision("asm-1233-2")));
         _server.AddNamespace("apps", ("istio.io/rev", "prod"));
         _server.AddNamespace("web", ("istio.io/rev", "prod"));
         _server.AddNamespace("legacy", ("istio-injection", "enabled"));
-        return Task.CompletedTask;
     }
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
@@ -49,7 +50,7 @@ public sealed class TagCommandTests : IAsyncLifetime
         var lines = output.TrimEnd('\n').Split('\n');
         Assert.Equal(["TAG", "REVISION", "NAMESPACES"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal(["prod", "asm-1233-2", "apps,web"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Contains("GET /api/v1/namespaces?labelSelector=istio.io/rev=prod", _server.Requests);
+        Assert.Contains("GET /api/v1/namespaces?labelSelector=istio.io/rev=prod", _server.RequestLines);
 
         (code, _, error) = await Run("tag", "set", "prod", "--revision", "default");
         Assert.Equal(1, code);
@@ -90,10 +91,10 @@ public sealed class TagCommandTests : IAsyncLifetime
         }
         var tag = _server.WebhookConfiguration("injector-revision-tag-default")!;
         Assert.Equal(4, tag["webhooks"]!.AsArray().Count);
-        Assert.Contains(_server.Requests, r => r == "PUT /apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/istio-sidecar-injector");
+        Assert.Contains(_server.RequestLines, r => r == "PUT /apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations/istio-sidecar-injector");
         // The deactivation is written before the new default exists (never two defaults at once).
-        var put = _server.Requests.FindIndex(r => r.StartsWith("PUT ", StringComparison.Ordinal));
-        var post = _server.Requests.FindIndex(r => r.StartsWith("POST ", StringComparison.Ordinal));
+        var put = _server.RequestLines.FindIndex(r => r.StartsWith("PUT ", StringComparison.Ordinal));
+        var post = _server.RequestLines.FindIndex(r => r.StartsWith("POST ", StringComparison.Ordinal));
         Assert.True(put < post);
 
         // The revision's own entries are untouched; rollback is a retag to the old default.
@@ -117,13 +118,13 @@ public sealed class TagCommandTests : IAsyncLifetime
         Assert.Equal(1, code);
         Assert.Contains("does not exist", error);
         Assert.Equal(before, _server.WebhookConfigurationNames());
-        Assert.DoesNotContain(_server.Requests, r => !r.StartsWith("GET ", StringComparison.Ordinal));
+        Assert.DoesNotContain(_server.RequestLines, r => !r.StartsWith("GET ", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task UnreachableApiServerIsAClearError()
     {
-        var port = _server.BaseAddress;
+        var port = _server.BaseUrl;
         await _server.DisposeAsync();
         var (code, _, error) = await Run("tag", "list");
         Assert.Equal(1, code);
@@ -145,6 +146,6 @@ public sealed class TagCommandTests : IAsyncLifetime
         var webhooks = doc["webhooks"]!.AsArray();
         Assert.Equal(4, webhooks.Count);
         Assert.All(webhooks, w => Assert.Equal("mesh", (string?)w!["clientConfig"]!["service"]!["namespace"]));
-        Assert.Empty(_server.Requests);
+        Assert.Empty(_server.RequestLines);
     }
 }

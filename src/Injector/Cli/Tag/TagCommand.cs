@@ -3,6 +3,8 @@ using Injector.Install.Manifests;
 using Injector.Install.Tags;
 using Injector.Install.Webhooks;
 using Injector.Install.Yaml;
+using Injector.Kubernetes;
+using Injector.Operations;
 using D = Injector.Cli.Tag.TagCommandDefinition;
 
 namespace Injector.Cli.Tag;
@@ -76,8 +78,7 @@ internal static class TagCommand
         return 0;
     }
 
-    private static TagClient Client(ParseResult parse) =>
-        new(TagApi.Create(parse.GetValue(D.Kubeconfig), parse.GetValue(D.Context)));
+    private static TagClient Client(ParseResult parse) => new(D.Connection.Connect(parse));
 
     /// <summary>Expected failures (refusals, API and connection errors) become one line on stderr and exit code 1.</summary>
     private static async Task<int> Guard(ParseResult parse, Func<Task<int>> action)
@@ -86,8 +87,8 @@ internal static class TagCommand
         {
             return await action();
         }
-        catch (Exception e) when (e is TagException or TagApiException or HttpRequestException or TaskCanceledException
-                                       or k8s.Exceptions.KubeConfigException or IOException)
+        catch (Exception e) when (e is TagException or OperationException or KubeApiException or HttpRequestException
+                                       or TaskCanceledException or k8s.Exceptions.KubeConfigException or IOException)
         {
             parse.InvocationConfiguration.Error.WriteLine("injector tag: " + e.Message);
             return 1;

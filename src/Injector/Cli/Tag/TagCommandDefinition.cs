@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Injector.Kubernetes;
 
 namespace Injector.Cli.Tag;
 
@@ -17,9 +18,8 @@ internal static class TagCommandDefinition
 
     public static readonly Option<bool> Force = new("--force") { Description = "Remove the tag even while namespaces still use it." };
 
-    public static readonly Option<string?> Kubeconfig = new("--kubeconfig") { Description = "Kubeconfig file (default: $KUBECONFIG, ~/.kube/config, in-cluster)." };
-
-    public static readonly Option<string?> Context = new("--context") { Description = "Kubeconfig context." };
+    /// <summary>--kubeconfig and --context, shared with the other cluster commands.</summary>
+    public static readonly KubeConnectionOptions Connection = new();
 
     public static readonly Option<string> Namespace = new("--namespace", "-n")
     {
@@ -43,14 +43,17 @@ internal static class TagCommandDefinition
     {
         var set = new Command("set", "Point tag T at revision R (creates webhook configuration injector-revision-tag-T).")
         {
-            TagName, Revision, Overwrite, Kubeconfig, Context,
+            TagName, Revision, Overwrite,
         };
+        Connection.AddTo(set);
         set.SetAction(TagCommand.SetAsync);
 
-        var list = new Command("list", "List tags: TAG REVISION NAMESPACES.") { Kubeconfig, Context };
+        var list = new Command("list", "List tags: TAG REVISION NAMESPACES.");
+        Connection.AddTo(list);
         list.SetAction(TagCommand.ListAsync);
 
-        var remove = new Command("remove", "Delete tag T's webhook configuration.") { TagName, Force, Kubeconfig, Context };
+        var remove = new Command("remove", "Delete tag T's webhook configuration.") { TagName, Force };
+        Connection.AddTo(remove);
         remove.SetAction(TagCommand.RemoveAsync);
 
         var generate = new Command("generate", "Print tag T's webhook configuration as YAML (offline).")

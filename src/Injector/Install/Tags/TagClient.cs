@@ -1,37 +1,31 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Injector.Kubernetes;
+using Injector.Operations;
 using k8s.Models;
 
 namespace Injector.Install.Tags;
 
-/// <summary>The few API calls the tag commands make; decisions stay in <see cref="TagPlanner"/>.</summary>
-internal sealed class TagClient(TagApi api)
+/// <summary>
+/// The few API calls the tag commands make, through the shared REST layer (<see cref="InjectorCluster"/>);
+/// decisions stay in <see cref="TagPlanner"/>. The planner works on the typed webhook models, so objects are
+/// converted at this edge with <see cref="TagJsonContext"/> (a context of three types, not KubernetesJson's).
+/// </summary>
+internal sealed class TagClient(InjectorCluster cluster)
 {
-    private const string Configurations = "apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations";
-
     public async Task<List<V1MutatingWebhookConfiguration>> WebhookConfigurationsAsync(CancellationToken ct)
     {
-        var body = await api.SendOkAsync(HttpMethod.Get, Configurations + "?labelSelector=" + Uri.EscapeDataString("app=sidecar-injector"), null, ct);
-        var list = Parse(body, TagJsonContext.Default.V1MutatingWebhookConfigurationList);
-        return [.. list.Items ?? []];
+        var configurations = new List<V1MutatingWebhookConfiguration>();
+        foreach (var item in await cluster.ListWebhookConfigurationObjectsAsync(ct))
+        {
+            configurations.Add(FromJson(item));
+        }
+        return configurations;
     }
 
     /// <summary>Namespaces whose <c>istio.io/rev</c> label names the tag or revision, sorted.</summary>
-    public async Task<List<string>> NamespacesSelectingAsync(string revisionOrTag, CancellationToken ct)
-    {
-        var body = await api.SendOkAsync(HttpMethod.Get, "api/v1/namespaces?labelSelector=" + Uri.EscapeDataString("istio.io/rev=" + revisionOrTag), null, ct);
-        var names = new List<string>();
-        // Only the names are needed: read them from the JSON tree rather than bind whole Namespace objects.
-        if (JsonNode.Parse(body)?["items"] is JsonArray items)
-        {
-            foreach (var item in items)
-            {
-                if (item?["metadata"]?["name"] is JsonValue name && name.TryGetValue<string>(out var text)) names.Add(text);
-            }
-        }
-        names.Sort(StringComparer.Ordinal);
-        return names;
-    }
+    public Task<List<string>> NamespacesSelectingAsync(string revisionOrTag, CancellationToken ct) =>
+        cluster.ListNamespaceNamesAsync(InjectionLabels.Revision + "=" + revisionOrTag, ct);
 
     public async Task ApplyAsync(TagSetPlan plan, CancellationToken ct)
     {
@@ -39,37 +33,36 @@ internal sealed class TagClient(TagApi api)
         // sidecar) rather than both (the API server would inject twice).
         foreach (var config in plan.Deactivated)
         {
-            await ReplaceAsync(config, ct);
+            await cluster.ReplaceWebhookConfigurationAsync(ToJson(config), ct);
         }
         if (plan.ReplacesExisting)
         {
-            await ReplaceAsync(plan.Tag, ct);
+            await cluster.ReplaceWebhookConfigurationAsync(ToJson(plan.Tag), ct);
         }
         else
         {
-            await api.SendOkAsync(HttpMethod.Post, Configurations, Serialize(plan.Tag), ct);
+            await cluster.CreateWebhookConfigurationAsync(ToJson(plan.Tag), ct);
         }
     }
 
-    public Task DeleteAsync(string name, CancellationToken ct) =>
-        api.SendOkAsync(HttpMethod.Delete, Configurations + "/" + Uri.EscapeDataString(name), null, ct);
-
-    /// <summary>PUT carries the resourceVersion read: a concurrent change gets 409 instead of being overwritten.</summary>
-    private Task ReplaceAsync(V1MutatingWebhookConfiguration config, CancellationToken ct) =>
-        api.SendOkAsync(HttpMethod.Put, Configurations + "/" + Uri.EscapeDataString(config.Metadata.Name), Serialize(config), ct);
+    public Task DeleteAsync(string name, CancellationToken ct) => cluster.DeleteWebhookConfigurationAsync(name, ct);
 
     public static string Serialize(V1MutatingWebhookConfiguration config) =>
         JsonSerializer.Serialize(config, TagJsonContext.Default.V1MutatingWebhookConfiguration);
 
-    private static T Parse<T>(string body, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    private static JsonObject ToJson(V1MutatingWebhookConfiguration config) =>
+        JsonSerializer.SerializeToNode(config, TagJsonContext.Default.V1MutatingWebhookConfiguration)!.AsObject();
+
+    private static V1MutatingWebhookConfiguration FromJson(JsonObject item)
     {
         try
         {
-            return JsonSerializer.Deserialize(body, type) ?? throw new TagApiException(System.Net.HttpStatusCode.OK, "the API server sent an empty answer");
+            return item.Deserialize(TagJsonContext.Default.V1MutatingWebhookConfiguration)
+                ?? throw new OperationException("the API server sent an empty webhook configuration");
         }
         catch (JsonException e)
         {
-            throw new TagApiException(System.Net.HttpStatusCode.OK, "the API server's answer is not valid JSON: " + e.Message);
+            throw new OperationException("mutatingwebhookconfiguration/" + JsonFields.Name(item) + " is not readable: " + e.Message);
         }
     }
 }
