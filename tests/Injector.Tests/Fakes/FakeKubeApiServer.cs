@@ -39,6 +39,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>Runs before a POST is stored: lets a test create the object first (the replica race).</summary>
     public Action<string>? BeforeCreate { get; set; }
 
+    /// <summary>Runs before a DELETE: lets a test remove the object first.</summary>
+    public Action<string>? BeforeDelete { get; set; }
+
+    /// <summary>Runs before a PUT is checked: lets a test change the object first (a concurrent writer).</summary>
+    public Action<string>? BeforeReplace { get; set; }
+
     /// <summary>
     /// Starts on http, or on https with <paramref name="tls"/>: the server certificate, the CA PEM written into the
     /// kubeconfig's certificate-authority-data, and the name written as tls-server-name.
@@ -91,6 +97,8 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     }
 
     public void Add(string json) => Add((JsonObject)JsonNode.Parse(json)!);
+
+    public bool Remove(string path) => _objects.TryRemove(path, out _);
 
     public JsonObject? Get(string path) => _objects.TryGetValue(path, out var o) ? (JsonObject)o.DeepClone() : null;
 
@@ -184,6 +192,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private (int, JsonObject) Replace(string path, string body)
     {
         var obj = (JsonObject)JsonNode.Parse(body)!;
+        BeforeReplace?.Invoke(path);
         lock (_gate)
         {
             if (!_objects.TryGetValue(path, out var current)) return (404, Status(404, path + " not found"));
@@ -198,8 +207,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         }
     }
 
-    private (int, JsonObject) Delete(string path) =>
-        _objects.TryRemove(path, out _) ? (200, Status(200, "deleted")) : (404, Status(404, path + " not found"));
+    private (int, JsonObject) Delete(string path)
+    {
+        BeforeDelete?.Invoke(path);
+        return _objects.TryRemove(path, out _) ? (200, Status(200, "deleted")) : (404, Status(404, path + " not found"));
+    }
 
     private (int, JsonObject) Patch(string path, string contentType, string body)
     {

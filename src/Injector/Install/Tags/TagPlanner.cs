@@ -154,8 +154,7 @@ internal static class TagPlanner
 
     private static bool IsTag(V1MutatingWebhookConfiguration c) => c.Metadata?.Labels?.ContainsKey(WebhookSelectors.TagLabel) == true;
 
-    private static bool IsNeverMatch(V1LabelSelector? selector) =>
-        selector?.MatchLabels is { } labels && labels.TryGetValue(WebhookSelectors.DeactivatedLabel, out var v) && v == WebhookSelectors.NeverMatchValue;
+    private static bool IsNeverMatch(V1LabelSelector? selector) => WebhookSelectors.IsNeverMatch(WebhookKubeModel.FromKube(selector));
 
     private static string Join(IEnumerable<string> values)
     {

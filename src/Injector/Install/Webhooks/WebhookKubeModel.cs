@@ -75,6 +75,23 @@ internal static class WebhookKubeModel
         };
     }
 
+    /// <summary>The client model's selector as ours (the one evaluator, <see cref="LabelSelector"/>); null stays null.</summary>
+    public static LabelSelector? FromKube(V1LabelSelector? selector)
+    {
+        if (selector is null) return null;
+        var result = new LabelSelector();
+        if (selector.MatchLabels is { } labels) result.MatchLabels = new Dictionary<string, string>(labels);
+        if (selector.MatchExpressions is { } expressions)
+        {
+            result.MatchExpressions = [];
+            foreach (var e in expressions)
+            {
+                result.MatchExpressions.Add(new LabelSelectorRequirement { Key = e.Key, Operator = e.OperatorProperty, Values = [.. e.Values ?? []] });
+            }
+        }
+        return result;
+    }
+
     /// <summary>
     /// Reads where a revision's injector is reached, from its existing configuration, so a tag points at exactly the
     /// same service, port policy and CA. Null when the configuration has no service-referenced entry.

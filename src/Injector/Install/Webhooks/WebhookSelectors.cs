@@ -1,3 +1,4 @@
+using Injector.Operations;
 using Injector.Selectors;
 
 namespace Injector.Install.Webhooks;
@@ -8,12 +9,13 @@ namespace Injector.Install.Webhooks;
 /// </summary>
 internal static class WebhookSelectors
 {
-    public const string RevisionLabel = "istio.io/rev";
-    public const string TagLabel = "istio.io/tag";
-    public const string LegacyInjectionLabel = "istio-injection";
-    public const string PodInjectLabel = "sidecar.istio.io/inject";
-    public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
-    public const string DeactivatedLabel = "istio.io/deactivated";
+    // The names are defined once, in InjectionLabels (what check-inject and migrate read); these are the same constants.
+    public const string RevisionLabel = InjectionLabels.Revision;
+    public const string TagLabel = InjectionLabels.Tag;
+    public const string LegacyInjectionLabel = InjectionLabels.InjectionLegacy;
+    public const string PodInjectLabel = InjectionLabels.PodInject;
+    public const string NamespaceNameLabel = InjectionLabels.NamespaceName;
+    public const string DeactivatedLabel = InjectionLabels.Deactivated;
     public const string NeverMatchValue = "never-match";
 
     /// <summary>Namespaces that never get a webhook call: blocking their pods could wedge the cluster or the injector.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Injector.Install.Webhooks;
 using Injector.Selectors;
 using k8s.Models;
 
@@ -49,7 +50,7 @@ internal static class WebhookConfigurationReader
                 rules.Add(new WebhookRule(List(r.Operations), List(r.ApiGroups), List(r.ApiVersions), List(r.Resources)));
             }
             webhooks.Add(new MutatingWebhook(
-                w.Name, Selector(w.NamespaceSelector), Selector(w.ObjectSelector), rules,
+                w.Name, WebhookKubeModel.FromKube(w.NamespaceSelector), WebhookKubeModel.FromKube(w.ObjectSelector), rules,
                 w.ClientConfig?.Service?.Name, w.ClientConfig?.Service?.NamespaceProperty,
                 w.ClientConfig?.CaBundle is { Length: > 0 } ca ? Convert.ToBase64String(ca) : null));
         }
@@ -115,22 +116,6 @@ internal static class WebhookConfigurationReader
                     Operator = JsonFields.String(expression["operator"]) ?? "",
                     Values = [.. JsonFields.StringList(expression["values"])],
                 });
-            }
-        }
-        return result;
-    }
-
-    private static LabelSelector? Selector(V1LabelSelector? selector)
-    {
-        if (selector is null) return null;
-        var result = new LabelSelector();
-        if (selector.MatchLabels is { } labels) result.MatchLabels = new Dictionary<string, string>(labels);
-        if (selector.MatchExpressions is { } expressions)
-        {
-            result.MatchExpressions = [];
-            foreach (var e in expressions)
-            {
-                result.MatchExpressions.Add(new LabelSelectorRequirement { Key = e.Key, Operator = e.OperatorProperty, Values = [.. e.Values ?? []] });
             }
         }
         return result;
