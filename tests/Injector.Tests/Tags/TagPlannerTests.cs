@@ -17,6 +17,17 @@ public sealed class TagPlannerTests
     }
 
     [Fact]
+    public void AConfigurationWithoutRevisionLabelServesTheRevisionItsServiceNames()
+    {
+        // As revision list and check-inject read it (RevisionCatalog): injector-R / istiod-R serve R.
+        var unlabelled = Revision("blue");
+        unlabelled.Metadata.Labels.Remove("istio.io/rev");
+        Assert.Equal(["blue"], TagPlanner.Revisions([unlabelled]));
+        var plan = TagPlanner.PlanSet("prod", "blue", overwrite: false, [unlabelled]);
+        Assert.Equal("injector-blue", plan.Tag.Webhooks[0].ClientConfig.Service.Name);
+    }
+
+    [Fact]
     public void TagCopiesServiceCaAndPolicyFromItsRevision()
     {
         byte[] ca = [9, 8, 7];

@@ -1,5 +1,7 @@
 using Injector.Install.Manifests;
 using Injector.Install.Webhooks;
+using Injector.Operations.Census;
+using Injector.Operations.Webhooks;
 using k8s.Models;
 
 namespace Injector.Install.Tags;
@@ -19,17 +21,15 @@ internal sealed record TagInfo(string Tag, string Revision, string Configuration
 /// </summary>
 internal static class TagPlanner
 {
-    /// <summary>Revisions: the <c>istio.io/rev</c> label of every configuration that is not a tag.</summary>
+    /// <summary>
+    /// Revisions: what every configuration that is not a tag serves (its <c>istio.io/rev</c> label, else its
+    /// service name), read the same way as <c>revision list</c> and <c>check-inject</c> (<see cref="RevisionCatalog"/>).
+    /// </summary>
     public static SortedSet<string> Revisions(IEnumerable<V1MutatingWebhookConfiguration> configurations)
     {
-        var revisions = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var c in configurations)
-        {
-            var labels = c.Metadata?.Labels;
-            if (labels is null || labels.ContainsKey(WebhookSelectors.TagLabel)) continue;
-            if (labels.TryGetValue(WebhookSelectors.RevisionLabel, out var revision)) revisions.Add(revision);
-        }
-        return revisions;
+        var read = new List<WebhookConfiguration>();
+        foreach (var c in configurations) read.Add(WebhookConfigurationReader.FromKubernetes(c));
+        return new SortedSet<string>(new RevisionCatalog(read).Revisions, StringComparer.Ordinal);
     }
 
     public static List<TagInfo> Tags(IEnumerable<V1MutatingWebhookConfiguration> configurations)
@@ -37,9 +37,8 @@ internal static class TagPlanner
         var tags = new List<TagInfo>();
         foreach (var c in configurations)
         {
-            var labels = c.Metadata?.Labels;
-            if (labels is null || !labels.TryGetValue(WebhookSelectors.TagLabel, out var tag)) continue;
-            tags.Add(new TagInfo(tag, labels.TryGetValue(WebhookSelectors.RevisionLabel, out var r) ? r : "", c.Metadata!.Name));
+            var read = WebhookConfigurationReader.FromKubernetes(c);
+            if (read.Tag is { } tag) tags.Add(new TagInfo(tag, read.Revision ?? "", read.Name));
         }
         tags.Sort((a, b) => string.CompareOrdinal(a.Tag, b.Tag));
         return tags;
@@ -133,12 +132,12 @@ internal static class TagPlanner
 
     private static V1MutatingWebhookConfiguration? RevisionConfiguration(string revision, IReadOnlyList<V1MutatingWebhookConfiguration> configurations)
     {
-        // Prefer our own name for the revision, then any non-tag configuration labelled with it (e.g. Istio's).
+        // Prefer our own name for the revision, then any non-tag configuration serving it (e.g. Istio's).
         var own = Find(WebhookSettings.ServiceNameFor(revision), configurations);
         if (own is not null && !IsTag(own)) return own;
         foreach (var c in configurations)
         {
-            if (!IsTag(c) && c.Metadata?.Labels?.TryGetValue(WebhookSelectors.RevisionLabel, out var r) == true && r == revision) return c;
+            if (!IsTag(c) && WebhookConfigurationReader.FromKubernetes(c).Revision == revision) return c;
         }
         return null;
     }
@@ -152,7 +151,8 @@ internal static class TagPlanner
         return null;
     }
 
-    private static bool IsTag(V1MutatingWebhookConfiguration c) => c.Metadata?.Labels?.ContainsKey(WebhookSelectors.TagLabel) == true;
+    private static bool IsTag(V1MutatingWebhookConfiguration c) =>
+        c.Metadata?.Labels?.TryGetValue(WebhookSelectors.TagLabel, out var tag) == true && tag.Length > 0;
 
     private static bool IsNeverMatch(V1LabelSelector? selector) => WebhookSelectors.IsNeverMatch(WebhookKubeModel.FromKube(selector));
 
