@@ -62,6 +62,7 @@ internal static class InjectorHost
             LogEvents.StartupFailed(logger, e.Message);
             return 1;
         }
+        app.Services.GetRequiredService<InjectorMetrics>().PublishInitialValues();
         LogEvents.ServingStarted(logger, options.Listen, options.Port, options.MonitoringListen, options.MonitoringPort, revisions.Current!.Default.Name);
         await app.WaitForShutdownAsync();
         return 0;
