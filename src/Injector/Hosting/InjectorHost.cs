@@ -41,7 +41,8 @@ internal static class InjectorHost
             .ConfigureResource(resource => resource.AddService("injector"))
             .WithMetrics(metrics => metrics
             .AddMeter(InjectorMetrics.MeterName)
-            .AddPrometheusExporter());
+            // No scrape cache: a scrape must reflect every request answered before it (the default caches 300 ms).
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, certificates));
 
         await using var app = builder.Build();
