@@ -17,11 +17,11 @@ internal static class AdmissionRequests
     }
 
     /// <summary>Sends with the client's HTTP version (SendAsync otherwise uses the message's own, 1.1).</summary>
-    public static Task<HttpResponseMessage> SendRawAsync(HttpClient client, HttpRequestMessage request)
+    public static Task<HttpResponseMessage> SendRawAsync(HttpClient client, HttpRequestMessage request, CancellationToken cancellationToken = default)
     {
         request.Version = client.DefaultRequestVersion;
         request.VersionPolicy = client.DefaultVersionPolicy;
-        return client.SendAsync(request);
+        return client.SendAsync(request, cancellationToken);
     }
 
     public static async Task<(HttpStatusCode Status, JsonElement Review, Version Version)> SendAsync(HttpClient client, HttpRequestMessage request)
