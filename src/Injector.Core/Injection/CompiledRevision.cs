@@ -1,21 +1,50 @@
+using System.Globalization;
+using System.Text.Json;
 using Injector.Revisions;
 
 namespace Injector.Injection;
 
 /// <summary>
-/// A revision compiled once at load: immutable, shared by every request. Holds the pre-rendered
-/// UTF-8 segments of the injected containers, volumes and metadata.
+/// A revision compiled once at load: validated, immutable, shared by every request. Holds the resolved settings
+/// and the pre-rendered UTF-8 segments of everything static (volumes, volume mounts, the fixed env block).
 /// </summary>
 public sealed class CompiledRevision
 {
     private CompiledRevision(RevisionConfig config)
     {
         Config = config;
+        PolicyEnabled = config.Policy == "enabled";
+        ProxyImage = config.Image.Contains('/') ? config.Image : config.Hub + "/" + config.Image + ":" + config.Tag;
+        DiscoveryAddress = config.DiscoveryAddress.Length > 0
+            ? config.DiscoveryAddress
+            : config.Revision == "default" ? "istiod.istio-system.svc:15012" : "istiod-" + config.Revision + ".istio-system.svc:15012";
+        CaAddress = config.CaAddress.Length > 0 ? config.CaAddress : DiscoveryAddress;
+        MeshId = config.MeshId.Length > 0 ? config.MeshId : config.TrustDomain;
+        StatusPortText = config.StatusPort.ToString(CultureInfo.InvariantCulture);
+        DefaultTemplates = config.DefaultTemplates is { Count: > 0 } t ? [.. t] : [TemplateNames.Sidecar];
+        Segments = TemplateSegments.Render(this);
     }
 
     public string Name => Config.Revision;
     public RevisionConfig Config { get; }
+    internal bool PolicyEnabled { get; }
+    internal string ProxyImage { get; }
+    internal string DiscoveryAddress { get; }
+    internal string CaAddress { get; }
+    internal string MeshId { get; }
+    internal string StatusPortText { get; }
+    internal string[] DefaultTemplates { get; }
+    internal TemplateSegments Segments { get; }
 
-    /// <summary>Validates and pre-renders a revision. Throws <see cref="InvalidDataException"/> naming the bad setting.</summary>
-    public static CompiledRevision Compile(RevisionConfig config) => new(config);
+    /// <summary>Validates and pre-renders a revision. Throws <see cref="InvalidDataException"/> naming every bad setting.</summary>
+    public static CompiledRevision Compile(RevisionConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var errors = RevisionValidator.Validate(config);
+        if (errors.Count > 0)
+        {
+            throw new InvalidDataException("revision \"" + config.Revision + "\": " + string.Join("; ", errors));
+        }
+        return new CompiledRevision(config);
+    }
 }

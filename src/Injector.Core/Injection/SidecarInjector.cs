@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Injector.Json;
 
 namespace Injector.Injection;
 
@@ -9,10 +10,32 @@ public static class SidecarInjector
     /// <summary>
     /// Decides for one pod and, when it injects, writes an RFC 6902 JSON Patch (a JSON array) to
     /// <paramref name="patch"/> that applies cleanly to <paramref name="pod"/> as sent.
+    /// Nothing is written unless the outcome is <see cref="InjectionOutcome.Injected"/>.
     /// </summary>
     public static InjectionResult Inject(JsonElement pod, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch)
     {
-        // Placeholder until the engine lands: never patch.
-        return InjectionResult.Skipped("not_implemented");
+        ArgumentNullException.ThrowIfNull(revision);
+        ArgumentNullException.ThrowIfNull(patch);
+        var view = PodView.Read(pod);
+        if (view is null) return InjectionResult.Skipped(SkipReasons.NotPod);
+        // The pod's own namespace wins; the request's is the fallback (generateName pods often carry none).
+        var @namespace = string.IsNullOrEmpty(view.Namespace) ? parameters.Namespace : view.Namespace;
+        if (InjectionDecision.SkipReason(view, @namespace, revision) is { } skip) return InjectionResult.Skipped(skip);
+        if (AnnotationValidator.Validate(view, revision) is { } denial) return InjectionResult.Denied(denial);
+
+        var effective = new InjectionParameters(@namespace, parameters.ClusterIdOverride, parameters.NetworkOverride);
+        using var plan = InjectionPlan.Create(view, effective, revision, PreviousInjection.Read(view));
+        plan.Probes = ProbeRewrites.Collect(plan);
+        var injected = new InjectedSet(plan);
+        var status = injected.StatusJson(revision.Name);
+
+        using var writer = new Utf8JsonWriter(patch);
+        var ops = new PatchWriter(writer);
+        writer.WriteStartArray();
+        MetadataPatchWriter.Write(ops, plan, status);
+        SpecPatchWriter.Write(ops, plan, plan.Probes, injected);
+        writer.WriteEndArray();
+        writer.Flush();
+        return InjectionResult.Injected();
     }
 }

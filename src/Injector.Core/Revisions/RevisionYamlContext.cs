@@ -5,6 +5,7 @@ namespace Injector.Revisions;
 /// <summary>Source-generated YamlDotNet context: the AOT-safe way to read revision files.</summary>
 [YamlStaticContext]
 [YamlSerializable(typeof(RevisionConfig))]
+[YamlSerializable(typeof(ContainerResourcesConfig))]
 [YamlSerializable(typeof(Injector.Selectors.LabelSelector))]
 [YamlSerializable(typeof(Injector.Selectors.LabelSelectorRequirement))]
 public partial class RevisionYamlContext : StaticContext

@@ -1,0 +1,59 @@
+using System.Text.Json;
+
+namespace Injector.Injection;
+
+/// <summary>
+/// Checks the override annotations the way istiod does and returns the denial message for the first bad one.
+/// Also enforces the revision's <c>forbiddenAnnotations</c>.
+/// </summary>
+internal static class AnnotationValidator
+{
+    public static string? Validate(PodView pod, CompiledRevision revision)
+    {
+        if (pod.Annotations.ValueKind != JsonValueKind.Object) return null;
+        if (revision.Config.ForbiddenAnnotations is { } forbidden)
+        {
+            foreach (var key in forbidden)
+            {
+                if (pod.HasAnnotation(key))
+                {
+                    return "annotation \"" + key + "\" is forbidden by revision \"" + revision.Name + "\"";
+                }
+            }
+        }
+        foreach (var property in pod.Annotations.EnumerateObject())
+        {
+            if (property.Value.ValueKind != JsonValueKind.String) continue;
+            var problem = Check(property.Name, property.Value.GetString()!);
+            if (problem is not null)
+            {
+                return "invalid value \"" + property.Value.GetString() + "\" for annotation \"" + property.Name + "\": " + problem;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Null when <paramref name="value"/> is acceptable for <paramref name="key"/> (unknown keys always are).</summary>
+    private static string? Check(string key, string value) => key switch
+    {
+        AnnotationNames.InterceptionMode => value is "REDIRECT" or "TPROXY" or "NONE" ? null : "must be REDIRECT, TPROXY or NONE",
+        AnnotationNames.StatusPort => ValueSyntax.IsPort(value, allowZero: true) ? null : "must be a port number 0..65535",
+        AnnotationNames.ReadinessInitialDelay or AnnotationNames.ReadinessPeriod or AnnotationNames.ReadinessFailureThreshold
+            => ValueSyntax.IsUInt32(value) ? null : "must be a non-negative integer",
+        AnnotationNames.ReadinessApplicationPorts or AnnotationNames.ExcludeInboundPorts
+            or AnnotationNames.ExcludeOutboundPorts or AnnotationNames.IncludeOutboundPorts
+            => ValueSyntax.IsPortList(value, allowStar: false) ? null : "must be a comma-separated list of ports 1..65535",
+        AnnotationNames.IncludeInboundPorts => ValueSyntax.IsPortList(value, allowStar: true) ? null : "must be \"*\" or a comma-separated list of ports",
+        AnnotationNames.IncludeOutboundIpRanges => ValueSyntax.IsCidrList(value, allowStar: true) ? null : "must be \"*\" or a comma-separated list of CIDRs",
+        AnnotationNames.ExcludeOutboundIpRanges => ValueSyntax.IsCidrList(value, allowStar: false) ? null : "must be a comma-separated list of CIDRs",
+        AnnotationNames.EnableCoreDump or AnnotationNames.RewriteAppHttpProbers
+            => value is "true" or "false" ? null : "must be true or false",
+        AnnotationNames.ProxyCpu or AnnotationNames.ProxyCpuLimit or AnnotationNames.ProxyMemory or AnnotationNames.ProxyMemoryLimit
+            => ValueSyntax.IsQuantity(value) ? null : "must be a Kubernetes quantity such as 100m or 1Gi",
+        AnnotationNames.UserVolume or AnnotationNames.UserVolumeMount
+            => ValueSyntax.IsJsonObjectOfObjects(value) ? null : "must be a JSON object mapping names to objects",
+        AnnotationNames.Templates => TemplateNames.Problem(value),
+        AnnotationNames.ProxyConfig => ProxyConfigAnnotation.Problem(value),
+        _ => null,
+    };
+}

@@ -1,0 +1,10 @@
+namespace Injector.Injection;
+
+/// <summary>Names of the containers the templates inject.</summary>
+internal static class ContainerNames
+{
+    public const string Proxy = "istio-proxy";
+    public const string Init = "istio-init";
+    public const string Validation = "istio-validation";
+    public const string CoreDump = "enable-core-dump";
+}

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Injector.Json;
+
+namespace Injector.Injection;
+
+/// <summary>
+/// The <c>grpc-agent</c> template (proxyless gRPC): an agent-only <c>istio-proxy</c> (no Envoy, no iptables) that
+/// serves xDS and certificates, and app containers pointed at its bootstrap file.
+/// </summary>
+internal static class GrpcAgentWriter
+{
+    public static void WriteProxy(Utf8JsonWriter w, InjectionPlan plan)
+    {
+        var config = plan.Revision.Config;
+        var segments = plan.Revision.Segments;
+        var user = new ProxyOverride(plan.UserProxy);
+        w.WriteStartObject();
+        w.WriteString("name", ContainerNames.Proxy);
+        if (!user.TryWrite(w, "image")) w.WriteString("image", plan.ProxyImage);
+        if (!user.TryWrite(w, "imagePullPolicy") && config.ImagePullPolicy.Length > 0) w.WriteString("imagePullPolicy", config.ImagePullPolicy);
+        if (!user.TryWrite(w, "ports"))
+        {
+            w.WriteStartArray("ports");
+            w.WriteStartObject();
+            w.WriteNumber("containerPort", plan.StatusPort);
+            w.WriteString("name", "mesh-metrics");
+            w.WriteString("protocol", "TCP");
+            w.WriteEndObject();
+            w.WriteEndArray();
+        }
+        if (!user.TryWrite(w, "args")) ProxyContainerWriter.WriteArgs(w, plan);
+        if (!user.TryWrite(w, "lifecycle"))
+        {
+            // The app's gRPC client needs the bootstrap file the agent writes: hold the app until the agent is ready.
+            w.WriteStartObject("lifecycle");
+            w.WriteStartObject("postStart");
+            w.WriteStartObject("exec");
+            w.WriteStartArray("command");
+            w.WriteStringValue("pilot-agent");
+            w.WriteStringValue("wait");
+            w.WriteStringValue("--url=http://localhost:" + plan.StatusPortText + "/healthz/ready");
+            w.WriteEndArray();
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+        if (!user.TryWrite(w, "env")) ProxyEnvWriter.Write(w, plan, ProbeRewrites.Empty);
+        if (plan.StatusPort != 0 && !user.TryWrite(w, "readinessProbe"))
+        {
+            w.WriteStartObject("readinessProbe");
+            w.WriteStartObject("httpGet");
+            w.WriteString("path", "/healthz/ready");
+            w.WriteNumber("port", plan.StatusPort);
+            w.WriteEndObject();
+            w.WriteNumber("periodSeconds", plan.AnnotationInt(AnnotationNames.ReadinessPeriod, config.ReadinessPeriodSeconds));
+            w.WriteNumber("timeoutSeconds", 3);
+            w.WriteNumber("failureThreshold", plan.AnnotationInt(AnnotationNames.ReadinessFailureThreshold, config.ReadinessFailureThreshold));
+            w.WriteEndObject();
+        }
+        if (!user.TryWrite(w, "resources")) ResourcesWriter.Write(w, plan, config.ProxyResources);
+        if (!user.TryWrite(w, "volumeMounts")) ProxyContainerWriter.WriteVolumeMounts(w, plan);
+        user.WriteRemaining(w, ["name", "image", "imagePullPolicy", "ports", "args", "lifecycle", "env", "readinessProbe", "resources", "volumeMounts"]);
+        w.WriteEndObject();
+    }
+
+    /// <summary>Adds the xDS bootstrap env and the agent's volumes to every app container, skipping entries already there.</summary>
+    public static void PatchAppContainers(PatchWriter patch, InjectionPlan plan)
+    {
+        var containers = plan.Pod.Containers;
+        if (containers.ValueKind != JsonValueKind.Array) return;
+        var segments = plan.Revision.Segments;
+        var index = -1;
+        foreach (var c in containers.EnumerateArray())
+        {
+            index++;
+            var name = PodView.StringOf(c, "name");
+            if (name is null || name == ContainerNames.Proxy) continue;
+            AddMissing(patch, c, index, "env", "/env", segments.GrpcAppEnv);
+            AddMissing(patch, c, index, "volumeMounts", "/volumeMounts", segments.GrpcAppMounts);
+        }
+    }
+
+    private static void AddMissing(PatchWriter patch, JsonElement container, int index, string property, string suffix, (string Name, byte[] Json)[] entries)
+    {
+        var list = PodView.Child(container, property, JsonValueKind.Array);
+        var w = patch.Writer;
+        if (list.ValueKind != JsonValueKind.Array)
+        {
+            patch.BeginAt(replace: false, "/spec/containers/", index, suffix);
+            w.WriteStartArray();
+            foreach (var (_, json) in entries) w.WriteRawValue(json, skipInputValidation: true);
+            w.WriteEndArray();
+            patch.End();
+            return;
+        }
+        foreach (var (entryName, json) in entries)
+        {
+            if (HasNamed(list, entryName)) continue;
+            patch.BeginAt(replace: false, "/spec/containers/", index, suffix + "/-");
+            w.WriteRawValue(json, skipInputValidation: true);
+            patch.End();
+        }
+    }
+
+    private static bool HasNamed(JsonElement list, string name)
+    {
+        foreach (var item in list.EnumerateArray())
+        {
+            if (PodView.StringOf(item, "name") == name) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,70 @@
+namespace Injector.Injection;
+
+/// <summary>What this injection adds, by name: the content of the <c>sidecar.istio.io/status</c> annotation.</summary>
+internal readonly struct InjectedSet
+{
+    public InjectedSet(InjectionPlan plan)
+    {
+        var init = new List<string>(3);
+        if (plan.Intercept) init.Add(plan.Revision.Config.Cni ? ContainerNames.Validation : ContainerNames.Init);
+        if (plan.NativeSidecar) init.Add(ContainerNames.Proxy);
+        if (plan.EnableCoreDump && plan.Sidecar) init.Add(ContainerNames.CoreDump);
+        InitContainers = [.. init];
+        Containers = plan.NativeSidecar ? [] : plan.GrpcAgent ? GrpcContainers(plan) : [ContainerNames.Proxy];
+        var volumes = new List<string>(plan.VolumeNames);
+        if (plan.UserVolumes.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            foreach (var p in plan.UserVolumes.EnumerateObject()) volumes.Add(p.Name);
+        }
+        Volumes = [.. volumes];
+        ImagePullSecrets = plan.Revision.Config.ImagePullSecrets is { Count: > 0 } s ? [.. s] : [];
+    }
+
+    // grpc-agent also modifies every app container; Istio lists them, and so do we (re-injection never removes them).
+    private static string[] GrpcContainers(InjectionPlan plan)
+    {
+        var names = new List<string> { ContainerNames.Proxy };
+        if (plan.Pod.Containers.ValueKind == System.Text.Json.JsonValueKind.Array)
+        {
+            foreach (var c in plan.Pod.Containers.EnumerateArray())
+            {
+                var name = PodView.StringOf(c, "name");
+                if (name is not null && name != ContainerNames.Proxy) names.Add(name);
+            }
+        }
+        return [.. names];
+    }
+
+    public string[] InitContainers { get; }
+    public string[] Containers { get; }
+    public string[] Volumes { get; }
+    public string[] ImagePullSecrets { get; }
+
+    /// <summary>Istio's JSON shape: empty lists are null.</summary>
+    public byte[] StatusJson(string revision)
+    {
+        var self = this;
+        return TemplateSegments.Render(w =>
+        {
+            w.WriteStartObject();
+            List(w, "initContainers", self.InitContainers);
+            List(w, "containers", self.Containers);
+            List(w, "volumes", self.Volumes);
+            List(w, "imagePullSecrets", self.ImagePullSecrets);
+            w.WriteString("revision", revision);
+            w.WriteEndObject();
+        });
+    }
+
+    private static void List(System.Text.Json.Utf8JsonWriter w, string name, string[] items)
+    {
+        if (items.Length == 0)
+        {
+            w.WriteNull(name);
+            return;
+        }
+        w.WriteStartArray(name);
+        foreach (var item in items) w.WriteStringValue(item);
+        w.WriteEndArray();
+    }
+}

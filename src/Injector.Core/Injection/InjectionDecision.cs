@@ -1,0 +1,57 @@
+using Injector.Selectors;
+
+namespace Injector.Injection;
+
+/// <summary>Whether a pod gets a sidecar, in Istio's order of precedence. Returns null to inject, else a skip label.</summary>
+internal static class InjectionDecision
+{
+    public const string InjectKey = "sidecar.istio.io/inject";
+
+    /// <summary>Namespaces the platform owns; never injected, whatever the pod says.</summary>
+    private static readonly string[] IgnoredNamespaces = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
+
+    public static string? SkipReason(PodView pod, string @namespace, CompiledRevision revision)
+    {
+        if (pod.HostNetwork) return SkipReasons.HostNetwork;
+        foreach (var ignored in IgnoredNamespaces)
+        {
+            if (string.Equals(ignored, @namespace, StringComparison.Ordinal)) return SkipReasons.IgnoredNamespace;
+        }
+
+        // The label wins over the annotation even when its value is unusable (as in Istio); other values fall through.
+        string? explicitValue = null;
+        var fromLabel = false;
+        if (pod.TryGetLabel(InjectKey, out var label)) { explicitValue = label; fromLabel = true; }
+        else if (pod.TryGetAnnotation(InjectKey, out var annotation)) explicitValue = annotation;
+        if (explicitValue is not null)
+        {
+            if (explicitValue.Equals("true", StringComparison.OrdinalIgnoreCase)) return null;
+            if (explicitValue.Equals("false", StringComparison.OrdinalIgnoreCase))
+            {
+                return fromLabel ? SkipReasons.PodLabel : SkipReasons.PodAnnotation;
+            }
+        }
+
+        var never = revision.Config.NeverInjectSelector;
+        var always = revision.Config.AlwaysInjectSelector;
+        if (never is { Count: > 0 } || always is { Count: > 0 })
+        {
+            var labels = pod.LabelDictionary();
+            if (never is not null)
+            {
+                foreach (var selector in never)
+                {
+                    if (selector.Matches(labels)) return SkipReasons.NeverInjectSelector;
+                }
+            }
+            if (always is not null)
+            {
+                foreach (var selector in always)
+                {
+                    if (selector.Matches(labels)) return null;
+                }
+            }
+        }
+        return revision.PolicyEnabled ? null : SkipReasons.PolicyDisabled;
+    }
+}

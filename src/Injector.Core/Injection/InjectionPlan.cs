@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Injector.Injection;
+
+/// <summary>
+/// The per-pod values the templates need: revision settings with the pod's override annotations applied,
+/// the workload identity, the template choice, and what a previous injection left behind.
+/// Built after validation, so annotation values here are known to be well-formed.
+/// </summary>
+internal sealed class InjectionPlan : IDisposable
+{
+    private JsonDocument? _userVolumes;
+    private JsonDocument? _userVolumeMounts;
+    private JsonDocument? _overrides;
+
+    public required CompiledRevision Revision { get; init; }
+    public required PodView Pod { get; init; }
+    public required string Namespace { get; init; }
+    public required string ClusterId { get; init; }
+    public required string Network { get; init; }
+    public required bool Gateway { get; init; }
+    public required bool Sidecar { get; init; }
+
+    /// <summary>Proxyless gRPC: the agent serves xDS to the app; no Envoy, no iptables.</summary>
+    public required bool GrpcAgent { get; init; }
+    public required string ProxyImage { get; init; }
+    public required string InterceptionMode { get; init; }
+    public required string StatusPortText { get; init; }
+    public required int StatusPort { get; init; }
+    public required bool EnableCoreDump { get; init; }
+    public required bool RewriteProbes { get; init; }
+    public required WorkloadIdentity Workload { get; init; }
+    public required PreviousInjection Previous { get; init; }
+
+    /// <summary>The probe rewrites, collected once the plan exists (the proxy env and the containers both use them).</summary>
+    public ProbeRewrites Probes { get; set; } = ProbeRewrites.Empty;
+
+    public bool NativeSidecar => Revision.Config.NativeSidecars && Sidecar;
+    public bool Intercept => InterceptionMode != "NONE" && Sidecar;
+
+    public byte[][] VolumeSegments => Gateway ? Revision.Segments.GatewayVolumes : GrpcAgent ? Revision.Segments.GrpcVolumes : Revision.Segments.SidecarVolumes;
+    public string[] VolumeNames => Gateway ? Revision.Segments.GatewayVolumeNames : GrpcAgent ? Revision.Segments.GrpcVolumeNames : Revision.Segments.SidecarVolumeNames;
+    public byte[][] ProxyMountSegments => Gateway ? Revision.Segments.GatewayVolumeMounts : GrpcAgent ? Revision.Segments.GrpcVolumeMounts : Revision.Segments.SidecarVolumeMounts;
+
+    public JsonElement UserVolumes => _userVolumes?.RootElement ?? default;
+    public JsonElement UserVolumeMounts => _userVolumeMounts?.RootElement ?? default;
+
+    /// <summary>The user's own <c>istio-proxy</c> container, merged over the injected one (Istio's override).</summary>
+    public JsonElement UserProxy { get; private set; }
+
+    public string Annotation(string key, string fallback) => Pod.TryGetAnnotation(key, out var v) ? v : fallback;
+
+    public int AnnotationInt(string key, int fallback) =>
+        Pod.TryGetAnnotation(key, out var v) && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : fallback;
+
+    public static InjectionPlan Create(PodView pod, in InjectionParameters parameters, CompiledRevision revision, PreviousInjection previous)
+    {
+        var config = revision.Config;
+        var templates = pod.TryGetAnnotation(AnnotationNames.Templates, out var t) && t.Trim().Length > 0 ? t : null;
+        var gateway = templates is not null ? templates.Contains(TemplateNames.Gateway, StringComparison.Ordinal) : Contains(revision.DefaultTemplates, TemplateNames.Gateway);
+        var grpc = !gateway && (templates is not null ? templates.Contains(TemplateNames.GrpcAgent, StringComparison.Ordinal) : Contains(revision.DefaultTemplates, TemplateNames.GrpcAgent));
+        var statusPortText = pod.TryGetAnnotation(AnnotationNames.StatusPort, out var sp) ? sp.Trim() : revision.StatusPortText;
+        var plan = new InjectionPlan
+        {
+            Revision = revision,
+            Pod = pod,
+            Namespace = parameters.Namespace,
+            ClusterId = string.IsNullOrEmpty(parameters.ClusterIdOverride) ? config.ClusterId : parameters.ClusterIdOverride,
+            Network = string.IsNullOrEmpty(parameters.NetworkOverride) ? config.Network : parameters.NetworkOverride,
+            Gateway = gateway,
+            GrpcAgent = grpc,
+            Sidecar = !gateway && !grpc,
+            ProxyImage = pod.TryGetAnnotation(AnnotationNames.ProxyImage, out var image) && image.Length > 0 ? image : revision.ProxyImage,
+            InterceptionMode = pod.TryGetAnnotation(AnnotationNames.InterceptionMode, out var mode) ? mode : config.InterceptionMode,
+            StatusPortText = statusPortText,
+            StatusPort = int.Parse(statusPortText, NumberStyles.None, CultureInfo.InvariantCulture),
+            EnableCoreDump = pod.TryGetAnnotation(AnnotationNames.EnableCoreDump, out var core) ? core == "true" : config.EnableCoreDump,
+            RewriteProbes = !grpc && (pod.TryGetAnnotation(AnnotationNames.RewriteAppHttpProbers, out var rw) ? rw == "true" : config.RewriteAppHttpProbe),
+            Workload = WorkloadIdentity.Of(pod),
+            Previous = previous,
+        };
+        if (pod.TryGetAnnotation(AnnotationNames.UserVolume, out var uv)) plan._userVolumes = JsonDocument.Parse(uv);
+        if (pod.TryGetAnnotation(AnnotationNames.UserVolumeMount, out var uvm)) plan._userVolumeMounts = JsonDocument.Parse(uvm);
+        plan.UserProxy = plan.FindUserProxy();
+        return plan;
+    }
+
+    private JsonElement FindUserProxy()
+    {
+        // A pod injected before carries its user's proxy settings in proxy.istio.io/overrides; its istio-proxy is ours.
+        if (Previous.Injected)
+        {
+            if (Pod.TryGetAnnotation(AnnotationNames.ProxyOverrides, out var json))
+            {
+                try
+                {
+                    _overrides = JsonDocument.Parse(json);
+                    foreach (var list in _overrides.RootElement.EnumerateObject())
+                    {
+                        if (list.Value.ValueKind != JsonValueKind.Array) continue;
+                        foreach (var c in list.Value.EnumerateArray())
+                        {
+                            if (PodView.StringOf(c, "name") == ContainerNames.Proxy) return c;
+                        }
+                    }
+                }
+                catch (JsonException)
+                {
+                    // A damaged annotation only loses the user's overrides; the injection itself stays correct.
+                }
+            }
+            return default;
+        }
+        if (Pod.Containers.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var c in Pod.Containers.EnumerateArray())
+            {
+                if (PodView.StringOf(c, "name") == ContainerNames.Proxy) return c;
+            }
+        }
+        return default;
+    }
+
+    /// <summary>The value of an env var on the previously injected proxy (re-injection carries some over).</summary>
+    public string? PreviousProxyEnv(string name)
+    {
+        if (!Previous.Injected) return null;
+        foreach (var list in new[] { Pod.InitContainers, Pod.Containers })
+        {
+            if (list.ValueKind != JsonValueKind.Array) continue;
+            foreach (var c in list.EnumerateArray())
+            {
+                if (PodView.StringOf(c, "name") != ContainerNames.Proxy) continue;
+                if (!c.TryGetProperty("env", out var env) || env.ValueKind != JsonValueKind.Array) continue;
+                foreach (var e in env.EnumerateArray())
+                {
+                    if (PodView.StringOf(e, "name") == name) return PodView.StringOf(e, "value");
+                }
+            }
+        }
+        return null;
+    }
+
+    private static bool Contains(string[] names, string name)
+    {
+        foreach (var n in names)
+        {
+            if (n == name) return true;
+        }
+        return false;
+    }
+
+    public void Dispose()
+    {
+        _userVolumes?.Dispose();
+        _userVolumeMounts?.Dispose();
+        _overrides?.Dispose();
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Injector.Json;
+
+namespace Injector.Injection;
+
+/// <summary>
+/// Sets string entries of a map (labels, annotations): one <c>add</c> per key when the map exists, or a single
+/// <c>add</c> of the whole map when it does not (a JSON Patch cannot add below a missing parent).
+/// </summary>
+internal readonly ref struct MapPatch
+{
+    private readonly PatchWriter _patch;
+    private readonly bool _whole;
+    private readonly string _path;
+
+    public MapPatch(PatchWriter patch, string path, bool exists)
+    {
+        _patch = patch;
+        _whole = !exists;
+        _path = path;
+        if (_whole)
+        {
+            patch.BeginAdd(path);
+            patch.Writer.WriteStartObject();
+        }
+    }
+
+    public void Set(string key, string value)
+    {
+        var w = _patch.Writer;
+        if (_whole)
+        {
+            w.WriteString(key, value);
+            return;
+        }
+        BeginEntry(key);
+        w.WriteStringValue(value);
+        _patch.End();
+    }
+
+    /// <summary>Sets a value given as UTF-8 text (e.g. JSON rendered into a string value).</summary>
+    public void Set(string key, ReadOnlySpan<byte> utf8Value)
+    {
+        var w = _patch.Writer;
+        if (_whole)
+        {
+            w.WriteString(key, utf8Value);
+            return;
+        }
+        BeginEntry(key);
+        w.WriteStringValue(utf8Value);
+        _patch.End();
+    }
+
+    public void End()
+    {
+        if (!_whole) return;
+        _patch.Writer.WriteEndObject();
+        _patch.End();
+    }
+
+    private void BeginEntry(string key)
+    {
+        Span<char> prefix = stackalloc char[_path.Length + 1];
+        _path.CopyTo(prefix);
+        prefix[^1] = '/';
+        _patch.BeginAdd(prefix, key);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Text.Json;
+
+namespace Injector.Injection;
+
+/// <summary>
+/// Merges the user's own <c>istio-proxy</c> container over the injected one, field by field: a field the user set
+/// replaces the template's (Istio's container override). Empty objects, nulls and <c>image: auto</c> set nothing.
+/// </summary>
+internal readonly struct ProxyOverride
+{
+    private readonly JsonElement _user;
+
+    public ProxyOverride(JsonElement user) => _user = user;
+
+    public bool IsPresent => _user.ValueKind == JsonValueKind.Object;
+
+    /// <summary>Writes the user's value for <paramref name="name"/> when it sets one; the caller then skips its own.</summary>
+    public bool TryWrite(Utf8JsonWriter w, string name)
+    {
+        if (!IsPresent || !_user.TryGetProperty(name, out var value) || !Sets(name, value)) return false;
+        w.WritePropertyName(name);
+        value.WriteTo(w);
+        return true;
+    }
+
+    /// <summary>Writes the user's fields the template does not have.</summary>
+    public void WriteRemaining(Utf8JsonWriter w, ReadOnlySpan<string> templateFields)
+    {
+        if (!IsPresent) return;
+        foreach (var p in _user.EnumerateObject())
+        {
+            if (p.NameEquals("name") || !Sets(p.Name, p.Value)) continue;
+            var known = false;
+            foreach (var f in templateFields)
+            {
+                if (p.NameEquals(f)) { known = true; break; }
+            }
+            if (!known) p.WriteTo(w);
+        }
+    }
+
+    private static bool Sets(string name, JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null or JsonValueKind.Undefined => false,
+        JsonValueKind.Object => value.EnumerateObject().MoveNext(),
+        JsonValueKind.String => !(name == "image" && value.ValueEquals("auto")),
+        _ => true,
+    };
+
+    /// <summary>
+    /// The <c>proxy.istio.io/overrides</c> value: the user's container in Go's field order (as istiod writes it),
+    /// under <paramref name="listName"/>, so re-injection can restore it.
+    /// </summary>
+    public static void WriteAnnotationValue(Utf8JsonWriter w, InjectionPlan plan)
+    {
+        w.WriteStartObject();
+        var proxyInInit = plan.NativeSidecar && plan.UserProxy.ValueKind == JsonValueKind.Object;
+        // Every container the template changes is recorded: the user's istio-proxy, and for grpc-agent the apps.
+        w.WriteStartArray(proxyInInit ? "initContainers" : "containers");
+        if (plan.GrpcAgent && plan.Pod.Containers.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var c in plan.Pod.Containers.EnumerateArray())
+            {
+                if (PodView.StringOf(c, "name") is { } n && n != ContainerNames.Proxy) WriteGoContainer(w, c);
+            }
+        }
+        if (plan.UserProxy.ValueKind == JsonValueKind.Object) WriteGoContainer(w, plan.UserProxy);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+
+    private static void WriteGoContainer(Utf8JsonWriter w, JsonElement user)
+    {
+        w.WriteStartObject();
+        foreach (var field in GoContainerFieldOrder)
+        {
+            if (user.TryGetProperty(field, out var value))
+            {
+                if (field == "image" && value.ValueEquals("auto")) continue;
+                w.WritePropertyName(field);
+                value.WriteTo(w);
+            }
+            else if (field == "resources")
+            {
+                // Go's Container.Resources has no omitempty.
+                w.WriteStartObject("resources");
+                w.WriteEndObject();
+            }
+        }
+        w.WriteEndObject();
+    }
+
+    private static readonly string[] GoContainerFieldOrder =
+    [
+        "name", "image", "command", "args", "workingDir", "ports", "envFrom", "env", "resources", "resizePolicy",
+        "restartPolicy", "volumeMounts", "volumeDevices", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle",
+        "terminationMessagePath", "terminationMessagePolicy", "imagePullPolicy", "securityContext", "stdin", "stdinOnce", "tty",
+    ];
+}

@@ -1,0 +1,220 @@
+using System.Text.Json;
+using Injector.Json;
+
+namespace Injector.Injection;
+
+/// <summary>
+/// The <c>spec</c> operations. Indices refer to the pod as sent: replacements first, then removals of what an
+/// earlier injection added (highest index first), then additions.
+/// </summary>
+internal static class SpecPatchWriter
+{
+    public static void Write(PatchWriter patch, InjectionPlan plan, ProbeRewrites probes, in InjectedSet injected)
+    {
+        if (plan.Pod.Spec.ValueKind != JsonValueKind.Object)
+        {
+            patch.BeginAdd("/spec");
+            patch.Writer.WriteStartObject();
+            patch.Writer.WriteEndObject();
+            patch.End();
+        }
+        WriteInitContainers(patch, plan);
+        WriteContainers(patch, plan, probes);
+        WriteVolumes(patch, plan);
+        WriteImagePullSecrets(patch, plan, injected);
+        if (plan.Gateway) WriteUnprivilegedPorts(patch, plan);
+    }
+
+    private static void WriteInitContainers(PatchWriter patch, InjectionPlan plan)
+    {
+        var existing = plan.Pod.InitContainers;
+        RemoveNamed(patch, existing, "/spec/initContainers/", plan.Previous.InitContainers, alsoRemove: null);
+        var w = patch.Writer;
+        if (existing.ValueKind != JsonValueKind.Array)
+        {
+            if (!plan.Intercept && !plan.NativeSidecar && !(plan.EnableCoreDump && plan.Sidecar)) return;
+            patch.BeginAdd("/spec/initContainers");
+            w.WriteStartArray();
+            WriteInitList(w, plan, ProbeRewrites.Empty);
+            w.WriteEndArray();
+            patch.End();
+            return;
+        }
+        // Native sidecar: ours go first so the user's init containers run inside the mesh.
+        // Classic: ours go last so iptables does not black-hole the user's init containers.
+        var index = 0;
+        if (plan.Intercept) AddInit(patch, plan, ref index, static (w, p) => InitContainerWriter.WriteInit(w, p));
+        if (plan.NativeSidecar) AddInit(patch, plan, ref index, static (w, p) => ProxyContainerWriter.Write(w, p, p.Probes));
+        if (plan.EnableCoreDump && plan.Sidecar) AddInit(patch, plan, ref index, static (w, p) => InitContainerWriter.WriteCoreDump(w, p));
+    }
+
+    private static void AddInit(PatchWriter patch, InjectionPlan plan, ref int index, Action<Utf8JsonWriter, InjectionPlan> write)
+    {
+        if (plan.NativeSidecar) patch.BeginAt(replace: false, "/spec/initContainers/", index++, "");
+        else patch.BeginAdd("/spec/initContainers/-");
+        write(patch.Writer, plan);
+        patch.End();
+    }
+
+    private static void WriteInitList(Utf8JsonWriter w, InjectionPlan plan, ProbeRewrites _)
+    {
+        if (plan.Intercept) InitContainerWriter.WriteInit(w, plan);
+        if (plan.NativeSidecar) ProxyContainerWriter.Write(w, plan, plan.Probes);
+        if (plan.EnableCoreDump && plan.Sidecar) InitContainerWriter.WriteCoreDump(w, plan);
+    }
+
+    private static void WriteContainers(PatchWriter patch, InjectionPlan plan, ProbeRewrites probes)
+    {
+        var w = patch.Writer;
+        foreach (var rewrite in probes.Rewrites)
+        {
+            patch.BeginAt(replace: true, "/spec/containers/", rewrite.ContainerIndex, rewrite.PathSuffix);
+            ProbeRewrites.WriteRewritten(w, rewrite, plan.StatusPort);
+            patch.End();
+        }
+        // The user's own istio-proxy is merged into ours, so it goes too.
+        var existing = plan.Pod.Containers;
+        RemoveNamed(patch, existing, "/spec/containers/", plan.Previous.Containers,
+            plan.UserProxy.ValueKind == JsonValueKind.Object && !plan.Previous.Injected ? ContainerNames.Proxy : null);
+        if (plan.GrpcAgent) GrpcAgentWriter.PatchAppContainers(patch, plan);
+        if (plan.NativeSidecar) return;
+        if (existing.ValueKind != JsonValueKind.Array)
+        {
+            patch.BeginAdd("/spec/containers");
+            w.WriteStartArray();
+            ProxyContainerWriter.Write(w, plan, probes);
+            w.WriteEndArray();
+            patch.End();
+            return;
+        }
+        // Last, so kubectl exec/logs default to the app; first when the app must wait for the proxy.
+        if (plan.Revision.Config.HoldApplicationUntilProxyStarts) patch.BeginAt(replace: false, "/spec/containers/", 0, "");
+        else patch.BeginAdd("/spec/containers/-");
+        ProxyContainerWriter.Write(w, plan, probes);
+        patch.End();
+    }
+
+    private static void WriteVolumes(PatchWriter patch, InjectionPlan plan)
+    {
+        var existing = plan.Pod.Volumes;
+        RemoveNamed(patch, existing, "/spec/volumes/", plan.Previous.Volumes, alsoRemove: null);
+        var w = patch.Writer;
+        var whole = existing.ValueKind != JsonValueKind.Array;
+        if (whole)
+        {
+            patch.BeginAdd("/spec/volumes");
+            w.WriteStartArray();
+        }
+        foreach (var volume in plan.VolumeSegments)
+        {
+            if (!whole) patch.BeginAdd("/spec/volumes/-");
+            w.WriteRawValue(volume, skipInputValidation: true);
+            if (!whole) patch.End();
+        }
+        if (plan.UserVolumes.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var p in plan.UserVolumes.EnumerateObject())
+            {
+                if (!whole) patch.BeginAdd("/spec/volumes/-");
+                w.WriteStartObject();
+                w.WriteString("name", p.Name);
+                foreach (var field in p.Value.EnumerateObject())
+                {
+                    if (!field.NameEquals("name")) field.WriteTo(w);
+                }
+                w.WriteEndObject();
+                if (!whole) patch.End();
+            }
+        }
+        if (whole)
+        {
+            w.WriteEndArray();
+            patch.End();
+        }
+    }
+
+    private static void WriteImagePullSecrets(PatchWriter patch, InjectionPlan plan, in InjectedSet injected)
+    {
+        var existing = plan.Pod.ImagePullSecrets;
+        RemoveNamed(patch, existing, "/spec/imagePullSecrets/", plan.Previous.ImagePullSecrets, alsoRemove: null);
+        if (injected.ImagePullSecrets.Length == 0) return;
+        var w = patch.Writer;
+        var whole = existing.ValueKind != JsonValueKind.Array;
+        if (whole)
+        {
+            patch.BeginAdd("/spec/imagePullSecrets");
+            w.WriteStartArray();
+        }
+        foreach (var secret in injected.ImagePullSecrets)
+        {
+            if (!whole) patch.BeginAdd("/spec/imagePullSecrets/-");
+            w.WriteStartObject();
+            w.WriteString("name", secret);
+            w.WriteEndObject();
+            if (!whole) patch.End();
+        }
+        if (whole)
+        {
+            w.WriteEndArray();
+            patch.End();
+        }
+    }
+
+    /// <summary>Gateways bind low ports without privileges: the pod gets <c>net.ipv4.ip_unprivileged_port_start=0</c>.</summary>
+    private static void WriteUnprivilegedPorts(PatchWriter patch, InjectionPlan plan)
+    {
+        const string Sysctl = "net.ipv4.ip_unprivileged_port_start";
+        var w = patch.Writer;
+        var context = plan.Pod.SecurityContext;
+        var sysctls = PodView.Child(context, "sysctls", JsonValueKind.Array);
+        if (sysctls.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var s in sysctls.EnumerateArray())
+            {
+                if (PodView.StringOf(s, "name") == Sysctl) return;
+            }
+            patch.BeginAdd("/spec/securityContext/sysctls/-");
+            WriteSysctl(w);
+            patch.End();
+            return;
+        }
+        if (context.ValueKind == JsonValueKind.Object)
+        {
+            patch.BeginAdd("/spec/securityContext/sysctls");
+            w.WriteStartArray();
+            WriteSysctl(w);
+            w.WriteEndArray();
+            patch.End();
+            return;
+        }
+        patch.BeginAdd("/spec/securityContext");
+        w.WriteStartObject();
+        w.WriteStartArray("sysctls");
+        WriteSysctl(w);
+        w.WriteEndArray();
+        w.WriteEndObject();
+        patch.End();
+
+        static void WriteSysctl(Utf8JsonWriter w)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", Sysctl);
+            w.WriteString("value", "0");
+            w.WriteEndObject();
+        }
+    }
+
+    /// <summary>Removes, highest index first, the entries whose name is listed (or equals <paramref name="alsoRemove"/>).</summary>
+    private static void RemoveNamed(PatchWriter patch, JsonElement array, string prefix, string[] names, string? alsoRemove)
+    {
+        if (array.ValueKind != JsonValueKind.Array || (names.Length == 0 && alsoRemove is null)) return;
+        for (var i = array.GetArrayLength() - 1; i >= 0; i--)
+        {
+            var name = PodView.StringOf(array[i], "name");
+            if (PreviousInjection.Contains(names, name) || (alsoRemove is not null && name == alsoRemove))
+            {
+                patch.RemoveAt(prefix, i);
+            }
+        }
+    }
+}
