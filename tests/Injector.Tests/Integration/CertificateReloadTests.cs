@@ -32,7 +32,7 @@ public sealed class CertificateReloadTests : IDisposable
         var subject = await WaitForSubjectAsync(server.Port, "CN=second");
         Assert.Equal("CN=second", subject);
         Assert.Equal("CN=first", heldTls.RemoteCertificate!.Subject);
-        Assert.Contains("now serving CN=second", server.Output, StringComparison.Ordinal);
+        await WaitForOutputAsync(server, "now serving CN=second");
     }
 
     [Fact]

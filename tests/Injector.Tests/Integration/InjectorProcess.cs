@@ -36,7 +36,28 @@ internal sealed class InjectorProcess : IAsyncDisposable
         get { lock (_output) return _output.ToString(); }
     }
 
+    /// <summary>
+    /// Starts the server. Free ports can be taken by another process between choosing and binding them (other
+    /// test runs share this machine), so a start that fails to bind is retried on new ports.
+    /// </summary>
     public static async Task<InjectorProcess> StartAsync(params string[] extraArgs)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var injector = await LaunchAsync(extraArgs);
+            try
+            {
+                await injector.WaitUntilReadyAsync();
+                return injector;
+            }
+            catch (InvalidOperationException) when (attempt < 5 && injector.Output.Contains("Cannot start", StringComparison.Ordinal))
+            {
+                await injector.DisposeAsync();
+            }
+        }
+    }
+
+    private static Task<InjectorProcess> LaunchAsync(string[] extraArgs)
     {
         var port = FreePort();
         var monitoringPort = FreePort();
@@ -59,8 +80,7 @@ internal sealed class InjectorProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => injector.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await injector.WaitUntilReadyAsync();
-        return injector;
+        return Task.FromResult(injector);
     }
 
     public HttpClient CreateClient(Version? version = null, Func<System.Security.Cryptography.X509Certificates.X509Certificate?, bool>? onCertificate = null)
@@ -118,8 +138,9 @@ internal sealed class InjectorProcess : IAsyncDisposable
             if (_process.HasExited) throw new InvalidOperationException("injector exited with " + _process.ExitCode + ":\n" + Output);
             try
             {
+                // Our own start line proves this process bound both ports (not another server on a reused port).
                 using var response = await client.GetAsync("/readyz");
-                if (response.StatusCode == HttpStatusCode.OK) return;
+                if (response.StatusCode == HttpStatusCode.OK && Output.Contains("Serving /inject on https://127.0.0.1:" + Port + " ", StringComparison.Ordinal)) return;
             }
             catch (HttpRequestException)
             {
