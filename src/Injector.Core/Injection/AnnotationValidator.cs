@@ -21,17 +21,29 @@ internal static class AnnotationValidator
                 }
             }
         }
-        foreach (var property in pod.Annotations.EnumerateObject())
+        // Look up the few keys we validate rather than reading every annotation: pods carry large ones
+        // (kubectl's last-applied-configuration) that must not cost a string each.
+        foreach (var key in ValidatedKeys)
         {
-            if (property.Value.ValueKind != JsonValueKind.String) continue;
-            var problem = Check(property.Name, property.Value.GetString()!);
-            if (problem is not null)
+            if (!pod.TryGetAnnotation(key, out var value)) continue;
+            if (Check(key, value) is { } problem)
             {
-                return "invalid value \"" + property.Value.GetString() + "\" for annotation \"" + property.Name + "\": " + problem;
+                return "invalid value \"" + value + "\" for annotation \"" + key + "\": " + problem;
             }
         }
         return null;
     }
+
+    private static readonly string[] ValidatedKeys =
+    [
+        AnnotationNames.InterceptionMode, AnnotationNames.StatusPort, AnnotationNames.ReadinessInitialDelay,
+        AnnotationNames.ReadinessPeriod, AnnotationNames.ReadinessFailureThreshold, AnnotationNames.ReadinessApplicationPorts,
+        AnnotationNames.ExcludeInboundPorts, AnnotationNames.ExcludeOutboundPorts, AnnotationNames.IncludeOutboundPorts,
+        AnnotationNames.IncludeInboundPorts, AnnotationNames.IncludeOutboundIpRanges, AnnotationNames.ExcludeOutboundIpRanges,
+        AnnotationNames.EnableCoreDump, AnnotationNames.RewriteAppHttpProbers, AnnotationNames.ProxyCpu, AnnotationNames.ProxyCpuLimit,
+        AnnotationNames.ProxyMemory, AnnotationNames.ProxyMemoryLimit, AnnotationNames.UserVolume, AnnotationNames.UserVolumeMount,
+        AnnotationNames.Templates, AnnotationNames.ProxyConfig,
+    ];
 
     /// <summary>Null when <paramref name="value"/> is acceptable for <paramref name="key"/> (unknown keys always are).</summary>
     private static string? Check(string key, string value) => key switch

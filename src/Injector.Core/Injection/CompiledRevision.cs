@@ -22,8 +22,27 @@ public sealed class CompiledRevision
         MeshId = config.MeshId.Length > 0 ? config.MeshId : config.TrustDomain;
         StatusPortText = config.StatusPort.ToString(CultureInfo.InvariantCulture);
         DefaultTemplates = config.DefaultTemplates is { Count: > 0 } t ? [.. t] : [TemplateNames.Sidecar];
+        DomainArg = "$(POD_NAMESPACE).svc." + config.ClusterDomain;
+        ProxyLogLevelArg = "--proxyLogLevel=" + config.LogLevel;
+        ComponentLogLevelArg = "--proxyComponentLogLevel=" + config.ComponentLogLevel;
+        AgentLogLevelArg = "--log_output_level=" + config.AgentLogLevel;
+        DebugPortArg = "--debug-port=" + StatusPortText;
         Segments = TemplateSegments.Render(this);
     }
+
+    // Arguments as rendered when no annotation overrides them (the common case allocates nothing for them).
+    internal string DomainArg { get; }
+    internal string ProxyLogLevelArg { get; }
+    internal string ComponentLogLevelArg { get; }
+    internal string AgentLogLevelArg { get; }
+    internal string DebugPortArg { get; }
+
+    /// <summary>Injected-set cache for pods without user volumes, by template shape (see <see cref="InjectedSet.For"/>).</summary>
+    internal InjectedSet?[] InjectedSets { get; } = new InjectedSet?[16];
+
+    /// <summary>istio-init / istio-proxy of pods that override nothing, filled on first use (see <see cref="DefaultShapes"/>).</summary>
+    internal byte[]? DefaultInit { get; set; }
+    internal DefaultShapes.ProxySegments? DefaultProxy { get; set; }
 
     public string Name => Config.Revision;
     public RevisionConfig Config { get; }

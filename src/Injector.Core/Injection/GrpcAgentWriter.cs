@@ -44,7 +44,8 @@ internal static class GrpcAgentWriter
             w.WriteEndObject();
             w.WriteEndObject();
         }
-        if (!user.TryWrite(w, "env")) ProxyEnvWriter.Write(w, plan, ProbeRewrites.Empty);
+        if (user.SetsList("env")) user.WriteMerged(w, "env", "name", ProxyContainerWriter.RenderEnv(plan, ProbeRewrites.Empty));
+        else ProxyEnvWriter.Write(w, plan, ProbeRewrites.Empty);
         if (plan.StatusPort != 0 && !user.TryWrite(w, "readinessProbe"))
         {
             w.WriteStartObject("readinessProbe");
@@ -58,7 +59,8 @@ internal static class GrpcAgentWriter
             w.WriteEndObject();
         }
         if (!user.TryWrite(w, "resources")) ResourcesWriter.Write(w, plan, config.ProxyResources);
-        if (!user.TryWrite(w, "volumeMounts")) ProxyContainerWriter.WriteVolumeMounts(w, plan);
+        if (user.SetsList("volumeMounts")) user.WriteMerged(w, "volumeMounts", "mountPath", ProxyContainerWriter.RenderMounts(plan));
+        else ProxyContainerWriter.WriteVolumeMounts(w, plan);
         user.WriteRemaining(w, ["name", "image", "imagePullPolicy", "ports", "args", "lifecycle", "env", "readinessProbe", "resources", "volumeMounts"]);
         w.WriteEndObject();
     }

@@ -10,6 +10,16 @@ internal static class InitContainerWriter
 {
     public static void WriteInit(Utf8JsonWriter w, InjectionPlan plan)
     {
+        if (DefaultShapes.InitIsDefault(plan))
+        {
+            w.WriteRawValue(DefaultShapes.Init(plan), skipInputValidation: true);
+            return;
+        }
+        WriteInitCore(w, plan);
+    }
+
+    internal static void WriteInitCore(Utf8JsonWriter w, InjectionPlan plan)
+    {
         var config = plan.Revision.Config;
         var cni = config.Cni;
         w.WriteStartObject();
@@ -25,13 +35,26 @@ internal static class InitContainerWriter
         Flag(w, "-x", plan.Annotation(AnnotationNames.ExcludeOutboundIpRanges, config.ExcludeIpRanges));
         Flag(w, "-b", plan.Annotation(AnnotationNames.IncludeInboundPorts, config.IncludeInboundPorts));
         var excluded = ExcludeInboundPorts(plan.StatusPortText, plan.Annotation(AnnotationNames.ExcludeInboundPorts, config.ExcludeInboundPorts));
-        Flag(w, "-d", excluded.Length > 0 ? "15090,15021," + excluded : "15090,15021");
+        w.WriteStringValue("-d");
+        if (excluded.Length == 0)
+        {
+            w.WriteStringValue("15090,15021");
+        }
+        else
+        {
+            // "15090,15021," + excluded, written without building the string.
+            Span<char> value = excluded.Length <= 200 ? stackalloc char[12 + excluded.Length] : new char[12 + excluded.Length];
+            "15090,15021,".CopyTo(value);
+            excluded.CopyTo(value[12..]);
+            w.WriteStringValue(value);
+        }
         OptionalFlag(w, plan, "-q", AnnotationNames.IncludeOutboundPorts, config.IncludeOutboundPorts);
         OptionalFlag(w, plan, "-o", AnnotationNames.ExcludeOutboundPorts, config.ExcludeOutboundPorts);
         if (plan.Pod.TryGetAnnotation(AnnotationNames.RerouteVirtualInterfaces, out var reroute)) Flag(w, "-k", reroute);
         else if (plan.Pod.TryGetAnnotation(AnnotationNames.KubevirtInterfaces, out var kubevirt)) Flag(w, "-k", kubevirt);
         if (plan.Pod.TryGetAnnotation(AnnotationNames.ExcludeInterfaces, out var excludeInterfaces)) Flag(w, "-c", excludeInterfaces);
-        w.WriteStringValue("--log_output_level=" + plan.Annotation(AnnotationNames.AgentLogLevel, config.AgentLogLevel));
+        w.WriteStringValue(plan.Pod.TryGetAnnotation(AnnotationNames.AgentLogLevel, out var agent)
+            ? "--log_output_level=" + agent : plan.Revision.AgentLogLevelArg);
         if (cni)
         {
             w.WriteStringValue("--run-validation");

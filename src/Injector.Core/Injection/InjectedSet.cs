@@ -1,9 +1,19 @@
 namespace Injector.Injection;
 
 /// <summary>What this injection adds, by name: the content of the <c>sidecar.istio.io/status</c> annotation.</summary>
-internal readonly struct InjectedSet
+internal sealed class InjectedSet
 {
-    public InjectedSet(InjectionPlan plan)
+    /// <summary>The set for this plan; shapes without per-pod names are computed once per revision and reused.</summary>
+    public static InjectedSet For(InjectionPlan plan)
+    {
+        var cacheable = !plan.GrpcAgent && plan.UserVolumes.ValueKind != System.Text.Json.JsonValueKind.Object;
+        if (!cacheable) return new InjectedSet(plan);
+        var key = (plan.Gateway ? 8 : 0) | (plan.Intercept ? 4 : 0) | (plan.EnableCoreDump ? 2 : 0);
+        // A benign race: two threads may both compute the same immutable value.
+        return plan.Revision.InjectedSets[key] ??= new InjectedSet(plan);
+    }
+
+    private InjectedSet(InjectionPlan plan)
     {
         var init = new List<string>(3);
         if (plan.Intercept) init.Add(plan.Revision.Config.Cni ? ContainerNames.Validation : ContainerNames.Init);
@@ -18,7 +28,11 @@ internal readonly struct InjectedSet
         }
         Volumes = [.. volumes];
         ImagePullSecrets = plan.Revision.Config.ImagePullSecrets is { Count: > 0 } s ? [.. s] : [];
+        StatusJson = RenderStatus(plan.Revision.Name);
     }
+
+    /// <summary>The <c>sidecar.istio.io/status</c> value.</summary>
+    public byte[] StatusJson { get; }
 
     // grpc-agent also modifies every app container; Istio lists them, and so do we (re-injection never removes them).
     private static string[] GrpcContainers(InjectionPlan plan)
@@ -41,7 +55,7 @@ internal readonly struct InjectedSet
     public string[] ImagePullSecrets { get; }
 
     /// <summary>Istio's JSON shape: empty lists are null.</summary>
-    public byte[] StatusJson(string revision)
+    private byte[] RenderStatus(string revision)
     {
         var self = this;
         return TemplateSegments.Render(w =>

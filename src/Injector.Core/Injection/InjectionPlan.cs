@@ -36,6 +36,9 @@ internal sealed class InjectionPlan : IDisposable
     /// <summary>The probe rewrites, collected once the plan exists (the proxy env and the containers both use them).</summary>
     public ProbeRewrites Probes { get; set; } = ProbeRewrites.Empty;
 
+    /// <summary>The revision's setting, or <c>holdApplicationUntilProxyStarts</c> in <c>proxy.istio.io/config</c>.</summary>
+    public required bool HoldApplication { get; init; }
+
     public bool NativeSidecar => Revision.Config.NativeSidecars && Sidecar;
     public bool Intercept => InterceptionMode != "NONE" && Sidecar;
 
@@ -78,6 +81,8 @@ internal sealed class InjectionPlan : IDisposable
             EnableCoreDump = pod.TryGetAnnotation(AnnotationNames.EnableCoreDump, out var core) ? core == "true" : config.EnableCoreDump,
             RewriteProbes = !grpc && (pod.TryGetAnnotation(AnnotationNames.RewriteAppHttpProbers, out var rw) ? rw == "true" : config.RewriteAppHttpProbe),
             Workload = WorkloadIdentity.Of(pod),
+            HoldApplication = config.HoldApplicationUntilProxyStarts
+                || (pod.TryGetAnnotation(AnnotationNames.ProxyConfig, out var proxyConfig) && ProxyConfigAnnotation.HoldsApplication(proxyConfig)),
             Previous = previous,
         };
         if (pod.TryGetAnnotation(AnnotationNames.UserVolume, out var uv)) plan._userVolumes = JsonDocument.Parse(uv);
@@ -96,6 +101,7 @@ internal sealed class InjectionPlan : IDisposable
                 try
                 {
                     _overrides = JsonDocument.Parse(json);
+                    if (_overrides.RootElement.ValueKind != JsonValueKind.Object) return default;
                     foreach (var list in _overrides.RootElement.EnumerateObject())
                     {
                         if (list.Value.ValueKind != JsonValueKind.Array) continue;

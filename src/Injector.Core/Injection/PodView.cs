@@ -24,6 +24,7 @@ internal sealed class PodView
         Name = StringOf(Metadata, "name");
         GenerateName = StringOf(Metadata, "generateName");
         Namespace = StringOf(Metadata, "namespace");
+        _annotationSlots = AnnotationIndex.Build(Annotations);
         HostNetwork = Spec.ValueKind == JsonValueKind.Object
             && Spec.TryGetProperty("hostNetwork", out var h) && h.ValueKind == JsonValueKind.True;
     }
@@ -55,10 +56,28 @@ internal sealed class PodView
         return new PodView(pod);
     }
 
-    public bool TryGetAnnotation(string key, out string value) => TryGetString(Annotations, key, out value);
+    private readonly JsonElement[]? _annotationSlots;
 
-    public bool HasAnnotation(string key) =>
-        Annotations.ValueKind == JsonValueKind.Object && Annotations.TryGetProperty(key, out _);
+    public bool TryGetAnnotation(string key, out string value)
+    {
+        var id = _annotationSlots is null ? -1 : AnnotationIndex.IdOf(key);
+        if (id < 0) return TryGetString(Annotations, key, out value);
+        var slot = _annotationSlots![id];
+        if (slot.ValueKind == JsonValueKind.String)
+        {
+            value = slot.GetString()!;
+            return true;
+        }
+        value = string.Empty;
+        return false;
+    }
+
+    public bool HasAnnotation(string key)
+    {
+        var id = _annotationSlots is null ? -1 : AnnotationIndex.IdOf(key);
+        if (id >= 0) return _annotationSlots![id].ValueKind != JsonValueKind.Undefined;
+        return Annotations.ValueKind == JsonValueKind.Object && Annotations.TryGetProperty(key, out _);
+    }
 
     public bool TryGetLabel(string key, out string value) => TryGetString(Labels, key, out value);
 

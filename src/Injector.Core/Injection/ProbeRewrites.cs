@@ -153,7 +153,11 @@ internal sealed class ProbeRewrites
         if (!container.TryGetProperty("ports", out var ports) || ports.ValueKind != JsonValueKind.Array) return null;
         foreach (var p in ports.EnumerateArray())
         {
-            if (PodView.StringOf(p, "name") == name && p.TryGetProperty("containerPort", out var cp) && cp.TryGetInt32(out var n)) return n;
+            if (PodView.StringOf(p, "name") == name && p.TryGetProperty("containerPort", out var cp)
+                && cp.ValueKind == JsonValueKind.Number && cp.TryGetInt32(out var n))
+            {
+                return n;
+            }
         }
         return null;
     }

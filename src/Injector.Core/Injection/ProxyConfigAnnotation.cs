@@ -1,38 +1,95 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
 
 namespace Injector.Injection;
 
-/// <summary>The <c>proxy.istio.io/config</c> annotation, accepted in its JSON form and passed to the agent compacted.</summary>
+/// <summary>
+/// The <c>proxy.istio.io/config</c> annotation (a ProxyConfig in YAML or JSON), passed to the agent as compact JSON.
+/// Parsed with YamlDotNet's representation model, which needs no reflection (AOT-safe).
+/// </summary>
 internal static class ProxyConfigAnnotation
 {
-    public static bool TryCompact(string json, IBufferWriter<byte> destination)
+    public static bool TryCompact(string text, IBufferWriter<byte> destination)
+    {
+        if (Parse(text) is not YamlMappingNode root) return false;
+        using var writer = new Utf8JsonWriter(destination);
+        Write(writer, root);
+        return true;
+    }
+
+    /// <summary>Null when acceptable: a YAML/JSON mapping.</summary>
+    public static string? Problem(string value) => Parse(value) is YamlMappingNode ? null : "must be a YAML or JSON object (a ProxyConfig)";
+
+    /// <summary><c>holdApplicationUntilProxyStarts: true</c> in the annotation.</summary>
+    public static bool HoldsApplication(string text) =>
+        Parse(text) is YamlMappingNode root
+        && root.Children.TryGetValue(new YamlScalarNode("holdApplicationUntilProxyStarts"), out var hold)
+        && hold is YamlScalarNode { Value: "true" or "True" };
+
+    private static YamlNode? Parse(string text)
     {
         try
         {
-            using var doc = JsonDocument.Parse(json);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) return false;
-            using var writer = new Utf8JsonWriter(destination);
-            doc.RootElement.WriteTo(writer);
-            return true;
+            var stream = new YamlStream();
+            stream.Load(new StringReader(text));
+            return stream.Documents.Count == 1 ? stream.Documents[0].RootNode : null;
         }
-        catch (JsonException)
+        catch (YamlException)
         {
-            return false;
+            return null;
         }
     }
 
-    /// <summary>Null when acceptable: a JSON object (the YAML form is not supported).</summary>
-    public static string? Problem(string value)
+    private static void Write(Utf8JsonWriter w, YamlNode node)
     {
-        try
+        switch (node)
         {
-            using var doc = JsonDocument.Parse(value);
-            return doc.RootElement.ValueKind == JsonValueKind.Object ? null : "must be a JSON object";
+            case YamlMappingNode map:
+                w.WriteStartObject();
+                foreach (var (key, value) in map.Children)
+                {
+                    w.WritePropertyName(((YamlScalarNode)key).Value ?? string.Empty);
+                    Write(w, value);
+                }
+                w.WriteEndObject();
+                break;
+            case YamlSequenceNode list:
+                w.WriteStartArray();
+                foreach (var item in list.Children) Write(w, item);
+                w.WriteEndArray();
+                break;
+            case YamlScalarNode scalar:
+                WriteScalar(w, scalar);
+                break;
+            default:
+                w.WriteNullValue();
+                break;
         }
-        catch (JsonException)
+    }
+
+    // Plain scalars are typed as YAML 1.2 core schema does; quoted ones stay strings.
+    private static void WriteScalar(Utf8JsonWriter w, YamlScalarNode scalar)
+    {
+        var text = scalar.Value ?? string.Empty;
+        if (scalar.Style is ScalarStyle.Plain)
         {
-            return "must be a JSON object (the YAML form is not supported)";
+            switch (text)
+            {
+                case "" or "~" or "null": w.WriteNullValue(); return;
+                case "true": w.WriteBooleanValue(true); return;
+                case "false": w.WriteBooleanValue(false); return;
+            }
+            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l)) { w.WriteNumberValue(l); return; }
+            if (double.TryParse(text, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent,
+                    CultureInfo.InvariantCulture, out var d) && double.IsFinite(d))
+            {
+                w.WriteNumberValue(d);
+                return;
+            }
         }
+        w.WriteStringValue(text);
     }
 }

@@ -18,6 +18,29 @@ internal static class ProxyContainerWriter
             GrpcAgentWriter.WriteProxy(w, plan);
             return;
         }
+        if (DefaultShapes.ProxyIsDefault(plan))
+        {
+            var segments = DefaultShapes.Proxy(plan);
+            w.WriteStartObject();
+            foreach (var (name, value) in segments.BeforeEnv)
+            {
+                w.WritePropertyName(name);
+                w.WriteRawValue(value, skipInputValidation: true);
+            }
+            ProxyEnvWriter.Write(w, plan, probes);
+            foreach (var (name, value) in segments.AfterEnv)
+            {
+                w.WritePropertyName(name);
+                w.WriteRawValue(value, skipInputValidation: true);
+            }
+            w.WriteEndObject();
+            return;
+        }
+        WriteCore(w, plan, probes);
+    }
+
+    internal static void WriteCore(Utf8JsonWriter w, InjectionPlan plan, ProbeRewrites probes)
+    {
         var config = plan.Revision.Config;
         var segments = plan.Revision.Segments;
         var user = new ProxyOverride(plan.UserProxy);
@@ -25,10 +48,12 @@ internal static class ProxyContainerWriter
         w.WriteString("name", ContainerNames.Proxy);
         if (!user.TryWrite(w, "image")) w.WriteString("image", plan.ProxyImage);
         if (!user.TryWrite(w, "imagePullPolicy") && config.ImagePullPolicy.Length > 0) w.WriteString("imagePullPolicy", config.ImagePullPolicy);
-        if (!user.TryWrite(w, "ports")) { w.WritePropertyName("ports"); w.WriteRawValue(segments.ProxyPorts, skipInputValidation: true); }
+        if (user.SetsList("ports")) user.WriteMerged(w, "ports", "containerPort", RenderProperty("ports", segments.ProxyPorts));
+        else { w.WritePropertyName("ports"); w.WriteRawValue(segments.ProxyPorts, skipInputValidation: true); }
         if (!user.TryWrite(w, "args")) WriteArgs(w, plan);
         if (!user.TryWrite(w, "lifecycle")) WriteLifecycle(w, plan);
-        if (!user.TryWrite(w, "env")) ProxyEnvWriter.Write(w, plan, probes);
+        if (user.SetsList("env")) user.WriteMerged(w, "env", "name", RenderEnv(plan, probes));
+        else ProxyEnvWriter.Write(w, plan, probes);
         if (plan.StatusPort != 0)
         {
             if (!user.TryWrite(w, "readinessProbe")) WriteReadiness(w, plan);
@@ -37,22 +62,47 @@ internal static class ProxyContainerWriter
         if (!user.TryWrite(w, "securityContext")) WriteSecurityContext(w, plan);
         if (!user.TryWrite(w, "resources")) ResourcesWriter.Write(w, plan, plan.Gateway ? null : config.ProxyResources);
         if (plan.NativeSidecar) w.WriteString("restartPolicy", "Always");
-        if (!user.TryWrite(w, "volumeMounts")) WriteVolumeMounts(w, plan);
+        if (user.SetsList("volumeMounts")) user.WriteMerged(w, "volumeMounts", "mountPath", RenderMounts(plan));
+        else WriteVolumeMounts(w, plan);
         user.WriteRemaining(w, TemplateFields);
         w.WriteEndObject();
     }
 
+    // Cold path (a user-supplied istio-proxy sets the list): render ours standalone so it can be merged.
+    internal static byte[] RenderEnv(InjectionPlan plan, ProbeRewrites probes) => TemplateSegments.Render(x =>
+    {
+        x.WriteStartObject();
+        ProxyEnvWriter.Write(x, plan, probes);
+        x.WriteEndObject();
+    });
+
+    internal static byte[] RenderMounts(InjectionPlan plan) => TemplateSegments.Render(x =>
+    {
+        x.WriteStartObject();
+        WriteVolumeMounts(x, plan);
+        x.WriteEndObject();
+    });
+
+    private static byte[] RenderProperty(string name, byte[] value) => TemplateSegments.Render(x =>
+    {
+        x.WriteStartObject();
+        x.WritePropertyName(name);
+        x.WriteRawValue(value, skipInputValidation: true);
+        x.WriteEndObject();
+    });
+
     internal static void WriteArgs(Utf8JsonWriter w, InjectionPlan plan)
     {
-        var config = plan.Revision.Config;
         w.WriteStartArray("args");
         w.WriteStringValue("proxy");
         w.WriteStringValue(plan.Gateway ? "router" : "sidecar");
         w.WriteStringValue("--domain");
-        w.WriteStringValue("$(POD_NAMESPACE).svc." + config.ClusterDomain);
-        w.WriteStringValue("--proxyLogLevel=" + plan.Annotation(AnnotationNames.LogLevel, config.LogLevel));
-        w.WriteStringValue("--proxyComponentLogLevel=" + plan.Annotation(AnnotationNames.ComponentLogLevel, config.ComponentLogLevel));
-        w.WriteStringValue("--log_output_level=" + plan.Annotation(AnnotationNames.AgentLogLevel, config.AgentLogLevel));
+        var revision = plan.Revision;
+        w.WriteStringValue(revision.DomainArg);
+        w.WriteStringValue(plan.Pod.TryGetAnnotation(AnnotationNames.LogLevel, out var level) ? "--proxyLogLevel=" + level : revision.ProxyLogLevelArg);
+        w.WriteStringValue(plan.Pod.TryGetAnnotation(AnnotationNames.ComponentLogLevel, out var component)
+            ? "--proxyComponentLogLevel=" + component : revision.ComponentLogLevelArg);
+        w.WriteStringValue(plan.Pod.TryGetAnnotation(AnnotationNames.AgentLogLevel, out var agent) ? "--log_output_level=" + agent : revision.AgentLogLevelArg);
         w.WriteEndArray();
     }
 
@@ -60,7 +110,7 @@ internal static class ProxyContainerWriter
     {
         if (plan.Gateway) return;
         w.WriteStartObject("lifecycle");
-        if (plan.Revision.Config.HoldApplicationUntilProxyStarts && !plan.NativeSidecar)
+        if (plan.HoldApplication && !plan.NativeSidecar)
         {
             // Classic sidecars hold the app containers until the proxy is ready.
             w.WriteStartObject("postStart");
@@ -80,7 +130,7 @@ internal static class ProxyContainerWriter
             w.WriteStartArray("command");
             w.WriteStringValue("pilot-agent");
             w.WriteStringValue("request");
-            w.WriteStringValue("--debug-port=" + plan.StatusPortText);
+            w.WriteStringValue(ReferenceEquals(plan.StatusPortText, plan.Revision.StatusPortText) ? plan.Revision.DebugPortArg : "--debug-port=" + plan.StatusPortText);
             w.WriteStringValue("POST");
             w.WriteStringValue("drain");
             w.WriteEndArray();

@@ -70,18 +70,19 @@ internal static class ProxyEnvWriter
     /// <summary><c>proxy.istio.io/config</c> (JSON), compacted; otherwise the empty config. A trailing newline, as istiod writes it.</summary>
     private static void WriteProxyConfig(Utf8JsonWriter w, InjectionPlan plan)
     {
-        var buffer = new ArrayBufferWriter<byte>(64);
-        if (plan.Pod.TryGetAnnotation(AnnotationNames.ProxyConfig, out var json) && ProxyConfigAnnotation.TryCompact(json, buffer))
+        w.WriteStartObject();
+        w.WriteString("name", "PROXY_CONFIG");
+        if (plan.Pod.TryGetAnnotation(AnnotationNames.ProxyConfig, out var json))
         {
-            buffer.Write(NewLine);
+            var scratch = Scratch.Take();
+            if (!ProxyConfigAnnotation.TryCompact(json, scratch.Buffer)) scratch.Buffer.Write("{}"u8);
+            scratch.Buffer.Write(NewLine);
+            w.WriteString("value", scratch.Buffer.WrittenSpan);
         }
         else
         {
-            buffer.Write("{}\n"u8);
+            w.WriteString("value", "{}\n"u8);
         }
-        w.WriteStartObject();
-        w.WriteString("name", "PROXY_CONFIG");
-        w.WriteString("value", buffer.WrittenSpan);
         w.WriteEndObject();
     }
 
@@ -91,23 +92,24 @@ internal static class ProxyEnvWriter
     /// </summary>
     private static void WritePodPorts(Utf8JsonWriter w, InjectionPlan plan)
     {
-        var buffer = new ArrayBufferWriter<byte>(128);
+        var scratch = Scratch.Take();
+        var buffer = scratch.Buffer;
         buffer.Write("[\n"u8);
         var first = true;
         if (plan.Pod.Containers.ValueKind == JsonValueKind.Array)
         {
-            using var inner = new Utf8JsonWriter(buffer);
             foreach (var c in plan.Pod.Containers.EnumerateArray())
             {
-                if (IsInjected(plan, c)) continue;
-                if (!c.TryGetProperty("ports", out var ports) || ports.ValueKind != JsonValueKind.Array) continue;
+                // The proxy's own ports (a user-supplied istio-proxy) are not the app's.
+                if (IsInjected(plan, c) || PodView.StringOf(c, "name") == ContainerNames.Proxy) continue;
+                var ports = PodView.Child(c, "ports", JsonValueKind.Array);
+                if (ports.ValueKind != JsonValueKind.Array) continue;
                 foreach (var p in ports.EnumerateArray())
                 {
                     if (p.ValueKind != JsonValueKind.Object) continue;
-                    inner.Flush();
                     buffer.Write(first ? "    "u8 : "    ,"u8);
                     first = false;
-                    inner.Reset(buffer);
+                    var inner = scratch.FreshWriter();
                     inner.WriteStartObject();
                     foreach (var field in GoPortFieldOrder)
                     {
@@ -130,20 +132,21 @@ internal static class ProxyEnvWriter
 
     private static void WriteAppContainers(Utf8JsonWriter w, InjectionPlan plan)
     {
-        var names = new ArrayBufferWriter<char>(64);
+        var buffer = Scratch.Take().Buffer;
         if (plan.Pod.Containers.ValueKind == JsonValueKind.Array)
         {
             foreach (var c in plan.Pod.Containers.EnumerateArray())
             {
-                var name = PodView.StringOf(c, "name");
-                if (name is null || name == ContainerNames.Proxy || IsInjected(plan, c)) continue;
-                if (names.WrittenCount > 0) names.Write(",");
-                names.Write(name);
+                var text = PodView.StringOf(c, "name");
+                if (text is null || text == ContainerNames.Proxy || IsInjected(plan, c)) continue;
+                if (buffer.WrittenCount > 0) buffer.Write(","u8);
+                var span = buffer.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
+                buffer.Advance(System.Text.Encoding.UTF8.GetBytes(text, span));
             }
         }
         w.WriteStartObject();
         w.WriteString("name", "ISTIO_META_APP_CONTAINERS");
-        w.WriteString("value", names.WrittenSpan);
+        w.WriteString("value", buffer.WrittenSpan);
         w.WriteEndObject();
     }
 
@@ -152,20 +155,18 @@ internal static class ProxyEnvWriter
 
     private static void WriteProbers(Utf8JsonWriter w, ProbeRewrites probes)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var inner = new Utf8JsonWriter(buffer))
+        var scratch = Scratch.Take();
+        var inner = scratch.FreshWriter();
+        inner.WriteStartObject();
+        foreach (var (key, prober) in probes.Probers)
         {
-            inner.WriteStartObject();
-            foreach (var (key, prober) in probes.Probers)
-            {
-                inner.WritePropertyName(key);
-                inner.WriteRawValue(prober, skipInputValidation: true);
-            }
-            inner.WriteEndObject();
+            inner.WritePropertyName(key);
+            inner.WriteRawValue(prober, skipInputValidation: true);
         }
+        inner.WriteEndObject();
         w.WriteStartObject();
         w.WriteString("name", "ISTIO_KUBE_APP_PROBERS");
-        w.WriteString("value", buffer.WrittenSpan);
+        w.WriteString("value", scratch.Written);
         w.WriteEndObject();
     }
 }

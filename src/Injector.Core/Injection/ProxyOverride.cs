@@ -23,6 +23,43 @@ internal readonly struct ProxyOverride
         return true;
     }
 
+    /// <summary>True when the user sets list <paramref name="name"/>, which then merges with ours (see <see cref="WriteMerged"/>).</summary>
+    public bool SetsList(string name) =>
+        IsPresent && _user.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Array;
+
+    /// <summary>
+    /// Kubernetes strategic merge of a keyed list (env by name, ports by containerPort, volumeMounts by mountPath):
+    /// our entries in order, each replaced by the user's entry with the same key; the user's other entries appended.
+    /// <paramref name="template"/> is our rendered <c>{"name":[...]}</c>.
+    /// </summary>
+    public void WriteMerged(Utf8JsonWriter w, string name, string key, byte[] template)
+    {
+        var user = _user.GetProperty(name);
+        using var doc = JsonDocument.Parse(template);
+        var ours = doc.RootElement.GetProperty(name);
+        w.WriteStartArray(name);
+        foreach (var entry in ours.EnumerateArray())
+        {
+            var replacement = FindByKey(user, key, entry.GetProperty(key));
+            (replacement.ValueKind == JsonValueKind.Object ? replacement : entry).WriteTo(w);
+        }
+        foreach (var entry in user.EnumerateArray())
+        {
+            if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty(key, out var k)) continue;
+            if (FindByKey(ours, key, k).ValueKind != JsonValueKind.Object) entry.WriteTo(w);
+        }
+        w.WriteEndArray();
+    }
+
+    private static JsonElement FindByKey(JsonElement list, string key, JsonElement value)
+    {
+        foreach (var entry in list.EnumerateArray())
+        {
+            if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(key, out var k) && JsonElement.DeepEquals(k, value)) return entry;
+        }
+        return default;
+    }
+
     /// <summary>Writes the user's fields the template does not have.</summary>
     public void WriteRemaining(Utf8JsonWriter w, ReadOnlySpan<string> templateFields)
     {
@@ -76,7 +113,7 @@ internal readonly struct ProxyOverride
         {
             if (user.TryGetProperty(field, out var value))
             {
-                if (field == "image" && value.ValueEquals("auto")) continue;
+                if (field == "image" && value.ValueKind == JsonValueKind.String && value.ValueEquals("auto")) continue;
                 w.WritePropertyName(field);
                 value.WriteTo(w);
             }

@@ -26,8 +26,8 @@ public static class SidecarInjector
         var effective = new InjectionParameters(@namespace, parameters.ClusterIdOverride, parameters.NetworkOverride);
         using var plan = InjectionPlan.Create(view, effective, revision, PreviousInjection.Read(view));
         plan.Probes = ProbeRewrites.Collect(plan);
-        var injected = new InjectedSet(plan);
-        var status = injected.StatusJson(revision.Name);
+        var injected = InjectedSet.For(plan);
+        var status = injected.StatusJson;
 
         using var writer = new Utf8JsonWriter(patch);
         var ops = new PatchWriter(writer);

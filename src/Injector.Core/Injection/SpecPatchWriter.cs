@@ -9,7 +9,7 @@ namespace Injector.Injection;
 /// </summary>
 internal static class SpecPatchWriter
 {
-    public static void Write(PatchWriter patch, InjectionPlan plan, ProbeRewrites probes, in InjectedSet injected)
+    public static void Write(PatchWriter patch, InjectionPlan plan, ProbeRewrites probes, InjectedSet injected)
     {
         if (plan.Pod.Spec.ValueKind != JsonValueKind.Object)
         {
@@ -88,7 +88,7 @@ internal static class SpecPatchWriter
             return;
         }
         // Last, so kubectl exec/logs default to the app; first when the app must wait for the proxy.
-        if (plan.Revision.Config.HoldApplicationUntilProxyStarts) patch.BeginAt(replace: false, "/spec/containers/", 0, "");
+        if (plan.HoldApplication) patch.BeginAt(replace: false, "/spec/containers/", 0, "");
         else patch.BeginAdd("/spec/containers/-");
         ProxyContainerWriter.Write(w, plan, probes);
         patch.End();
@@ -133,7 +133,7 @@ internal static class SpecPatchWriter
         }
     }
 
-    private static void WriteImagePullSecrets(PatchWriter patch, InjectionPlan plan, in InjectedSet injected)
+    private static void WriteImagePullSecrets(PatchWriter patch, InjectionPlan plan, InjectedSet injected)
     {
         var existing = plan.Pod.ImagePullSecrets;
         RemoveNamed(patch, existing, "/spec/imagePullSecrets/", plan.Previous.ImagePullSecrets, alsoRemove: null);

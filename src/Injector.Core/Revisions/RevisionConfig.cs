@@ -41,7 +41,12 @@ public sealed class RevisionConfig
     [YamlMember(Alias = "holdApplicationUntilProxyStarts")] public bool HoldApplicationUntilProxyStarts { get; set; }
     [YamlMember(Alias = "interceptionMode")] public string InterceptionMode { get; set; } = "REDIRECT";
 
-    [YamlMember(Alias = "proxyResources")] public ContainerResourcesConfig? ProxyResources { get; set; }
+    /// <summary>Istio's defaults unless set; <c>proxyResources: {}</c> writes no resources.</summary>
+    [YamlMember(Alias = "proxyResources")] public ContainerResourcesConfig? ProxyResources { get; set; } = new()
+    {
+        Requests = new() { ["cpu"] = "100m", ["memory"] = "128Mi" },
+        Limits = new() { ["cpu"] = "2", ["memory"] = "1Gi" },
+    };
     [YamlMember(Alias = "proxyInitResources")] public ContainerResourcesConfig? ProxyInitResources { get; set; }
 
     [YamlMember(Alias = "logLevel")] public string LogLevel { get; set; } = "warning";

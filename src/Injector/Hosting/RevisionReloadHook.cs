@@ -1,17 +1,29 @@
+using Injector.Revisions;
+using Injector.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Injector.Hosting;
 
 /// <summary>
-/// The slot for the revision hot-reload watcher (owned by the revisions work). It registers its hosted service
-/// here; from DI it gets <see cref="ServeOptions"/> (config path, revision), the <see cref="Revisions.RevisionStore"/>
-/// to <c>Publish</c> new tables into, and <see cref="Telemetry.InjectorMetrics.ConfigReloadFailed"/> to count
-/// failed reloads. Until then the table loaded at startup stays in force.
+/// Registers the revision hot-reload watcher: it reads <see cref="ServeOptions"/> (config path, revision), publishes
+/// new tables into the <see cref="RevisionStore"/>, and counts failed reloads in
+/// <see cref="InjectorMetrics.ConfigReloadFailed"/>. With no <c>--config</c> it watches nothing.
 /// </summary>
 internal static class RevisionReloadHook
 {
     public static void Register(IServiceCollection services)
     {
-        // services.AddHostedService<Revisions.RevisionWatcher>();
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<ServeOptions>();
+            var metrics = sp.GetRequiredService<InjectorMetrics>();
+            return new RevisionReloadService(
+                sp.GetRequiredService<RevisionStore>(),
+                new RevisionReloadOptions(options.ConfigPath, options.Revision),
+                sp.GetRequiredService<ILogger<RevisionReloadService>>(),
+                _ => metrics.ConfigReloadFailed());
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<RevisionReloadService>());
     }
 }

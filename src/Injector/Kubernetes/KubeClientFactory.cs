@@ -5,21 +5,21 @@ namespace Injector.Kubernetes;
 /// <summary>Connects like kubectl: an explicit kubeconfig, else $KUBECONFIG or ~/.kube/config, else in-cluster.</summary>
 internal static class KubeClientFactory
 {
-    public static IKubernetes Create(string? kubeconfig, string? context)
+    public static IKubernetes Create(string? kubeconfig, string? context) => new k8s.Kubernetes(LoadConfiguration(kubeconfig, context));
+
+    /// <summary>The REST client the operations commands use (see <see cref="KubeApi"/> for why not the typed API).</summary>
+    public static KubeApi CreateApi(string? kubeconfig, string? context) => KubeApi.Create(LoadConfiguration(kubeconfig, context));
+
+    public static KubernetesClientConfiguration LoadConfiguration(string? kubeconfig, string? context)
     {
-        KubernetesClientConfiguration config;
         if (!string.IsNullOrEmpty(kubeconfig))
         {
-            config = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig, context);
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig, context);
         }
-        else if (KubernetesClientConfiguration.IsInCluster() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBECONFIG")))
+        if (KubernetesClientConfiguration.IsInCluster() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KUBECONFIG")))
         {
-            config = KubernetesClientConfiguration.InClusterConfig();
+            return KubernetesClientConfiguration.InClusterConfig();
         }
-        else
-        {
-            config = KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: context);
-        }
-        return new k8s.Kubernetes(config);
+        return KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: context);
     }
 }

@@ -22,7 +22,8 @@ public sealed class DenialTests
     [InlineData("sidecar.istio.io/userVolumeMount", "[1]")]
     [InlineData("inject.istio.io/templates", "sidecar,nope")]
     [InlineData("inject.istio.io/templates", "grpc-simple")]
-    [InlineData("proxy.istio.io/config", "concurrency: 2")]
+    [InlineData("proxy.istio.io/config", "[1, 2]")]
+    [InlineData("proxy.istio.io/config", "concurrency: [unclosed")]
     public void InvalidOverrideAnnotationIsDeniedNamingKeyAndValue(string key, string value)
     {
         var outcome = Run(Pod("\"annotations\":{\"" + key + "\":" + System.Text.Json.JsonSerializer.Serialize(value) + "}"));
@@ -39,6 +40,7 @@ public sealed class DenialTests
     [InlineData("sidecar.istio.io/proxyMemory", "1.5Gi")]
     [InlineData("sidecar.istio.io/proxyCPU", "2")]
     [InlineData("proxy.istio.io/config", "{\"concurrency\":2}")]
+    [InlineData("proxy.istio.io/config", "concurrency: 2")]
     public void ValidValuesAreAccepted(string key, string value)
     {
         var outcome = Run(Pod("\"annotations\":{\"" + key + "\":" + System.Text.Json.JsonSerializer.Serialize(value) + "}"));

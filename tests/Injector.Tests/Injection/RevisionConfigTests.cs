@@ -69,6 +69,18 @@ public sealed class RevisionConfigTests
     }
 
     [Fact]
+    public void ResourcesDefaultToIstiosAndCanBeEmptied()
+    {
+        var defaults = Container(Inject(Pod()), "istio-proxy")!;
+        Assert.Equal("2", (string?)defaults["resources"]!["limits"]!["cpu"]);
+        var emptied = Container(Inject(Pod(), Revision("revision: default\nproxyResources: {}\n")), "istio-proxy")!;
+        Assert.Empty(emptied["resources"]!.AsObject());
+        var initOnly = Inject(Pod(), Revision("revision: default\nproxyInitResources: {limits: {cpu: 500m}}\n"));
+        Assert.Equal("500m", (string?)Container(initOnly, "istio-init")!["resources"]!["limits"]!["cpu"]);
+        Assert.Equal("2", (string?)Container(initOnly, "istio-proxy")!["resources"]!["limits"]!["cpu"]);
+    }
+
+    [Fact]
     public void EmbeddedDefaultCompilesToIstioDefaults()
     {
         var revision = CompiledRevision.Compile(RevisionConfigParser.Parse(RevisionLoader.EmbeddedDefaultYaml()));

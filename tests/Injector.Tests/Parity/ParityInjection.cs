@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Injector.Admission;
 using Injector.Injection;
 using Injector.Revisions;
 using Injector.Tests.Support;
@@ -9,8 +10,7 @@ namespace Injector.Tests.Parity;
 
 /// <summary>
 /// The one seam through which parity tests send a pod: (pod JSON, namespace) → patch bytes, or null when skipped.
-/// Today it calls <see cref="SidecarInjector.Inject"/>; switch <see cref="Send"/> to the AdmissionReview handler
-/// when that lands.
+/// It goes through <see cref="AdmissionHandler.Handle"/>, the webhook's entry point below HTTP.
 /// </summary>
 internal static class ParityInjection
 {
@@ -19,17 +19,37 @@ internal static class ParityInjection
     public static CompiledRevision Revision { get; } = CompiledRevision.Compile(
         RevisionConfigParser.Parse(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "tests", "parity", "istio-testing.yaml"))));
 
+    private static readonly RevisionTable Table = new(Revision.Name, [Revision]);
+
+    /// <summary>
+    /// Sends the pod the way the API server does: an admission.k8s.io/v1 AdmissionReview (CREATE) through the webhook's
+    /// HTTP-free entry point; returns the decoded JSON Patch, or null when the pod is allowed unchanged.
+    /// </summary>
     public static SendPod Send { get; } = (podJson, ns) =>
     {
-        using var doc = JsonDocument.Parse(podJson);
-        var patch = new ArrayBufferWriter<byte>();
-        var result = SidecarInjector.Inject(doc.RootElement, new InjectionParameters(ns), Revision, patch);
-        return result.Outcome switch
+        var review = new JsonObject
         {
-            InjectionOutcome.Injected => patch.WrittenSpan.ToArray(),
-            InjectionOutcome.Skipped => null,
-            _ => throw new InvalidOperationException("denied: " + result.Reason),
+            ["apiVersion"] = "admission.k8s.io/v1",
+            ["kind"] = "AdmissionReview",
+            ["request"] = new JsonObject
+            {
+                ["uid"] = "00000000-0000-0000-0000-000000000001",
+                ["kind"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Pod" },
+                ["resource"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["resource"] = "pods" },
+                ["namespace"] = ns,
+                ["operation"] = "CREATE",
+                ["object"] = JsonNode.Parse(podJson.Span),
+                ["dryRun"] = false,
+            },
         };
+        var response = new ArrayBufferWriter<byte>();
+        var result = AdmissionHandler.Handle(new ReadOnlySequence<byte>(JsonSerializer.SerializeToUtf8Bytes(review)), new AdmissionRoute(), Table, response);
+        var answer = JsonNode.Parse(response.WrittenSpan)!["response"]!;
+        if (result.Outcome == AdmissionOutcome.Denied || !(bool)answer["allowed"]!)
+        {
+            throw new InvalidOperationException("denied: " + answer["status"]?.ToJsonString());
+        }
+        return answer["patch"] is { } patch ? Convert.FromBase64String((string)patch!) : null;
     };
 
     /// <summary>Sends the pod and applies the answer; a skip leaves the pod as it was.</summary>

@@ -1,0 +1,72 @@
+using System.Text.Json;
+
+namespace Injector.Injection;
+
+/// <summary>
+/// Most pods set none of the annotations that shape <c>istio-init</c> and <c>istio-proxy</c>. For them, those containers
+/// depend only on the revision, so they are rendered once (by the same writers, then split into pre-encoded
+/// properties) and spliced raw afterwards; only the proxy's <c>env</c> is written per pod.
+/// </summary>
+internal static class DefaultShapes
+{
+    private static readonly string[] InitKeys =
+    [
+        AnnotationNames.ProxyImage, AnnotationNames.InterceptionMode, AnnotationNames.IncludeOutboundIpRanges,
+        AnnotationNames.ExcludeOutboundIpRanges, AnnotationNames.IncludeInboundPorts, AnnotationNames.ExcludeInboundPorts,
+        AnnotationNames.IncludeOutboundPorts, AnnotationNames.ExcludeOutboundPorts, AnnotationNames.RerouteVirtualInterfaces,
+        AnnotationNames.KubevirtInterfaces, AnnotationNames.ExcludeInterfaces, AnnotationNames.AgentLogLevel, AnnotationNames.StatusPort,
+        AnnotationNames.ProxyCpu, AnnotationNames.ProxyCpuLimit, AnnotationNames.ProxyMemory, AnnotationNames.ProxyMemoryLimit,
+    ];
+
+    private static readonly string[] ProxyKeys =
+    [
+        AnnotationNames.ProxyImage, AnnotationNames.InterceptionMode, AnnotationNames.LogLevel, AnnotationNames.ComponentLogLevel,
+        AnnotationNames.AgentLogLevel, AnnotationNames.StatusPort, AnnotationNames.ProxyConfig, AnnotationNames.EnableCoreDump,
+        AnnotationNames.ReadinessInitialDelay, AnnotationNames.ReadinessPeriod, AnnotationNames.ReadinessFailureThreshold,
+        AnnotationNames.ProxyCpu, AnnotationNames.ProxyCpuLimit, AnnotationNames.ProxyMemory, AnnotationNames.ProxyMemoryLimit,
+        AnnotationNames.UserVolumeMount,
+    ];
+
+    /// <summary>A container as (pre-encoded name, raw value) pairs around the per-pod <c>env</c>.</summary>
+    internal sealed class ProxySegments
+    {
+        public required (JsonEncodedText Name, byte[] Value)[] BeforeEnv { get; init; }
+        public required (JsonEncodedText Name, byte[] Value)[] AfterEnv { get; init; }
+    }
+
+    public static bool InitIsDefault(InjectionPlan plan) => plan.Sidecar && NoneOf(plan.Pod, InitKeys);
+
+    public static bool ProxyIsDefault(InjectionPlan plan) =>
+        plan.Sidecar && plan.UserProxy.ValueKind == JsonValueKind.Undefined && NoneOf(plan.Pod, ProxyKeys);
+
+    /// <summary>Renders with the real writer on first use; later pods of the default shape reuse the bytes.</summary>
+    public static byte[] Init(InjectionPlan plan) =>
+        plan.Revision.DefaultInit ??= TemplateSegments.Render(w => InitContainerWriter.WriteInitCore(w, plan));
+
+    public static ProxySegments Proxy(InjectionPlan plan) => plan.Revision.DefaultProxy ??= Split(
+        TemplateSegments.Render(w => ProxyContainerWriter.WriteCore(w, plan, ProbeRewrites.Empty)));
+
+    private static ProxySegments Split(byte[] container)
+    {
+        using var doc = JsonDocument.Parse(container);
+        var before = new List<(JsonEncodedText, byte[])>();
+        var after = new List<(JsonEncodedText, byte[])>();
+        var seenEnv = false;
+        foreach (var p in doc.RootElement.EnumerateObject())
+        {
+            if (p.NameEquals("env")) { seenEnv = true; continue; }
+            (seenEnv ? after : before).Add((JsonEncodedText.Encode(p.Name), TemplateSegments.Render(w => p.Value.WriteTo(w))));
+        }
+        return new ProxySegments { BeforeEnv = [.. before], AfterEnv = [.. after] };
+    }
+
+    private static bool NoneOf(PodView pod, string[] keys)
+    {
+        if (pod.Annotations.ValueKind != JsonValueKind.Object) return true;
+        foreach (var key in keys)
+        {
+            if (pod.HasAnnotation(key)) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,179 @@
+using Injector.Revisions.Loading;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Injector.Revisions;
+
+/// <summary>
+/// Watches <c>--config</c> (a file or a directory, including a ConfigMap mount's atomic <c>..data</c> swap) and
+/// publishes a freshly loaded <see cref="RevisionTable"/> into the <see cref="RevisionStore"/>. A load is all or
+/// nothing: on any failure the old table stays in force, the cause is logged and the failure callback runs.
+/// File events trigger a debounced check; a content-hash poll is the fallback for events inotify misses.
+/// </summary>
+internal sealed partial class RevisionReloadService : IHostedService, IDisposable
+{
+    private readonly RevisionStore _store;
+    private readonly RevisionReloadOptions _options;
+    private readonly ILogger<RevisionReloadService> _logger;
+    private readonly Action<Exception> _onReloadFailure;
+    private readonly SemaphoreSlim _changed = new(0);
+    private readonly CancellationTokenSource _stopping = new();
+    private FileSystemWatcher? _watcher;
+    private Task? _loop;
+    private string? _lastFingerprint;
+    private int _disposed;
+
+    /// <param name="onReloadFailure">Called once per failed load (wire <c>injector_config_reload_failures_total</c> here).</param>
+    public RevisionReloadService(RevisionStore store, RevisionReloadOptions options, ILogger<RevisionReloadService> logger, Action<Exception> onReloadFailure)
+    {
+        _store = store;
+        _options = options;
+        _logger = logger;
+        _onReloadFailure = onReloadFailure;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_options.ConfigPath is not { } path) return Task.CompletedTask;
+
+        // Load now: the file may have changed since the startup load, and an empty store becomes ready.
+        ReloadIfChanged(path);
+        _watcher = _options.WatchFiles ? TryWatch(path) : null;
+        _loop = Task.Run(() => RunAsync(path, _stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _watcher?.Dispose();
+        _watcher = null;
+        if (_loop is null) return;
+        await _stopping.CancelAsync();
+        await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
+
+    // Idempotent: registered as a singleton and again as a hosted service, the container disposes it twice.
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _watcher?.Dispose();
+        _stopping.Cancel();
+        _stopping.Dispose();
+        _changed.Dispose();
+    }
+
+    /// <summary>Loads and publishes if the content differs from the last attempt. Returns true when a new table was published.</summary>
+    internal bool ReloadIfChanged(string path)
+    {
+        var fingerprint = RevisionFingerprint.Compute(path);
+        if (fingerprint == _lastFingerprint) return false;
+        _lastFingerprint = fingerprint; // also for failures: the same broken content is reported once, not every poll
+
+        RevisionTable table;
+        try
+        {
+            table = RevisionLoader.Load(path, _options.Revision);
+        }
+        catch (InvalidDataException ex)
+        {
+            Log.ReloadFailed(_logger, path, ex.Message);
+            _onReloadFailure(ex);
+            return false;
+        }
+
+        _store.Publish(table);
+        Log.Reloaded(_logger, path, table.Revisions.Count, table.Default.Name);
+        return true;
+    }
+
+    private async Task RunAsync(string path, CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                if (await _changed.WaitAsync(_options.PollInterval, stopping))
+                {
+                    // Let the burst of events settle, then swallow the signals it raised.
+                    await Task.Delay(_options.Debounce, stopping);
+                    while (_changed.CurrentCount > 0) _changed.Wait(0, CancellationToken.None);
+                }
+                ReloadIfChanged(path);
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return; // disposed without StopAsync
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The fingerprint tolerates these; a race with the kubelet can still surface one. Next poll retries.
+                Log.ReloadFailed(_logger, path, ex.Message);
+            }
+        }
+    }
+
+    private FileSystemWatcher? TryWatch(string path)
+    {
+        // A file is watched through its directory: editors and the kubelet replace files rather than write them.
+        var directory = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path));
+        if (directory is null) return null;
+        try
+        {
+            var watcher = new FileSystemWatcher(directory)
+            {
+                IncludeSubdirectories = false,
+                NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size,
+            };
+            watcher.Changed += OnFileEvent;
+            watcher.Created += OnFileEvent;
+            watcher.Deleted += OnFileEvent;
+            watcher.Renamed += OnFileEvent;
+            watcher.Error += OnWatcherError;
+            watcher.EnableRaisingEvents = true;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException or UnauthorizedAccessException)
+        {
+            // Out of inotify instances, for example: polling alone still serves changes within the poll interval.
+            Log.WatchUnavailable(_logger, directory, ex.Message);
+            return null;
+        }
+    }
+
+    private void OnFileEvent(object sender, FileSystemEventArgs e) => Signal();
+
+    private void OnWatcherError(object sender, ErrorEventArgs e)
+    {
+        Log.WatchUnavailable(_logger, _options.ConfigPath ?? string.Empty, e.GetException().Message);
+        Signal();
+    }
+
+    private void Signal()
+    {
+        try
+        {
+            _changed.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+            // An event raced with shutdown.
+        }
+    }
+
+    // Event IDs 3100–3109 belong to revision reloading; next free: 3103.
+    private static partial class Log
+    {
+        [LoggerMessage(3100, LogLevel.Information, "Loaded revision config {Path}: {Count} revision(s), serving '{Served}'", EventName = "RevisionsReloaded")]
+        public static partial void Reloaded(ILogger logger, string path, int count, string served);
+
+        [LoggerMessage(3101, LogLevel.Error, "Revision config {Path} was not reloaded; the previous revisions stay in force: {Reason}", EventName = "RevisionReloadFailed")]
+        public static partial void ReloadFailed(ILogger logger, string path, string reason);
+
+        [LoggerMessage(3102, LogLevel.Warning, "Cannot watch {Path} for changes ({Reason}); relying on polling", EventName = "RevisionWatchUnavailable")]
+        public static partial void WatchUnavailable(ILogger logger, string path, string reason);
+    }
+}

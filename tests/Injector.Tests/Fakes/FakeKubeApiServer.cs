@@ -1,0 +1,234 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Injector.Tests.Fakes;
+
+/// <summary>
+/// A Kubernetes API server on loopback (Kestrel, port 0) for the REST paths the operations commands use: get, list
+/// (with labelSelector), create (409 when present), replace (409 on a stale resourceVersion) and patch (merge,
+/// strategic-merge treated as merge, and JSON Patch). Objects live in memory; every request is recorded.
+/// Requests without the kubeconfig's bearer token get 401, proving the client sends its credentials.
+/// </summary>
+public sealed class FakeKubeApiServer : IAsyncDisposable
+{
+    public const string Token = "fake-token";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, JsonObject> _objects = new(StringComparer.Ordinal);
+    private readonly object _gate = new();
+    private long _resourceVersion = 100;
+
+    private FakeKubeApiServer(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+    public string KubeconfigPath { get; private set; } = "";
+    public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
+
+    /// <summary>Runs before a POST is stored: lets a test create the object first (the replica race).</summary>
+    public Action<string>? BeforeCreate { get; set; }
+
+    /// <summary>
+    /// Starts on http, or on https with <paramref name="tls"/>: the server certificate, the CA PEM written into the
+    /// kubeconfig's certificate-authority-data, and the name written as tls-server-name.
+    /// </summary>
+    public static async Task<FakeKubeApiServer> StartAsync((System.Security.Cryptography.X509Certificates.X509Certificate2 Certificate, string CaPem, string ServerName)? tls = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.UseUrls(tls is null ? "http://127.0.0.1:0" : "https://127.0.0.1:0");
+        if (tls is { } t)
+        {
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h => h.ServerCertificate = t.Certificate));
+        }
+        var app = builder.Build();
+        var server = new FakeKubeApiServer(app);
+        app.Run(server.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.BaseUrl = address;
+        server.KubeconfigPath = Path.Combine(Path.GetTempPath(), "fake-kubeconfig-" + Guid.NewGuid().ToString("N") + ".yaml");
+        await File.WriteAllTextAsync(server.KubeconfigPath, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+            - name: fake
+              cluster:
+                server: {address}{(tls is { } c ? "\n    certificate-authority-data: " + Convert.ToBase64String(Encoding.UTF8.GetBytes(c.CaPem)) + "\n    tls-server-name: " + c.ServerName : "")}
+            users:
+            - name: tester
+              user:
+                token: {Token}
+            contexts:
+            - name: fake
+              context:
+                cluster: fake
+                user: tester
+            current-context: fake
+            """);
+        return server;
+    }
+
+    /// <summary>Stores an object at the path its apiVersion, kind, namespace and name give.</summary>
+    public void Add(JsonObject obj)
+    {
+        var path = ObjectPath(obj);
+        var metadata = (JsonObject)obj["metadata"]!;
+        metadata["resourceVersion"] = NextResourceVersion();
+        _objects[path] = obj;
+    }
+
+    public void Add(string json) => Add((JsonObject)JsonNode.Parse(json)!);
+
+    public JsonObject? Get(string path) => _objects.TryGetValue(path, out var o) ? (JsonObject)o.DeepClone() : null;
+
+    public IReadOnlyList<RecordedRequest> Writes => [.. Requests.Where(r => r.Method != "GET")];
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        File.Delete(KubeconfigPath);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        var body = await new StreamReader(request.Body, Encoding.UTF8).ReadToEndAsync();
+        Requests.Enqueue(new RecordedRequest(request.Method, request.Path + request.QueryString, request.ContentType, body));
+        if (request.Headers.Authorization.ToString() != "Bearer " + Token)
+        {
+            await Reply(context, 401, Status(401, "Unauthorized"));
+            return;
+        }
+        if (!FakeKubePath.TryParse(request.Path.Value ?? "", out var path))
+        {
+            await Reply(context, 404, Status(404, "unknown path " + request.Path));
+            return;
+        }
+        var (code, answer) = request.Method switch
+        {
+            "GET" when path.Name is null => (200, List(path, request.Query["labelSelector"].ToString())),
+            "GET" => Read(path.ObjectPath),
+            "POST" when path.Name is null => Create(path, body),
+            "PUT" => Replace(path.ObjectPath, body),
+            "PATCH" => Patch(path.ObjectPath, request.ContentType ?? "", body),
+            _ => (405, Status(405, "method not allowed")),
+        };
+        await Reply(context, code, answer);
+    }
+
+    private (int, JsonObject) Read(string path) =>
+        _objects.TryGetValue(path, out var o) ? (200, (JsonObject)o.DeepClone()) : (404, Status(404, path + " not found"));
+
+    private JsonObject List(FakeKubePath collection, string labelSelector)
+    {
+        var items = new JsonArray();
+        foreach (var (path, obj) in _objects.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            if (!collection.Contains(path)) continue;
+            if (!FakeLabelSelector.Matches(labelSelector, obj)) continue;
+            items.Add(obj.DeepClone());
+        }
+        return new JsonObject { ["kind"] = "List", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["items"] = items };
+    }
+
+    private (int, JsonObject) Create(FakeKubePath collection, string body)
+    {
+        var obj = (JsonObject)JsonNode.Parse(body)!;
+        var name = (string)obj["metadata"]!["name"]!;
+        var path = collection.ObjectPath + "/" + name;
+        BeforeCreate?.Invoke(path);
+        lock (_gate)
+        {
+            if (_objects.ContainsKey(path)) return (409, Status(409, "already exists"));
+            if (collection.Namespace is not null) obj["metadata"]!["namespace"] = collection.Namespace;
+            obj["metadata"]!["resourceVersion"] = NextResourceVersion();
+            _objects[path] = obj;
+            return (201, (JsonObject)obj.DeepClone());
+        }
+    }
+
+    private (int, JsonObject) Replace(string path, string body)
+    {
+        var obj = (JsonObject)JsonNode.Parse(body)!;
+        lock (_gate)
+        {
+            if (!_objects.TryGetValue(path, out var current)) return (404, Status(404, path + " not found"));
+            if ((string?)obj["metadata"]?["resourceVersion"] != (string?)current["metadata"]!["resourceVersion"])
+            {
+                return (409, Status(409, "the object has been modified"));
+            }
+            obj["metadata"]!["resourceVersion"] = NextResourceVersion();
+            _objects[path] = obj;
+            return (200, (JsonObject)obj.DeepClone());
+        }
+    }
+
+    private (int, JsonObject) Patch(string path, string contentType, string body)
+    {
+        lock (_gate)
+        {
+            if (!_objects.TryGetValue(path, out var current)) return (404, Status(404, path + " not found"));
+            var patched = (JsonObject)current.DeepClone();
+            try
+            {
+                if (contentType.StartsWith("application/json-patch+json", StringComparison.Ordinal))
+                {
+                    FakePatch.ApplyJsonPatch(patched, (JsonArray)JsonNode.Parse(body)!);
+                }
+                else if (contentType.StartsWith("application/merge-patch+json", StringComparison.Ordinal)
+                      || contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.Ordinal))
+                {
+                    FakePatch.ApplyMergePatch(patched, (JsonObject)JsonNode.Parse(body)!);
+                }
+                else
+                {
+                    return (415, Status(415, "unsupported patch type " + contentType));
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                return (422, Status(422, e.Message));
+            }
+            patched["metadata"]!["resourceVersion"] = NextResourceVersion();
+            _objects[path] = patched;
+            return (200, (JsonObject)patched.DeepClone());
+        }
+    }
+
+    private string NextResourceVersion() => Interlocked.Increment(ref _resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static JsonObject Status(int code, string message) =>
+        new() { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["message"] = message, ["code"] = code };
+
+    private static async Task Reply(HttpContext context, int code, JsonObject body)
+    {
+        context.Response.StatusCode = code;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync(body.ToJsonString());
+    }
+
+    private static string ObjectPath(JsonObject obj)
+    {
+        var apiVersion = (string)obj["apiVersion"]!;
+        var kind = (string)obj["kind"]!;
+        var name = (string)obj["metadata"]!["name"]!;
+        var ns = (string?)obj["metadata"]!["namespace"];
+        var prefix = apiVersion.Contains('/') ? "/apis/" + apiVersion : "/api/" + apiVersion;
+        var resource = kind.ToLowerInvariant() + (kind.EndsWith('s') ? "es" : "s");
+        return ns is null || kind == "Namespace"
+            ? prefix + "/" + resource + "/" + name
+            : prefix + "/namespaces/" + ns + "/" + resource + "/" + name;
+    }
+}
+
+public sealed record RecordedRequest(string Method, string PathAndQuery, string? ContentType, string Body);
