@@ -41,7 +41,8 @@ internal static class InjectorHost
             .ConfigureResource(resource => resource.AddService("injector"))
             .WithMetrics(metrics => metrics
             .AddMeter(InjectorMetrics.MeterName)
-            .AddPrometheusExporter());
+            // No scrape cache: a scrape must reflect every request answered before it (the default caches 300 ms).
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, certificates));
 
         await using var app = builder.Build();
@@ -62,6 +63,7 @@ internal static class InjectorHost
             LogEvents.StartupFailed(logger, e.Message);
             return 1;
         }
+        app.Services.GetRequiredService<InjectorMetrics>().PublishInitialValues();
         LogEvents.ServingStarted(logger, options.Listen, options.Port, options.MonitoringListen, options.MonitoringPort, revisions.Current!.Default.Name);
         await app.WaitForShutdownAsync();
         return 0;
