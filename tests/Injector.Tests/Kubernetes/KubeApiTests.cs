@@ -56,6 +56,21 @@ public sealed class KubeApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteIsFalseWhenAlreadyGoneAndReplaceIsNullOnAStaleResourceVersion()
+    {
+        var api = KubeClientFactory.CreateApi(_server.KubeconfigPath, null);
+        var current = (await api.GetAsync("/api/v1/namespaces/other", CancellationToken.None))!;
+        var stale = (JsonObject)current.DeepClone();
+        current["metadata"]!["labels"] = new JsonObject { ["a"] = "b" };
+
+        Assert.NotNull(await api.ReplaceAsync("/api/v1/namespaces/other", current, CancellationToken.None));
+        Assert.Null(await api.ReplaceAsync("/api/v1/namespaces/other", stale, CancellationToken.None));
+        Assert.True(await api.DeleteAsync("/api/v1/namespaces/other", CancellationToken.None));
+        Assert.False(await api.DeleteAsync("/api/v1/namespaces/other", CancellationToken.None));
+        Assert.Equal(["DELETE", "DELETE"], _server.Writes.Where(r => r.Method == "DELETE").Select(r => r.Method));
+    }
+
+    [Fact]
     public async Task ErrorsCarryTheServerMessage()
     {
         var api = KubeClientFactory.CreateApi(_server.KubeconfigPath, null);
