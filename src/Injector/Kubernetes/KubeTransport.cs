@@ -9,7 +9,7 @@ namespace Injector.Kubernetes;
 /// The HTTP connection a kubeconfig describes (server, CA or skip-verify, TLS server name, client certificate) and its
 /// credentials (token, token provider such as in-cluster or exec, basic auth), without constructing
 /// <c>k8s.Kubernetes</c>: that type drags the client's whole source-generated JSON context (every Kubernetes model,
-/// about 14 MB of native code) into the AOT binary.
+/// +13.3 MB of native code, measured in <see cref="KubeClientFactory"/>) into the AOT binary.
 /// </summary>
 internal sealed class KubeTransport
 {
