@@ -156,14 +156,7 @@ internal static class ProxyEnvWriter
     private static void WriteProbers(Utf8JsonWriter w, ProbeRewrites probes)
     {
         var scratch = Scratch.Take();
-        var inner = scratch.FreshWriter();
-        inner.WriteStartObject();
-        foreach (var (key, prober) in probes.Probers)
-        {
-            inner.WritePropertyName(key);
-            inner.WriteRawValue(prober, skipInputValidation: true);
-        }
-        inner.WriteEndObject();
+        probes.Probers.WriteTo(scratch.FreshWriter());
         w.WriteStartObject();
         w.WriteString("name", "ISTIO_KUBE_APP_PROBERS");
         w.WriteString("value", scratch.Written);
