@@ -38,13 +38,15 @@ internal sealed class ProbeRewrites
             foreach (var c in containers.EnumerateArray())
             {
                 index++;
-                var name = PodView.StringOf(c, "name");
-                if (name is null || name == ContainerNames.Proxy || PreviousInjection.Contains(plan.Previous.Containers, name)) continue;
+                var nameElement = PodView.NameOf(c);
+                if (nameElement.ValueKind != JsonValueKind.String || nameElement.ValueEquals(ContainerNames.Proxy)
+                    || PreviousInjection.Contains(plan.Previous.Containers, nameElement)) continue;
+                string? name = null; // made only for a container with a probe to rewrite
                 foreach (var (property, pathSuffix, word) in Probes)
                 {
                     if (c.TryGetProperty(property, out var probe) && probe.ValueKind == JsonValueKind.Object)
                     {
-                        Consider(ref result, ref previous, plan, c, index, pathSuffix, string.Concat("/app-health/", name, "/", word), probe, withTimeout: true);
+                        Consider(ref result, ref previous, plan, c, index, pathSuffix, string.Concat("/app-health/", name ??= nameElement.GetString(), "/", word), probe, withTimeout: true);
                     }
                 }
                 if (c.TryGetProperty("lifecycle"u8, out var lifecycle) && lifecycle.ValueKind == JsonValueKind.Object)
@@ -53,7 +55,7 @@ internal sealed class ProbeRewrites
                     {
                         if (lifecycle.TryGetProperty(property, out var hook) && hook.ValueKind == JsonValueKind.Object)
                         {
-                            Consider(ref result, ref previous, plan, c, index, pathSuffix, string.Concat("/app-lifecycle/", name, "/", word), hook, withTimeout: false);
+                            Consider(ref result, ref previous, plan, c, index, pathSuffix, string.Concat("/app-lifecycle/", name ??= nameElement.GetString(), "/", word), hook, withTimeout: false);
                         }
                     }
                 }
