@@ -11,8 +11,10 @@ namespace Injector.Injection;
 /// </summary>
 internal sealed class AppProbers
 {
-    private readonly List<Entry> _entries = [];
+    private readonly List<Entry> _entries;
     private bool _sealed;
+
+    public AppProbers(int capacity) => _entries = new List<Entry>(capacity);
 
     /// <summary>A probe to describe from the pod, or (re-injection) the description an earlier injection recorded.</summary>
     private readonly record struct Entry(string Url, int Order, JsonElement Probe, JsonElement Container, bool WithTimeout, byte[]? Carried);

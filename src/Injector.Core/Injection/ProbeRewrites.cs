@@ -10,7 +10,14 @@ namespace Injector.Injection;
 /// </summary>
 internal sealed class ProbeRewrites
 {
-    public static readonly ProbeRewrites Empty = new();
+    public static readonly ProbeRewrites Empty = new(0);
+
+    // Sized for the common case (readiness and liveness on every container), so the lists do not regrow per pod.
+    private ProbeRewrites(int capacity)
+    {
+        Rewrites = new List<Rewrite>(capacity);
+        Probers = new AppProbers(capacity);
+    }
 
     // The JSON-Pointer suffix of each handler, and the agent's path word for it: static, so nothing is built per probe.
     private static readonly (string Property, string PathSuffix, string Word)[] Probes =
@@ -21,10 +28,10 @@ internal sealed class ProbeRewrites
     /// <summary>One probe to replace: container index, the JSON-Pointer suffix, the new path, the original.</summary>
     public readonly record struct Rewrite(int ContainerIndex, string PathSuffix, string Url, JsonElement Original);
 
-    public List<Rewrite> Rewrites { get; } = [];
+    public List<Rewrite> Rewrites { get; }
 
     /// <summary>The originals, for <c>ISTIO_KUBE_APP_PROBERS</c>.</summary>
-    public AppProbers Probers { get; } = new();
+    public AppProbers Probers { get; }
 
     public static ProbeRewrites Collect(InjectionPlan plan)
     {
@@ -81,7 +88,7 @@ internal sealed class ProbeRewrites
                 if (previous is not null && previous.RootElement.ValueKind == JsonValueKind.Object
                     && previous.RootElement.TryGetProperty(url, out var original))
                 {
-                    result ??= new ProbeRewrites();
+                    result ??= new ProbeRewrites(Capacity(plan));
                     result.Probers.AddCarried(url, TemplateSegments.Render(w => original.WriteTo(w)));
                 }
                 return;
@@ -92,10 +99,12 @@ internal sealed class ProbeRewrites
         {
             return; // exec and unknown handlers stay as they are
         }
-        result ??= new ProbeRewrites();
+        result ??= new ProbeRewrites(Capacity(plan));
         result.Rewrites.Add(new Rewrite(index, suffix, url, probe));
         result.Probers.Add(url, probe, container, withTimeout);
     }
+
+    private static int Capacity(InjectionPlan plan) => 2 * plan.Pod.Containers.GetArrayLength();
 
     private static bool IsRewritten(JsonElement http, string url, int statusPort) =>
         http.TryGetProperty("path"u8, out var path) && path.ValueKind == JsonValueKind.String && path.ValueEquals(url)

@@ -15,8 +15,10 @@ public sealed class InjectionScalingTests(ITestOutputHelper output)
 {
     private static readonly CompiledRevision Revision = InjectionHarness.Revision();
 
-    // Linear growth gives at most 2 per doubling; list capacity steps may add a little.
+    // Linear growth gives at most 2 per doubling; list capacity steps may add a little. The slack absorbs one-off
+    // allocations (a thread's scratch buffer growing) when the cost per injection is only a few hundred bytes.
     private const double MaxRatioPerDoubling = 2.25;
+    private const int SlackBytes = 2048;
 
     public static TheoryData<string> Shapes => new() { "containers", "containers with probes", "re-injected containers with probes", "re-injected volumes" };
 
@@ -32,7 +34,7 @@ public sealed class InjectionScalingTests(ITestOutputHelper output)
             output.WriteLine(shape + " n=" + n + ": " + cost.AllocatedBytes + " bytes allocated, " + cost.PatchBytes + " bytes of patch");
             if (previous.AllocatedBytes > 0)
             {
-                Assert.True(cost.AllocatedBytes <= previous.AllocatedBytes * MaxRatioPerDoubling,
+                Assert.True(cost.AllocatedBytes <= previous.AllocatedBytes * MaxRatioPerDoubling + SlackBytes,
                     shape + ": allocation grew from " + previous.AllocatedBytes + " to " + cost.AllocatedBytes + " bytes when n doubled to " + n);
                 Assert.True(cost.PatchBytes <= previous.PatchBytes * MaxRatioPerDoubling,
                     shape + ": patch grew from " + previous.PatchBytes + " to " + cost.PatchBytes + " bytes when n doubled to " + n);
@@ -60,7 +62,7 @@ public sealed class InjectionScalingTests(ITestOutputHelper output)
         var result = SidecarInjector.Inject(doc.RootElement, parameters, Revision, buffer); // warm-up: statics, JIT, caches
         Assert.Equal(InjectionOutcome.Injected, result.Outcome);
         var patchBytes = buffer.WrittenCount;
-        const int Runs = 5;
+        const int Runs = 10;
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < Runs; i++)
         {
