@@ -51,6 +51,11 @@ public static class AdmissionReviewReader
             error = new("empty_body", "request body is empty; expected an AdmissionReview");
             return false;
         }
+        if (!Utf8Validation.IsValid(body))
+        {
+            error = new("invalid_json", "request body is not valid UTF-8");
+            return false;
+        }
         try
         {
             document = JsonDocument.Parse(body, DocumentOptions);

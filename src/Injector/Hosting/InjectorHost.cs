@@ -37,11 +37,17 @@ internal static class InjectorHost
             .AddHostedService<CertificateFileWatcher>()
             .Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         RevisionReloadHook.Register(builder.Services);
+        if (options.ManageWebhookCa)
+        {
+            // The served revision is known only after loading; the Secret is named after it.
+            WebhookCaHook.Register(builder.Services, options, ServedRevisionName(options), certificates);
+        }
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("injector"))
             .WithMetrics(metrics => metrics
             .AddMeter(InjectorMetrics.MeterName)
-            .AddPrometheusExporter());
+            // No scrape cache: a scrape must reflect every request answered before it (the default caches 300 ms).
+            .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, certificates));
 
         await using var app = builder.Build();
@@ -57,11 +63,14 @@ internal static class InjectorHost
         {
             await app.StartAsync();
         }
-        catch (IOException e)
+        catch (Exception e)
         {
-            LogEvents.StartupFailed(logger, e.Message);
+            // Start-up is the top level: a port in use, or (with --manage-webhook-ca) no API server access.
+            // One clear line and exit code 1, so the pod restarts with a readable reason.
+            LogEvents.StartupFailed(logger, e.GetType().Name + ": " + e.Message);
             return 1;
         }
+        app.Services.GetRequiredService<InjectorMetrics>().PublishInitialValues();
         LogEvents.ServingStarted(logger, options.Listen, options.Port, options.MonitoringListen, options.MonitoringPort, revisions.Current!.Default.Name);
         await app.WaitForShutdownAsync();
         return 0;
@@ -84,6 +93,19 @@ internal static class InjectorHost
         ListenAddress.Bind(kestrel, options.MonitoringListen, options.MonitoringPort, listen => listen.Protocols = HttpProtocols.Http1);
     }
 
+    private static string ServedRevisionName(ServeOptions options)
+    {
+        try
+        {
+            return RevisionLoader.Load(options.ConfigPath, options.Revision).Default.Name;
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            // TryLoad reports the error and stops start-up; any name will do until then.
+            return options.Revision ?? "default";
+        }
+    }
+
     private static bool TryLoad(ServeOptions options, CertificateStore certificates, RevisionStore revisions, ILogger logger)
     {
         try
@@ -92,7 +114,11 @@ internal static class InjectorHost
             revisions.Publish(table);
             LogEvents.RevisionsLoaded(logger, table.Revisions.Count, table.Default.Name);
 
-            if (options.TlsCertPath is { } certPath && options.TlsKeyPath is { } keyPath)
+            if (options.ManageWebhookCa)
+            {
+                // The certificate arrives from WebhookCaManager; readiness waits for it.
+            }
+            else if (options.TlsCertPath is { } certPath && options.TlsKeyPath is { } keyPath)
             {
                 var certificate = CertificateFiles.LoadPem(certPath, keyPath);
                 certificates.Publish(certificate);

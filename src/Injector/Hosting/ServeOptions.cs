@@ -16,4 +16,8 @@ internal sealed class ServeOptions
     public TimeSpan ShutdownDelay { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>Upper bound for the whole shutdown (delay + drain), after which the process exits anyway.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(20);
+    /// <summary>Create and rotate the serving certificate in a Secret and keep the webhooks' caBundle current.</summary>
+    public bool ManageWebhookCa { get; init; }
+    /// <summary>The install namespace (where the certificate Secret lives) for <see cref="ManageWebhookCa"/>.</summary>
+    public string Namespace { get; init; } = "istio-system";
 }

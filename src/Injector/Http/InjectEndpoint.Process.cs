@@ -39,10 +39,16 @@ internal sealed partial class InjectEndpoint
         if (body.Status == BodyReadStatus.TooLarge)
             return await HttpRefusal.WriteAsync(context, 413, HttpRefusal.ReasonTooLarge, TooLargeMessage(), label);
 
-        using var answer = new PooledBufferWriter();
-        var result = AdmissionHandler.Handle(body.Buffer, in route, table, answer);
+        var result = await AnswerAsync(context, body.Buffer, route, table);
         reader.AdvanceTo(body.Buffer.End);
+        return result;
+    }
 
+    /// <summary>Runs the handler into a pooled buffer, then sends it with its status and exact Content-Length.</summary>
+    private static async Task<AdmissionResult> AnswerAsync(HttpContext context, System.Buffers.ReadOnlySequence<byte> body, AdmissionRoute route, Revisions.RevisionTable table)
+    {
+        using var answer = new PooledBufferWriter();
+        var result = AdmissionHandler.Handle(body, in route, table, answer);
         var response = context.Response;
         response.StatusCode = result.StatusCode;
         response.ContentType = "application/json";

@@ -43,6 +43,12 @@ internal sealed class InjectorMetrics
         if (_requests.Enabled || _duration.Enabled) RequestCompletedCore(in result, seconds);
     }
 
+    /// <summary>
+    /// Called once the metrics pipeline listens: records zero so the reload-failure series exists (and alerts on
+    /// <c>increase()</c> work) before the first failure.
+    /// </summary>
+    public void PublishInitialValues() => _reloadFailures.Add(0);
+
     /// <summary>For the revision watcher: a reload failed and the previous table stays in force.</summary>
     public void ConfigReloadFailed() => _reloadFailures.Add(1);
 

@@ -1,3 +1,4 @@
+using Injector.Tests.Parity;
 using System.Text.Json.Nodes;
 using Injector.Revisions;
 using Injector.Tests.Support;
@@ -81,11 +82,11 @@ public sealed class KubeInjectParityTests
         if (expected.Count != actual.Count) return $"{expected.Count} workloads expected, {actual.Count} found";
         for (var i = 0; i < expected.Count; i++)
         {
-            var want = ParityNormalizer.Normalize(expected[i]);
-            var got = ParityNormalizer.Normalize(actual[i]);
-            if (!JsonNode.DeepEquals(want, got))
+            var want = JsonTree.Normalize(expected[i]);
+            var got = JsonTree.Normalize(actual[i]);
+            if (JsonTree.FirstDifference(want, got) is { } difference)
             {
-                return $"workload {i}:\n--- expected\n{ManifestYamlWriter.WriteDocuments([want])}\n--- actual\n{ManifestYamlWriter.WriteDocuments([got])}";
+                return $"workload {i}: {difference}";
             }
         }
         return null;

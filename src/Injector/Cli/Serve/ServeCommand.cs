@@ -12,6 +12,7 @@ internal static class ServeCommand
     {
         if ((options.TlsCertPath is null) != (options.TlsKeyPath is null)) return "--tls-cert and --tls-key must be given together";
         if (options.Port == options.MonitoringPort) return "--port and --monitoring-port must differ";
+        if (options.ManageWebhookCa && options.TlsCertPath is not null) return "--manage-webhook-ca and --tls-cert exclude each other";
         if (options.ShutdownDelay >= options.ShutdownTimeout) return "--shutdown-delay must be shorter than --shutdown-timeout";
         return null;
     }
@@ -36,6 +37,9 @@ internal static class ServeCommand
             MaxBodyBytes = parse.GetValue(D.MaxBodyBytes),
             ShutdownDelay = parse.GetValue(D.ShutdownDelay),
             ShutdownTimeout = parse.GetValue(D.ShutdownTimeout),
+            ManageWebhookCa = parse.GetValue(D.ManageWebhookCa)
+                || string.Equals(Environment.GetEnvironmentVariable("INJECTOR_MANAGE_WEBHOOK_CA"), "true", StringComparison.OrdinalIgnoreCase),
+            Namespace = parse.GetValue(D.Namespace)!,
         };
         if (Validate(options) is { } error)
         {

@@ -30,11 +30,20 @@ internal static class ServeCommandDefinition
     public static readonly Option<TimeSpan> ShutdownTimeout = EnvironmentOption.Create("--shutdown-timeout", "INJECTOR_SHUTDOWN_TIMEOUT",
         "Longest whole shutdown (delay + drain of in-flight requests) before the process exits (Go duration, e.g. 20s)", TimeSpan.FromSeconds(20), TryParseDuration, "a duration such as 20s");
 
+    public static readonly Option<bool> ManageWebhookCa = new("--manage-webhook-ca")
+    {
+        Description = "Create the CA and serving certificate in the Secret injector-<revision>-tls (shared by replicas), rotate it, "
+            + "and keep this revision's webhook caBundle current; needs in-cluster or kubeconfig access [env: INJECTOR_MANAGE_WEBHOOK_CA=true]",
+    };
+    public static readonly Option<string?> Namespace = EnvironmentOption.CreateString("--namespace", "POD_NAMESPACE",
+        "Install namespace holding the certificate Secret, for --manage-webhook-ca", "istio-system");
+
     public static Command Create()
     {
         var command = new Command("serve", "Serve the sidecar-injection webhook: POST /inject over HTTPS, metrics and health over HTTP.")
         {
             Revision, Config, TlsCert, TlsKey, Port, MonitoringPort, Listen, MonitoringListen, MaxBodyBytes, ShutdownDelay, ShutdownTimeout,
+            ManageWebhookCa, Namespace,
         };
         command.SetAction(ServeCommand.Run);
         return command;

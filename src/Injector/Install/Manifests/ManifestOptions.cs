@@ -1,0 +1,31 @@
+namespace Injector.Install.Manifests;
+
+/// <summary>How the injector's webhook serving certificate is provided.</summary>
+internal enum CertificateMode
+{
+    /// <summary>The injector creates its own CA and keeps the webhooks' caBundle current (<c>serve --manage-webhook-ca</c>).</summary>
+    Self,
+    /// <summary>cert-manager issues the certificate and its CA injector fills the caBundle.</summary>
+    CertManager,
+}
+
+/// <summary>Everything <c>injector manifest</c> needs to render one revision.</summary>
+internal sealed record ManifestOptions(string Revision)
+{
+    public const string DefaultImage = "injector:latest";
+
+    public string Namespace { get; init; } = "istio-system";
+    public string Image { get; init; } = DefaultImage;
+    public int Replicas { get; init; } = 2;
+    public CertificateMode Certificates { get; init; } = CertificateMode.Self;
+    public bool IsDefault { get; init; }
+    public string ReinvocationPolicy { get; init; } = "Never";
+    public int TimeoutSeconds { get; init; } = 10;
+    public bool Monitoring { get; init; }
+
+    /// <summary>The revision config file's text; null renders the embedded default with this revision's name.</summary>
+    public string? ConfigYaml { get; init; }
+
+    public string Name => "injector-" + Revision;
+    public string TlsSecretName => Name + "-tls";
+}
