@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace Injector.Injection;
@@ -31,6 +32,10 @@ internal static class AnnotationIndex
     private static readonly FrozenDictionary<string, int> Ids =
         Keys.Select((key, id) => (key, id)).ToFrozenDictionary(p => p.key, p => p.id, StringComparer.Ordinal);
 
+    // Keys bucketed by UTF-8 length: a pod's annotation is compared with the one or two keys of its length, not all of them
+    // (pods with hundreds of annotations otherwise cost dozens of comparisons each).
+    private static readonly int[][] IdsByLength = BucketByLength();
+
     /// <summary>Null when the pod has no annotations object; else one slot per known key (Undefined when absent).</summary>
     public static JsonElement[]? Build(JsonElement annotations)
     {
@@ -38,9 +43,17 @@ internal static class AnnotationIndex
         var slots = new JsonElement[Keys.Length];
         foreach (var property in annotations.EnumerateObject())
         {
-            for (var id = 0; id < Utf8Keys.Length; id++)
+            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+            if (raw.IndexOf((byte)'\\') >= 0)
             {
-                if (property.NameEquals(Utf8Keys[id]))
+                // An escaped name: let the reader unescape it while comparing (rare; no key we index needs escaping).
+                MatchEscaped(property, slots);
+                continue;
+            }
+            if (raw.Length >= IdsByLength.Length) continue;
+            foreach (var id in IdsByLength[raw.Length])
+            {
+                if (raw.SequenceEqual(Utf8Keys[id]))
                 {
                     slots[id] = property.Value;
                     break;
@@ -48,6 +61,27 @@ internal static class AnnotationIndex
             }
         }
         return slots;
+    }
+
+    private static void MatchEscaped(JsonProperty property, JsonElement[] slots)
+    {
+        for (var id = 0; id < Utf8Keys.Length; id++)
+        {
+            if (property.NameEquals(Utf8Keys[id]))
+            {
+                slots[id] = property.Value;
+                return;
+            }
+        }
+    }
+
+    private static int[][] BucketByLength()
+    {
+        var longest = 0;
+        foreach (var key in Utf8Keys) longest = Math.Max(longest, key.Length);
+        var buckets = new List<int>[longest + 1];
+        for (var id = 0; id < Utf8Keys.Length; id++) (buckets[Utf8Keys[id].Length] ??= []).Add(id);
+        return Array.ConvertAll(buckets, b => b is null ? [] : b.ToArray());
     }
 
     /// <summary>The slot for <paramref name="key"/>, or -1 when the key is not indexed (look it up directly).</summary>

@@ -122,7 +122,7 @@ internal sealed class InjectionPlan : IDisposable
         {
             foreach (var c in Pod.Containers.EnumerateArray())
             {
-                if (PodView.StringOf(c, "name") == ContainerNames.Proxy) return c;
+                if (PodView.IsNamed(c, ContainerNames.Proxy)) return c;
             }
         }
         return default;

@@ -78,9 +78,10 @@ internal static class MetadataPatchWriter
         if (plan.Pod.Containers.ValueKind != JsonValueKind.Array) return null;
         foreach (var c in plan.Pod.Containers.EnumerateArray())
         {
-            var name = PodView.StringOf(c, "name");
-            if (name is null || name == ContainerNames.Proxy || PreviousInjection.Contains(plan.Previous.Containers, name)) continue;
-            return name;
+            var name = PodView.NameOf(c);
+            if (name.ValueKind != JsonValueKind.String || name.ValueEquals(ContainerNames.Proxy)
+                || PreviousInjection.Contains(plan.Previous.Containers, name)) continue;
+            return name.GetString();
         }
         return null;
     }

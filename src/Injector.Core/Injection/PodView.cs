@@ -96,6 +96,12 @@ internal sealed class PodView
     public static JsonElement Child(JsonElement parent, string name, JsonValueKind kind) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == kind ? v : default;
 
+    /// <summary>A list entry's <c>name</c> when it is a string, else Undefined: compared in place, no string per entry.</summary>
+    public static JsonElement NameOf(JsonElement item) =>
+        item.ValueKind == JsonValueKind.Object && item.TryGetProperty("name"u8, out var v) && v.ValueKind == JsonValueKind.String ? v : default;
+
+    public static bool IsNamed(JsonElement item, string name) => NameOf(item) is { ValueKind: JsonValueKind.String } n && n.ValueEquals(name);
+
     public static string? StringOf(JsonElement parent, string name) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
             ? v.GetString()

@@ -59,6 +59,17 @@ internal sealed class PreviousInjection
         return [.. names];
     }
 
+    /// <summary>Whether the string element <paramref name="name"/> is listed (Undefined never is); no string is made.</summary>
+    public static bool Contains(string[] names, JsonElement name)
+    {
+        if (name.ValueKind != JsonValueKind.String) return false;
+        foreach (var n in names)
+        {
+            if (name.ValueEquals(n)) return true;
+        }
+        return false;
+    }
+
     public static bool Contains(string[] names, string? name)
     {
         if (name is null) return false;

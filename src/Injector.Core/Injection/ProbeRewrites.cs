@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 
 namespace Injector.Injection;
@@ -11,19 +10,28 @@ namespace Injector.Injection;
 /// </summary>
 internal sealed class ProbeRewrites
 {
-    public static readonly ProbeRewrites Empty = new();
+    public static readonly ProbeRewrites Empty = new(0);
 
-    private static readonly (string Property, string Suffix)[] Probes =
-        [("readinessProbe", "readyz"), ("livenessProbe", "livez"), ("startupProbe", "startupz")];
-    private static readonly (string Property, string Suffix)[] Hooks = [("preStop", "prestopz"), ("postStart", "poststartz")];
+    // Sized for the common case (readiness and liveness on every container), so the lists do not regrow per pod.
+    private ProbeRewrites(int capacity)
+    {
+        Rewrites = new List<Rewrite>(capacity);
+        Probers = new AppProbers(capacity);
+    }
+
+    // The JSON-Pointer suffix of each handler, and the agent's path word for it: static, so nothing is built per probe.
+    private static readonly (string Property, string PathSuffix, string Word)[] Probes =
+        [("readinessProbe", "/readinessProbe", "readyz"), ("livenessProbe", "/livenessProbe", "livez"), ("startupProbe", "/startupProbe", "startupz")];
+    private static readonly (string Property, string PathSuffix, string Word)[] Hooks =
+        [("preStop", "/lifecycle/preStop", "prestopz"), ("postStart", "/lifecycle/postStart", "poststartz")];
 
     /// <summary>One probe to replace: container index, the JSON-Pointer suffix, the new path, the original.</summary>
     public readonly record struct Rewrite(int ContainerIndex, string PathSuffix, string Url, JsonElement Original);
 
-    public List<Rewrite> Rewrites { get; } = [];
+    public List<Rewrite> Rewrites { get; }
 
-    /// <summary>Sorted by key: Go marshals maps with sorted keys, and the value is compared as a string.</summary>
-    public SortedList<string, byte[]> Probers { get; } = new(StringComparer.Ordinal);
+    /// <summary>The originals, for <c>ISTIO_KUBE_APP_PROBERS</c>.</summary>
+    public AppProbers Probers { get; }
 
     public static ProbeRewrites Collect(InjectionPlan plan)
     {
@@ -37,22 +45,24 @@ internal sealed class ProbeRewrites
             foreach (var c in containers.EnumerateArray())
             {
                 index++;
-                var name = PodView.StringOf(c, "name");
-                if (name is null || name == ContainerNames.Proxy || PreviousInjection.Contains(plan.Previous.Containers, name)) continue;
-                foreach (var (property, suffix) in Probes)
+                var nameElement = PodView.NameOf(c);
+                if (nameElement.ValueKind != JsonValueKind.String || nameElement.ValueEquals(ContainerNames.Proxy)
+                    || PreviousInjection.Contains(plan.Previous.Containers, nameElement)) continue;
+                string? name = null; // made only for a container with a probe to rewrite
+                foreach (var (property, pathSuffix, word) in Probes)
                 {
                     if (c.TryGetProperty(property, out var probe) && probe.ValueKind == JsonValueKind.Object)
                     {
-                        Consider(ref result, ref previous, plan, c, index, "/" + property, "/app-health/" + name + "/" + suffix, probe, withTimeout: true);
+                        Consider(ref result, ref previous, plan, c, index, pathSuffix, string.Concat("/app-health/", name ??= nameElement.GetString(), "/", word), probe, withTimeout: true);
                     }
                 }
-                if (c.TryGetProperty("lifecycle", out var lifecycle) && lifecycle.ValueKind == JsonValueKind.Object)
+                if (c.TryGetProperty("lifecycle"u8, out var lifecycle) && lifecycle.ValueKind == JsonValueKind.Object)
                 {
-                    foreach (var (property, suffix) in Hooks)
+                    foreach (var (property, pathSuffix, word) in Hooks)
                     {
                         if (lifecycle.TryGetProperty(property, out var hook) && hook.ValueKind == JsonValueKind.Object)
                         {
-                            Consider(ref result, ref previous, plan, c, index, "/lifecycle/" + property, "/app-lifecycle/" + name + "/" + suffix, hook, withTimeout: false);
+                            Consider(ref result, ref previous, plan, c, index, pathSuffix, string.Concat("/app-lifecycle/", name ??= nameElement.GetString(), "/", word), hook, withTimeout: false);
                         }
                     }
                 }
@@ -62,13 +72,14 @@ internal sealed class ProbeRewrites
         {
             previous?.Dispose();
         }
+        result?.Probers.Seal();
         return result ?? Empty;
     }
 
     private static void Consider(ref ProbeRewrites? result, ref JsonDocument? previous, InjectionPlan plan, JsonElement container,
         int index, string suffix, string url, JsonElement probe, bool withTimeout)
     {
-        if (probe.TryGetProperty("httpGet", out var http) && http.ValueKind == JsonValueKind.Object)
+        if (probe.TryGetProperty("httpGet"u8, out var http) && http.ValueKind == JsonValueKind.Object)
         {
             if (IsRewritten(http, url, plan.StatusPort))
             {
@@ -77,99 +88,28 @@ internal sealed class ProbeRewrites
                 if (previous is not null && previous.RootElement.ValueKind == JsonValueKind.Object
                     && previous.RootElement.TryGetProperty(url, out var original))
                 {
-                    result ??= new ProbeRewrites();
-                    result.Probers[url] = TemplateSegments.Render(w => original.WriteTo(w));
+                    result ??= new ProbeRewrites(Capacity(plan));
+                    result.Probers.AddCarried(url, TemplateSegments.Render(w => original.WriteTo(w)));
                 }
                 return;
             }
         }
-        else if (!(probe.TryGetProperty("tcpSocket", out var tcp) && tcp.ValueKind == JsonValueKind.Object)
-                 && !(probe.TryGetProperty("grpc", out var grpc) && grpc.ValueKind == JsonValueKind.Object))
+        else if (!(probe.TryGetProperty("tcpSocket"u8, out var tcp) && tcp.ValueKind == JsonValueKind.Object)
+                 && !(probe.TryGetProperty("grpc"u8, out var grpc) && grpc.ValueKind == JsonValueKind.Object))
         {
             return; // exec and unknown handlers stay as they are
         }
-        result ??= new ProbeRewrites();
+        result ??= new ProbeRewrites(Capacity(plan));
         result.Rewrites.Add(new Rewrite(index, suffix, url, probe));
-        result.Probers[url] = TemplateSegments.Render(w => WriteProber(w, probe, container, withTimeout));
+        result.Probers.Add(url, probe, container, withTimeout);
     }
+
+    private static int Capacity(InjectionPlan plan) => 2 * plan.Pod.Containers.GetArrayLength();
 
     private static bool IsRewritten(JsonElement http, string url, int statusPort) =>
-        PodView.StringOf(http, "path") == url
-        && http.TryGetProperty("port", out var port) && port.ValueKind == JsonValueKind.Number
+        http.TryGetProperty("path"u8, out var path) && path.ValueKind == JsonValueKind.String && path.ValueEquals(url)
+        && http.TryGetProperty("port"u8, out var port) && port.ValueKind == JsonValueKind.Number
         && port.TryGetInt32(out var p) && p == statusPort;
-
-    /// <summary>The original probe, as Istio's agent reads it: Go field order, named ports resolved.</summary>
-    private static void WriteProber(Utf8JsonWriter w, JsonElement probe, JsonElement container, bool withTimeout)
-    {
-        w.WriteStartObject();
-        if (probe.TryGetProperty("httpGet", out var http) && http.ValueKind == JsonValueKind.Object)
-        {
-            w.WriteStartObject("httpGet");
-            CopyIfPresent(w, http, "path");
-            WritePort(w, http, container);
-            CopyIfPresent(w, http, "host");
-            CopyIfPresent(w, http, "scheme");
-            CopyIfPresent(w, http, "httpHeaders");
-            w.WriteEndObject();
-        }
-        else if (probe.TryGetProperty("tcpSocket", out var tcp) && tcp.ValueKind == JsonValueKind.Object)
-        {
-            w.WriteStartObject("tcpSocket");
-            WritePort(w, tcp, container);
-            CopyIfPresent(w, tcp, "host");
-            w.WriteEndObject();
-        }
-        else if (probe.TryGetProperty("grpc", out var grpc) && grpc.ValueKind == JsonValueKind.Object)
-        {
-            w.WriteStartObject("grpc");
-            WritePort(w, grpc, container);
-            if (grpc.TryGetProperty("service", out var service)) { w.WritePropertyName("service"); service.WriteTo(w); }
-            else w.WriteNull("service");
-            w.WriteEndObject();
-        }
-        if (withTimeout && probe.TryGetProperty("timeoutSeconds", out var timeout) && timeout.ValueKind == JsonValueKind.Number
-            && timeout.TryGetInt32(out var seconds) && seconds != 0)
-        {
-            w.WriteNumber("timeoutSeconds", seconds);
-        }
-        w.WriteEndObject();
-    }
-
-    private static void WritePort(Utf8JsonWriter w, JsonElement action, JsonElement container)
-    {
-        if (!action.TryGetProperty("port", out var port)) return;
-        if (port.ValueKind == JsonValueKind.String)
-        {
-            var text = port.GetString()!;
-            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric)) { w.WriteNumber("port", numeric); return; }
-            if (NamedPort(container, text) is int resolved) { w.WriteNumber("port", resolved); return; }
-        }
-        w.WritePropertyName("port");
-        port.WriteTo(w);
-    }
-
-    private static int? NamedPort(JsonElement container, string name)
-    {
-        if (!container.TryGetProperty("ports", out var ports) || ports.ValueKind != JsonValueKind.Array) return null;
-        foreach (var p in ports.EnumerateArray())
-        {
-            if (PodView.StringOf(p, "name") == name && p.TryGetProperty("containerPort", out var cp)
-                && cp.ValueKind == JsonValueKind.Number && cp.TryGetInt32(out var n))
-            {
-                return n;
-            }
-        }
-        return null;
-    }
-
-    private static void CopyIfPresent(Utf8JsonWriter w, JsonElement source, string name)
-    {
-        if (source.TryGetProperty(name, out var value))
-        {
-            w.WritePropertyName(name);
-            value.WriteTo(w);
-        }
-    }
 
     /// <summary>Writes the rewritten probe: the original's other fields kept, the handler pointed at the status port.</summary>
     public static void WriteRewritten(Utf8JsonWriter w, in Rewrite rewrite, int statusPort)

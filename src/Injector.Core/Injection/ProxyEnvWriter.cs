@@ -101,7 +101,7 @@ internal static class ProxyEnvWriter
             foreach (var c in plan.Pod.Containers.EnumerateArray())
             {
                 // The proxy's own ports (a user-supplied istio-proxy) are not the app's.
-                if (IsInjected(plan, c) || PodView.StringOf(c, "name") == ContainerNames.Proxy) continue;
+                if (!IsAppContainer(plan, PodView.NameOf(c), allowUnnamed: true)) continue;
                 var ports = PodView.Child(c, "ports", JsonValueKind.Array);
                 if (ports.ValueKind != JsonValueKind.Array) continue;
                 foreach (var p in ports.EnumerateArray())
@@ -137,11 +137,10 @@ internal static class ProxyEnvWriter
         {
             foreach (var c in plan.Pod.Containers.EnumerateArray())
             {
-                var text = PodView.StringOf(c, "name");
-                if (text is null || text == ContainerNames.Proxy || IsInjected(plan, c)) continue;
+                var name = PodView.NameOf(c);
+                if (!IsAppContainer(plan, name, allowUnnamed: false)) continue;
                 if (buffer.WrittenCount > 0) buffer.Write(","u8);
-                var span = buffer.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(text.Length));
-                buffer.Advance(System.Text.Encoding.UTF8.GetBytes(text, span));
+                WriteText(buffer, name);
             }
         }
         w.WriteStartObject();
@@ -150,20 +149,30 @@ internal static class ProxyEnvWriter
         w.WriteEndObject();
     }
 
-    private static bool IsInjected(InjectionPlan plan, JsonElement container) =>
-        PreviousInjection.Contains(plan.Previous.Containers, PodView.StringOf(container, "name"));
+    private static bool IsAppContainer(InjectionPlan plan, JsonElement name, bool allowUnnamed) =>
+        name.ValueKind == JsonValueKind.String
+            ? !name.ValueEquals(ContainerNames.Proxy) && !PreviousInjection.Contains(plan.Previous.Containers, name)
+            : allowUnnamed;
+
+    /// <summary>The string's text as UTF-8: the pod's own bytes when they hold no escapes (names never do).</summary>
+    private static void WriteText(ArrayBufferWriter<byte> buffer, JsonElement text)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(text);
+        var inner = raw[1..^1]; // the raw value includes its quotes
+        if (inner.IndexOf((byte)'\\') < 0)
+        {
+            buffer.Write(inner);
+            return;
+        }
+        var decoded = text.GetString()!;
+        var span = buffer.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(decoded.Length));
+        buffer.Advance(System.Text.Encoding.UTF8.GetBytes(decoded, span));
+    }
 
     private static void WriteProbers(Utf8JsonWriter w, ProbeRewrites probes)
     {
         var scratch = Scratch.Take();
-        var inner = scratch.FreshWriter();
-        inner.WriteStartObject();
-        foreach (var (key, prober) in probes.Probers)
-        {
-            inner.WritePropertyName(key);
-            inner.WriteRawValue(prober, skipInputValidation: true);
-        }
-        inner.WriteEndObject();
+        probes.Probers.WriteTo(scratch.FreshWriter());
         w.WriteStartObject();
         w.WriteString("name", "ISTIO_KUBE_APP_PROBERS");
         w.WriteString("value", scratch.Written);

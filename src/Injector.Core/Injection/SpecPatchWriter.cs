@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Injector.Json;
 
@@ -208,13 +209,38 @@ internal static class SpecPatchWriter
     private static void RemoveNamed(PatchWriter patch, JsonElement array, string prefix, string[] names, string? alsoRemove)
     {
         if (array.ValueKind != JsonValueKind.Array || (names.Length == 0 && alsoRemove is null)) return;
-        for (var i = array.GetArrayLength() - 1; i >= 0; i--)
+        // One forward pass, then the removals in reverse. Indexing (array[i]) would rescan the array from the start
+        // for each element whose siblings are objects, which made re-injecting a pod with many volumes quadratic.
+        var length = array.GetArrayLength();
+        var rented = ArrayPool<int>.Shared.Rent(length);
+        try
         {
-            var name = PodView.StringOf(array[i], "name");
-            if (PreviousInjection.Contains(names, name) || (alsoRemove is not null && name == alsoRemove))
+            var count = 0;
+            var index = 0;
+            foreach (var item in array.EnumerateArray())
             {
-                patch.RemoveAt(prefix, i);
+                if (IsNamed(item, names, alsoRemove)) rented[count++] = index;
+                index++;
             }
+            for (var i = count - 1; i >= 0; i--) patch.RemoveAt(prefix, rented[i]);
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+
+    // Compares in place: a string per entry would cost as much as the rest of the pass.
+    private static bool IsNamed(JsonElement item, string[] names, string? alsoRemove)
+    {
+        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
+        {
+            return false;
+        }
+        foreach (var candidate in names)
+        {
+            if (name.ValueEquals(candidate)) return true;
+        }
+        return alsoRemove is not null && name.ValueEquals(alsoRemove);
     }
 }
