@@ -46,6 +46,7 @@ internal static partial class RevisionValidator
             {
                 if (TemplateNames.Problem(t) is { } problem) Bad("defaultTemplates", t, problem);
             }
+            if (TemplateNames.AloneProblem(string.Join(',', c.DefaultTemplates)) is { } alone) Bad("defaultTemplates", string.Join(',', c.DefaultTemplates), alone);
         }
         if (c.InjectedAnnotations is not null)
         {
