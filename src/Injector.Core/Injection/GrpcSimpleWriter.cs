@@ -83,7 +83,7 @@ internal static class GrpcSimpleWriter
 
     /// <summary>
     /// grpc-agent and grpc-simple together: the agent's entries plus ours, with our <c>GRPC_XDS_BOOTSTRAP</c> winning
-    /// (as in Istio, where the later template in <c>grpc-agent,grpc-simple</c> overrides by name).
+    /// (Istio merges templates in list order; we ignore order, and grpc-simple is the one that names a bootstrap file it writes).
     /// </summary>
     public static (string Name, byte[] Json)[] Combine((string Name, byte[] Json)[] agent, (string Name, byte[] Json)[] simple)
     {
