@@ -155,6 +155,15 @@ public sealed class GrpcSimpleTests
         Assert.Contains("\"server_uri\":\"" + expected + "\"", script);
     }
 
+    [Theory]
+    [InlineData("discoveryAddress: \"istiod'; rm -rf /; echo '.svc:15012\"\n")]
+    [InlineData("clusterDomain: \"cluster.local$(id)\"\n")]
+    public void RevisionValuesThatWouldBreakTheScriptAreRejected(string line)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => Revision("revision: default\n" + line));
+        Assert.Contains(line.Split(':')[0], error.Message);
+    }
+
     /// <summary>Runs the init container's real script in sh and parses the file it writes.</summary>
     [Fact]
     public void TheScriptWritesAValidBootstrap()
