@@ -64,7 +64,7 @@ internal static class AnnotationValidator
             => ValueSyntax.IsQuantity(value) ? null : "must be a Kubernetes quantity such as 100m or 1Gi",
         AnnotationNames.UserVolume or AnnotationNames.UserVolumeMount
             => ValueSyntax.IsJsonObjectOfObjects(value) ? null : "must be a JSON object mapping names to objects",
-        AnnotationNames.Templates => TemplateNames.Problem(value),
+        AnnotationNames.Templates => TemplateNames.Problem(value) ?? TemplateNames.AloneProblem(value),
         AnnotationNames.ProxyConfig => ProxyConfigAnnotation.Problem(value),
         _ => null,
     };

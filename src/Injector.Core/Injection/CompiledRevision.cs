@@ -38,7 +38,7 @@ public sealed class CompiledRevision
     internal string DebugPortArg { get; }
 
     /// <summary>Injected-set cache for pods without user volumes, by template shape (see <see cref="InjectedSet.For"/>).</summary>
-    internal InjectedSet?[] InjectedSets { get; } = new InjectedSet?[16];
+    internal InjectedSet?[] InjectedSets { get; } = new InjectedSet?[32];
 
     /// <summary>istio-init / istio-proxy of pods that override nothing, filled on first use (see <see cref="DefaultShapes"/>).</summary>
     internal byte[]? DefaultInit { get; set; }

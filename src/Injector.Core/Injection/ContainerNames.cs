@@ -7,4 +7,5 @@ internal static class ContainerNames
     public const string Init = "istio-init";
     public const string Validation = "istio-validation";
     public const string CoreDump = "enable-core-dump";
+    public const string GrpcBootstrap = "grpc-bootstrap-init";
 }

@@ -82,7 +82,7 @@ internal static class GrpcAgentWriter
         }
     }
 
-    private static void AddMissing(PatchWriter patch, JsonElement container, int index, string property, string suffix, (string Name, byte[] Json)[] entries)
+    internal static void AddMissing(PatchWriter patch, JsonElement container, int index, string property, string suffix, (string Name, byte[] Json)[] entries)
     {
         var list = PodView.Child(container, property, JsonValueKind.Array);
         var w = patch.Writer;

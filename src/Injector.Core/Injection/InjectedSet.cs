@@ -8,7 +8,7 @@ internal sealed class InjectedSet
     {
         var cacheable = !plan.GrpcAgent && plan.UserVolumes.ValueKind != System.Text.Json.JsonValueKind.Object;
         if (!cacheable) return new InjectedSet(plan);
-        var key = (plan.Gateway ? 8 : 0) | (plan.Intercept ? 4 : 0) | (plan.EnableCoreDump ? 2 : 0);
+        var key = (plan.GrpcSimple ? 16 : 0) | (plan.Gateway ? 8 : 0) | (plan.Intercept ? 4 : 0) | (plan.EnableCoreDump ? 2 : 0);
         // A benign race: two threads may both compute the same immutable value.
         return plan.Revision.InjectedSets[key] ??= new InjectedSet(plan);
     }
@@ -19,9 +19,11 @@ internal sealed class InjectedSet
         if (plan.Intercept) init.Add(plan.Revision.Config.Cni ? ContainerNames.Validation : ContainerNames.Init);
         if (plan.NativeSidecar) init.Add(ContainerNames.Proxy);
         if (plan.EnableCoreDump && plan.Sidecar) init.Add(ContainerNames.CoreDump);
+        if (plan.GrpcSimple) init.Add(ContainerNames.GrpcBootstrap);
         InitContainers = [.. init];
         Containers = plan.NativeSidecar ? [] : plan.GrpcAgent ? GrpcContainers(plan) : [ContainerNames.Proxy];
         var volumes = new List<string>(plan.VolumeNames);
+        if (plan.GrpcSimple) volumes.Add(GrpcSimpleWriter.VolumeName);
         if (plan.UserVolumes.ValueKind == System.Text.Json.JsonValueKind.Object)
         {
             foreach (var p in plan.UserVolumes.EnumerateObject()) volumes.Add(p.Name);

@@ -24,6 +24,8 @@ internal sealed class InjectionPlan : IDisposable
 
     /// <summary>Proxyless gRPC: the agent serves xDS to the app; no Envoy, no iptables.</summary>
     public required bool GrpcAgent { get; init; }
+    /// <summary>grpc-simple: a busybox init container writes a gRPC xDS bootstrap for the app containers.</summary>
+    public required bool GrpcSimple { get; init; }
     public required string ProxyImage { get; init; }
     public required string InterceptionMode { get; init; }
     public required string StatusPortText { get; init; }
@@ -63,6 +65,7 @@ internal sealed class InjectionPlan : IDisposable
         var templates = pod.TryGetAnnotation(AnnotationNames.Templates, out var t) && t.Trim().Length > 0 ? t : null;
         var gateway = templates is not null ? templates.Contains(TemplateNames.Gateway, StringComparison.Ordinal) : Contains(revision.DefaultTemplates, TemplateNames.Gateway);
         var grpc = !gateway && (templates is not null ? templates.Contains(TemplateNames.GrpcAgent, StringComparison.Ordinal) : Contains(revision.DefaultTemplates, TemplateNames.GrpcAgent));
+        var simple = templates is not null ? templates.Contains(TemplateNames.GrpcSimple, StringComparison.Ordinal) : Contains(revision.DefaultTemplates, TemplateNames.GrpcSimple);
         var statusPortText = pod.TryGetAnnotation(AnnotationNames.StatusPort, out var sp) ? sp.Trim() : revision.StatusPortText;
         var plan = new InjectionPlan
         {
@@ -73,13 +76,14 @@ internal sealed class InjectionPlan : IDisposable
             Network = string.IsNullOrEmpty(parameters.NetworkOverride) ? config.Network : parameters.NetworkOverride,
             Gateway = gateway,
             GrpcAgent = grpc,
+            GrpcSimple = simple,
             Sidecar = !gateway && !grpc,
             ProxyImage = pod.TryGetAnnotation(AnnotationNames.ProxyImage, out var image) && image.Length > 0 ? image : revision.ProxyImage,
             InterceptionMode = pod.TryGetAnnotation(AnnotationNames.InterceptionMode, out var mode) ? mode : config.InterceptionMode,
             StatusPortText = statusPortText,
             StatusPort = int.Parse(statusPortText, NumberStyles.None, CultureInfo.InvariantCulture),
             EnableCoreDump = pod.TryGetAnnotation(AnnotationNames.EnableCoreDump, out var core) ? core == "true" : config.EnableCoreDump,
-            RewriteProbes = !grpc && (pod.TryGetAnnotation(AnnotationNames.RewriteAppHttpProbers, out var rw) ? rw == "true" : config.RewriteAppHttpProbe),
+            RewriteProbes = !grpc && !simple && (pod.TryGetAnnotation(AnnotationNames.RewriteAppHttpProbers, out var rw) ? rw == "true" : config.RewriteAppHttpProbe),
             Workload = WorkloadIdentity.Of(pod),
             HoldApplication = config.HoldApplicationUntilProxyStarts
                 || (pod.TryGetAnnotation(AnnotationNames.ProxyConfig, out var proxyConfig) && ProxyConfigAnnotation.HoldsApplication(proxyConfig)),

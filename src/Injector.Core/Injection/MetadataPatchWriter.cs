@@ -55,7 +55,7 @@ internal static class MetadataPatchWriter
             annotations.Set(AnnotationNames.PrometheusPort, plan.Revision.StatusPortText);
             annotations.Set(AnnotationNames.PrometheusScrape, "true");
         }
-        if (plan.GrpcAgent)
+        if (plan.GrpcAgent || plan.GrpcSimple)
         {
             // Proxyless gRPC cannot serve rewritten probes: there is no Envoy to answer them.
             annotations.Set(AnnotationNames.RewriteAppHttpProbers, "false");

@@ -46,7 +46,7 @@ internal sealed class PreviousInjection
     }
 
     private static string[] Ours(string[] names) =>
-        Array.FindAll(names, n => n is ContainerNames.Proxy or ContainerNames.Init or ContainerNames.Validation or ContainerNames.CoreDump);
+        Array.FindAll(names, n => n is ContainerNames.Proxy or ContainerNames.Init or ContainerNames.Validation or ContainerNames.CoreDump or ContainerNames.GrpcBootstrap);
 
     private static string[] Names(JsonElement root, string key)
     {

@@ -36,6 +36,12 @@ internal static partial class RevisionValidator
         if (string.IsNullOrWhiteSpace(c.ClusterId)) Bad("clusterID", c.ClusterId, "must not be empty");
         if (string.IsNullOrWhiteSpace(c.TrustDomain)) Bad("trustDomain", c.TrustDomain, "must not be empty");
         if (string.IsNullOrWhiteSpace(c.ClusterDomain)) Bad("clusterDomain", c.ClusterDomain, "must not be empty");
+        // Both are spliced into grpc-simple's shell script and bootstrap JSON: only host-name characters are safe there.
+        else if (!HostText().IsMatch(c.ClusterDomain)) Bad("clusterDomain", c.ClusterDomain, "must contain only letters, digits, '.', '-', '_'");
+        if (c.DiscoveryAddress.Length > 0 && !HostText().IsMatch(c.DiscoveryAddress))
+        {
+            Bad("discoveryAddress", c.DiscoveryAddress, "must be host:port (letters, digits, '.', '-', '_', ':', '[', ']')");
+        }
         CheckResources("proxyResources", c.ProxyResources, Bad);
         CheckResources("proxyInitResources", c.ProxyInitResources, Bad);
         CheckSelectors("neverInjectSelector", c.NeverInjectSelector, Bad);
@@ -46,6 +52,7 @@ internal static partial class RevisionValidator
             {
                 if (TemplateNames.Problem(t) is { } problem) Bad("defaultTemplates", t, problem);
             }
+            if (TemplateNames.AloneProblem(string.Join(',', c.DefaultTemplates)) is { } alone) Bad("defaultTemplates", string.Join(',', c.DefaultTemplates), alone);
         }
         if (c.InjectedAnnotations is not null)
         {
@@ -103,6 +110,9 @@ internal static partial class RevisionValidator
             }
         }
     }
+
+    [GeneratedRegex(@"^[A-Za-z0-9._:\[\]-]+$")]
+    private static partial Regex HostText();
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex DnsLabel();

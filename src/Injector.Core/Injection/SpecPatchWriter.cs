@@ -33,7 +33,7 @@ internal static class SpecPatchWriter
         var w = patch.Writer;
         if (existing.ValueKind != JsonValueKind.Array)
         {
-            if (!plan.Intercept && !plan.NativeSidecar && !(plan.EnableCoreDump && plan.Sidecar)) return;
+            if (!plan.Intercept && !plan.NativeSidecar && !(plan.EnableCoreDump && plan.Sidecar) && !plan.GrpcSimple) return;
             patch.BeginAdd("/spec/initContainers");
             w.WriteStartArray();
             WriteInitList(w, plan, ProbeRewrites.Empty);
@@ -47,6 +47,7 @@ internal static class SpecPatchWriter
         if (plan.Intercept) AddInit(patch, plan, ref index, static (w, p) => InitContainerWriter.WriteInit(w, p));
         if (plan.NativeSidecar) AddInit(patch, plan, ref index, static (w, p) => ProxyContainerWriter.Write(w, p, p.Probes));
         if (plan.EnableCoreDump && plan.Sidecar) AddInit(patch, plan, ref index, static (w, p) => InitContainerWriter.WriteCoreDump(w, p));
+        if (plan.GrpcSimple) AddInit(patch, plan, ref index, static (w, p) => w.WriteRawValue(p.Revision.Segments.GrpcSimpleInit, skipInputValidation: true));
     }
 
     private static void AddInit(PatchWriter patch, InjectionPlan plan, ref int index, Action<Utf8JsonWriter, InjectionPlan> write)
@@ -62,6 +63,7 @@ internal static class SpecPatchWriter
         if (plan.Intercept) InitContainerWriter.WriteInit(w, plan);
         if (plan.NativeSidecar) ProxyContainerWriter.Write(w, plan, plan.Probes);
         if (plan.EnableCoreDump && plan.Sidecar) InitContainerWriter.WriteCoreDump(w, plan);
+        if (plan.GrpcSimple) w.WriteRawValue(plan.Revision.Segments.GrpcSimpleInit, skipInputValidation: true);
     }
 
     private static void WriteContainers(PatchWriter patch, InjectionPlan plan, ProbeRewrites probes)
@@ -77,7 +79,9 @@ internal static class SpecPatchWriter
         var existing = plan.Pod.Containers;
         RemoveNamed(patch, existing, "/spec/containers/", plan.Previous.Containers,
             plan.UserProxy.ValueKind == JsonValueKind.Object && !plan.Previous.Injected ? ContainerNames.Proxy : null);
-        if (plan.GrpcAgent) GrpcAgentWriter.PatchAppContainers(patch, plan);
+        // One pass per container even when both gRPC templates apply: two passes would each add a whole env array.
+        if (plan.GrpcSimple) GrpcSimpleWriter.PatchAppContainers(patch, plan);
+        else if (plan.GrpcAgent) GrpcAgentWriter.PatchAppContainers(patch, plan);
         if (plan.NativeSidecar) return;
         if (existing.ValueKind != JsonValueKind.Array)
         {
@@ -110,6 +114,12 @@ internal static class SpecPatchWriter
         {
             if (!whole) patch.BeginAdd("/spec/volumes/-");
             w.WriteRawValue(volume, skipInputValidation: true);
+            if (!whole) patch.End();
+        }
+        if (plan.GrpcSimple)
+        {
+            if (!whole) patch.BeginAdd("/spec/volumes/-");
+            w.WriteRawValue(plan.Revision.Segments.GrpcSimpleVolume, skipInputValidation: true);
             if (!whole) patch.End();
         }
         if (plan.UserVolumes.ValueKind == JsonValueKind.Object)

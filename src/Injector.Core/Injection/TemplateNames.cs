@@ -17,9 +17,24 @@ internal static class TemplateNames
         {
             var name = part.Trim();
             if (name.Length == 0) continue;
-            if (name == GrpcSimple) return "template \"grpc-simple\" (Istio's busybox debug template) is not supported";
             if (!IsKnown(name)) return "unknown template \"" + name + "\" (known: sidecar, gateway, grpc-agent)";
         }
         return null;
+    }
+
+    /// <summary>
+    /// Null unless the selection is <c>grpc-simple</c> with no proxy template: that pod shape (no istio-proxy at all)
+    /// is not produced by this engine, so it is refused with a clear answer instead of getting a sidecar it did not ask for.
+    /// </summary>
+    public static string? AloneProblem(string value)
+    {
+        var simple = false;
+        foreach (var part in value.Split(','))
+        {
+            var name = part.Trim();
+            if (name == GrpcSimple) simple = true;
+            else if (name.Length > 0) return null;
+        }
+        return simple ? "template \"grpc-simple\" must be combined with sidecar or grpc-agent (e.g. \"sidecar,grpc-simple\")" : null;
     }
 }

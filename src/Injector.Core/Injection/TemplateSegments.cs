@@ -23,6 +23,14 @@ internal sealed class TemplateSegments
     public required (string Name, byte[] Json)[] GrpcAppMounts { get; init; }
     public required (string Name, byte[] Json)[] GrpcAppEnv { get; init; }
 
+    /// <summary>grpc-simple: the bootstrap-writing init container, its volume, and what each app container gets.</summary>
+    public required byte[] GrpcSimpleInit { get; init; }
+    public required byte[] GrpcSimpleVolume { get; init; }
+    public required (string Name, byte[] Json)[] GrpcSimpleAppEnv { get; init; }
+    public required (string Name, byte[] Json)[] GrpcSimpleAppMounts { get; init; }
+    public required (string Name, byte[] Json)[] GrpcBothAppEnv { get; init; }
+    public required (string Name, byte[] Json)[] GrpcBothAppMounts { get; init; }
+
     /// <summary>PILOT_CERT_PROVIDER .. HOST_IP: the env entries every proxy starts with.</summary>
     public required byte[][] EnvHead { get; init; }
     public required byte[] CpuLimitEnv { get; init; }
@@ -71,6 +79,15 @@ internal sealed class TemplateSegments
         };
         var gatewayMounts = new[] { sidecarMounts[0], sidecarMounts[1], sidecarMounts[2], sidecarMounts[3], sidecarMounts[5], sidecarMounts[6], sidecarMounts[7], sidecarMounts[8] };
 
+        var grpcAppEnv = new[]
+        {
+            ("GRPC_XDS_EXPERIMENTAL_SECURITY_SUPPORT", EnvValue("GRPC_XDS_EXPERIMENTAL_SECURITY_SUPPORT", "true")),
+            ("GRPC_XDS_BOOTSTRAP", EnvValue("GRPC_XDS_BOOTSTRAP", "/etc/istio/proxy/grpc-bootstrap.json")),
+        };
+        var grpcAppMountSegments = Array.ConvertAll(grpcAppMounts, m => (m.Name, Mount(m.Name, m.Path)));
+        var simpleEnv = GrpcSimpleWriter.RenderAppEnv();
+        (string, byte[])[] simpleMounts = [(GrpcSimpleWriter.VolumeName, Mount(GrpcSimpleWriter.VolumeName, GrpcSimpleWriter.BootstrapDirectory))];
+
         return new TemplateSegments
         {
             SidecarVolumes = Array.ConvertAll(sidecar, v => Volume(v.Name, v.Body)),
@@ -82,12 +99,14 @@ internal sealed class TemplateSegments
             GrpcVolumes = Array.ConvertAll(grpc, v => Volume(v.Name, v.Body)),
             GrpcVolumeNames = Array.ConvertAll(grpc, v => v.Name),
             GrpcVolumeMounts = Array.ConvertAll(grpcMounts, m => Mount(m.Name, m.Path)),
-            GrpcAppMounts = Array.ConvertAll(grpcAppMounts, m => (m.Name, Mount(m.Name, m.Path))),
-            GrpcAppEnv =
-            [
-                ("GRPC_XDS_EXPERIMENTAL_SECURITY_SUPPORT", EnvValue("GRPC_XDS_EXPERIMENTAL_SECURITY_SUPPORT", "true")),
-                ("GRPC_XDS_BOOTSTRAP", EnvValue("GRPC_XDS_BOOTSTRAP", "/etc/istio/proxy/grpc-bootstrap.json")),
-            ],
+            GrpcAppMounts = grpcAppMountSegments,
+            GrpcAppEnv = grpcAppEnv,
+            GrpcSimpleInit = GrpcSimpleWriter.RenderInit(revision),
+            GrpcSimpleVolume = Volume(GrpcSimpleWriter.VolumeName, w => EmptyDir(w, null)),
+            GrpcSimpleAppEnv = simpleEnv,
+            GrpcSimpleAppMounts = simpleMounts,
+            GrpcBothAppEnv = GrpcSimpleWriter.Combine(grpcAppEnv, simpleEnv),
+            GrpcBothAppMounts = GrpcSimpleWriter.Combine(grpcAppMountSegments, simpleMounts),
             EnvHead =
             [
                 EnvValue("PILOT_CERT_PROVIDER", "istiod"),
