@@ -28,7 +28,7 @@ internal static class AnnotationValidator
             if (!pod.TryGetAnnotation(key, out var value)) continue;
             if (Check(key, value) is { } problem)
             {
-                return "invalid value \"" + Printable(value) + "\" for annotation \"" + key + "\": " + problem;
+                return "invalid value \"" + Printable(value, MaxShownValueLength) + "\" for annotation \"" + key + "\": " + Printable(problem, MaxShownProblemLength);
             }
         }
         return null;
@@ -37,10 +37,11 @@ internal static class AnnotationValidator
     // The message reaches kubectl and the API server's logs: keep it one line and short whatever the value holds
     // (found by fuzzing: a value with a newline split the message, a huge value was echoed whole).
     private const int MaxShownValueLength = 100;
+    private const int MaxShownProblemLength = 300;
 
-    private static string Printable(string value)
+    private static string Printable(string value, int maxLength)
     {
-        var shown = value.Length > MaxShownValueLength ? value[..MaxShownValueLength] : value;
+        var shown = value.Length > maxLength ? value[..maxLength] : value;
         var builder = new System.Text.StringBuilder(shown.Length + 8);
         foreach (var c in shown)
         {

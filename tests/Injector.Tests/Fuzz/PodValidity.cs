@@ -18,7 +18,7 @@ internal static class PodValidity
         {
             foreach (var volume in volumeList)
             {
-                if (Text(volume?["name"]) is { } name && !volumes.Add(name)) return "volume '" + name + "' twice";
+                if (Text(Member(volume, "name")) is { } name && !volumes.Add(name)) return "volume '" + name + "' twice";
             }
         }
         else if (spec["volumes"] is not null) return "volumes is not an array";
@@ -47,18 +47,18 @@ internal static class PodValidity
     {
         foreach (var listName in (string[])["initContainers", "containers"])
         {
-            if (pod?["spec"]?[listName] is not JsonArray containers) continue;
+            if (Member(Member(pod, "spec"), listName) is not JsonArray containers) continue;
             foreach (var container in containers)
             {
-                if (Text(container?["name"]) is "istio-init" or "istio-validation" or "enable-core-dump") return true;
+                if (Text(Member(container, "name")) is "istio-init" or "istio-validation" or "enable-core-dump") return true;
             }
         }
         // Injected volumes are all named istio-* / istiod-*; a user volume with such a name is not renamed either.
-        if (pod?["spec"]?["volumes"] is JsonArray volumes)
+        if (Member(Member(pod, "spec"), "volumes") is JsonArray volumes)
         {
             foreach (var volume in volumes)
             {
-                if (Text(volume?["name"]) is { } name && name.StartsWith("istio", StringComparison.Ordinal)) return true;
+                if (Text(Member(volume, "name")) is { } name && name.StartsWith("istio", StringComparison.Ordinal)) return true;
             }
         }
         return false;
@@ -70,7 +70,7 @@ internal static class PodValidity
         if (container["volumeMounts"] is not JsonArray mounts) return name + ".volumeMounts is not an array";
         foreach (var mount in mounts)
         {
-            var volume = Text(mount?["name"]);
+            var volume = Text(Member(mount, "name"));
             if (volume is null || !volumes.Contains(volume)) return name + " mounts missing volume '" + volume + "'";
         }
         return null;
@@ -82,7 +82,7 @@ internal static class PodValidity
         if (container["ports"] is not JsonArray ports) return name + ".ports is not an array";
         foreach (var port in ports)
         {
-            var value = port?["containerPort"];
+            var value = Member(port, "containerPort");
             if (value is not JsonValue number || number.GetValueKind() != JsonValueKind.Number
                 || !number.TryGetValue<int>(out var p) || p is < 1 or > 65535)
             {
@@ -91,6 +91,8 @@ internal static class PodValidity
         }
         return null;
     }
+
+    private static JsonNode? Member(JsonNode? node, string name) => (node as JsonObject)?[name];
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
