@@ -28,10 +28,28 @@ internal static class AnnotationValidator
             if (!pod.TryGetAnnotation(key, out var value)) continue;
             if (Check(key, value) is { } problem)
             {
-                return "invalid value \"" + value + "\" for annotation \"" + key + "\": " + problem;
+                return "invalid value \"" + Printable(value, MaxShownValueLength) + "\" for annotation \"" + key + "\": " + Printable(problem, MaxShownProblemLength);
             }
         }
         return null;
+    }
+
+    // The message reaches kubectl and the API server's logs: keep it one line and short whatever the value holds
+    // (found by fuzzing: a value with a newline split the message, a huge value was echoed whole).
+    private const int MaxShownValueLength = 100;
+    private const int MaxShownProblemLength = 300;
+
+    private static string Printable(string value, int maxLength)
+    {
+        var shown = value.Length > maxLength ? value[..maxLength] : value;
+        var builder = new System.Text.StringBuilder(shown.Length + 8);
+        foreach (var c in shown)
+        {
+            if (c < 0x20 || c == 0x7f || c is '\u2028' or '\u2029') builder.Append("\\u").Append(((int)c).ToString("x4"));
+            else builder.Append(c);
+        }
+        if (shown.Length < value.Length) builder.Append("...");
+        return builder.ToString();
     }
 
     private static readonly string[] ValidatedKeys =

@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Injector.Tests.Fuzz;
+
+/// <summary>
+/// The pod rules an injected pod must keep (the API server would reject a pod that breaks them): container names
+/// unique across containers and initContainers, every volumeMount naming a volume of the pod, every container port
+/// in 1..65535. Returns the first broken rule, or null.
+/// </summary>
+internal static class PodValidity
+{
+    public static string? FirstProblem(JsonNode? pod)
+    {
+        if (pod is not JsonObject obj || obj["spec"] is not JsonObject spec) return "no spec object";
+        var volumes = new HashSet<string>(StringComparer.Ordinal);
+        if (spec["volumes"] is JsonArray volumeList)
+        {
+            foreach (var volume in volumeList)
+            {
+                if (Text(Member(volume, "name")) is { } name && !volumes.Add(name)) return "volume '" + name + "' twice";
+            }
+        }
+        else if (spec["volumes"] is not null) return "volumes is not an array";
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var listName in (string[])["initContainers", "containers"])
+        {
+            var list = spec[listName];
+            if (list is null) continue;
+            if (list is not JsonArray containers) return listName + " is not an array";
+            foreach (var container in containers)
+            {
+                if (container is not JsonObject c) return listName + " holds a non-object";
+                var name = Text(c["name"]);
+                if (name is null) return listName + " has a container without a string name";
+                if (!names.Add(name)) return "container name '" + name + "' twice";
+                if (MountProblem(c, name, volumes) is { } mount) return mount;
+                if (PortProblem(c, name) is { } port) return port;
+            }
+        }
+        return names.Count == 0 ? "no containers" : null;
+    }
+
+    /// <summary>True when the pod has its own container or volume named like an injected one (istio-proxy is merged, so it is fine).</summary>
+    public static bool UsesInjectedName(JsonNode? pod)
+    {
+        foreach (var listName in (string[])["initContainers", "containers"])
+        {
+            if (Member(Member(pod, "spec"), listName) is not JsonArray containers) continue;
+            foreach (var container in containers)
+            {
+                if (Text(Member(container, "name")) is "istio-init" or "istio-validation" or "enable-core-dump") return true;
+            }
+        }
+        // Injected volumes are all named istio-* / istiod-*; a user volume with such a name is not renamed either.
+        if (Member(Member(pod, "spec"), "volumes") is JsonArray volumes)
+        {
+            foreach (var volume in volumes)
+            {
+                if (Text(Member(volume, "name")) is { } name && name.StartsWith("istio", StringComparison.Ordinal)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static string? MountProblem(JsonObject container, string name, HashSet<string> volumes)
+    {
+        if (container["volumeMounts"] is null) return null;
+        if (container["volumeMounts"] is not JsonArray mounts) return name + ".volumeMounts is not an array";
+        foreach (var mount in mounts)
+        {
+            var volume = Text(Member(mount, "name"));
+            if (volume is null || !volumes.Contains(volume)) return name + " mounts missing volume '" + volume + "'";
+        }
+        return null;
+    }
+
+    private static string? PortProblem(JsonObject container, string name)
+    {
+        if (container["ports"] is null) return null;
+        if (container["ports"] is not JsonArray ports) return name + ".ports is not an array";
+        foreach (var port in ports)
+        {
+            var value = Member(port, "containerPort");
+            if (value is not JsonValue number || number.GetValueKind() != JsonValueKind.Number
+                || !number.TryGetValue<int>(out var p) || p is < 1 or > 65535)
+            {
+                return name + " has containerPort " + value?.ToJsonString();
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode? Member(JsonNode? node, string name) => (node as JsonObject)?[name];
+
+    private static string? Text(JsonNode? node) =>
+        node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+}
