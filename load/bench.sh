@@ -30,8 +30,9 @@ args=(--filter "$filter" --artifacts "$out")
 log "building and running the benchmarks ($([ "$quick" = 1 ] && echo quick || echo full) job)"
 dotnet run -c Release --project "$LOAD_DIR/Injector.Benchmarks" -- "${args[@]}" 2>&1 | tee "$out/console.log" >&2
 
-table=$(find "$out/results" -name '*-report-github.md' | head -1)
-[ -n "$table" ] || die "no BenchmarkDotNet report in $out/results"
+# One report per benchmark class (InjectionBenchmarks, ScalingBenchmarks, ...): keep them all.
+mapfile -t tables < <(find "$out/results" -name '*-report-github.md' | sort)
+[ ${#tables[@]} -gt 0 ] || die "no BenchmarkDotNet report in $out/results"
 result="$LOAD_DIR/results/bench-$name.md"
 {
   echo "# Micro-benchmarks: injector vs naive DOM + diff"
@@ -42,8 +43,12 @@ result="$LOAD_DIR/results/bench-$name.md"
   echo "Ratio is to the naive baseline (lower is better). What each path did with each pod:"
   echo
   grep -E '^// (fixture|env-|containers-|WARNING)' "$out/console.log" | sort -u | sed 's|^// |- |'
-  echo
-  cat "$table"
+  for table in "${tables[@]}"; do
+    echo
+    echo "## $(basename "$table" -report-github.md)"
+    echo
+    cat "$table"
+  done
 } >"$result"
 log "results: $result"
-echo "bench: $(grep -c '^|' "$table") table rows -> $result"
+echo "bench: $(cat "${tables[@]}" | grep -c '^|') table rows -> $result"
