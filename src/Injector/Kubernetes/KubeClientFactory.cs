@@ -31,6 +31,13 @@ internal static class KubeClientFactory
         {
             return KubernetesClientConfiguration.InClusterConfig();
         }
-        return KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: context);
+        // The client's own default ignores $KUBECONFIG (it reads ~/.kube/config only); kubectl honours it, so do we.
+        // Of a path list, the first existing file is used (kubectl would merge them).
+        var fromEnvironment = Environment.GetEnvironmentVariable("KUBECONFIG")?
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .FirstOrDefault(File.Exists);
+        return fromEnvironment is not null
+            ? KubernetesClientConfiguration.BuildConfigFromConfigFile(fromEnvironment, context)
+            : KubernetesClientConfiguration.BuildConfigFromConfigFile(currentContext: context);
     }
 }

@@ -40,11 +40,14 @@ internal sealed class InjectorProcess : IAsyncDisposable
     /// Starts the server. Free ports can be taken by another process between choosing and binding them (other
     /// test runs share this machine), so a start that fails to bind is retried on new ports.
     /// </summary>
-    public static async Task<InjectorProcess> StartAsync(params string[] extraArgs)
+    public static Task<InjectorProcess> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with extra environment variables for the child process.</summary>
+    public static async Task<InjectorProcess> StartAsync(IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var injector = await LaunchAsync(extraArgs);
+            var injector = await LaunchAsync(extraArgs, environment);
             try
             {
                 await injector.WaitUntilReadyAsync();
@@ -57,7 +60,7 @@ internal sealed class InjectorProcess : IAsyncDisposable
         }
     }
 
-    private static Task<InjectorProcess> LaunchAsync(string[] extraArgs)
+    private static Task<InjectorProcess> LaunchAsync(string[] extraArgs, IReadOnlyDictionary<string, string>? environment)
     {
         var port = FreePort();
         var monitoringPort = FreePort();
@@ -74,6 +77,7 @@ internal sealed class InjectorProcess : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
         start.Environment["Logging__LogLevel__Default"] = "Information";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start)!;
         var injector = new InjectorProcess(process, port, monitoringPort);
         process.OutputDataReceived += (_, e) => injector.Append(e.Data);
