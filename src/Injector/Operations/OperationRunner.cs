@@ -35,6 +35,7 @@ internal static class OperationRunner
         HttpRequestException => "cannot reach the Kubernetes API server: " + e.Message,
         TaskCanceledException when e.InnerException is TimeoutException => "the Kubernetes API server did not answer in time",
         FormatException => e.Message,
+        InvalidDataException => e.Message,
         IOException => e.Message,
         UnauthorizedAccessException => e.Message,
         _ => null,

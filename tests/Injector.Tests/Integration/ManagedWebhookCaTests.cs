@@ -21,7 +21,7 @@ public sealed class ManagedWebhookCaTests
     public async Task ServesACertificateThatChainsToTheBundleItPublished()
     {
         await using var api = await FakeKubeApiServer.StartAsync();
-        foreach (var document in YamlJson.ReadDocuments(File.ReadAllText(OperationsTestData.PathOf("webhooks-canary.yaml"))))
+        foreach (var document in Injector.Workloads.ManifestYamlReader.ReadDocuments(File.ReadAllText(OperationsTestData.PathOf("webhooks-canary.yaml"))))
         {
             api.Add((JsonObject)document!);
         }

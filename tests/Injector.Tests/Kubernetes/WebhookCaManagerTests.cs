@@ -32,7 +32,7 @@ public sealed class WebhookCaManagerTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await FakeKubeApiServer.StartAsync();
-        foreach (var document in YamlJson.ReadDocuments(File.ReadAllText(OperationsTestData.PathOf("webhooks-canary.yaml"))))
+        foreach (var document in Injector.Workloads.ManifestYamlReader.ReadDocuments(File.ReadAllText(OperationsTestData.PathOf("webhooks-canary.yaml"))))
         {
             _server.Add((JsonObject)document!);
         }

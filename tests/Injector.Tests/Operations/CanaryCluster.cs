@@ -10,7 +10,7 @@ internal static class CanaryCluster
     public static async Task<FakeKubeApiServer> StartAsync(bool canaryReady = true)
     {
         var server = await FakeKubeApiServer.StartAsync();
-        foreach (var document in YamlJson.ReadDocuments(File.ReadAllText(OperationsTestData.PathOf("webhooks-canary.yaml"))))
+        foreach (var document in Injector.Workloads.ManifestYamlReader.ReadDocuments(File.ReadAllText(OperationsTestData.PathOf("webhooks-canary.yaml"))))
         {
             server.Add((JsonObject)document!);
         }

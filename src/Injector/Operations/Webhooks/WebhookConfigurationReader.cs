@@ -32,7 +32,7 @@ internal static class WebhookConfigurationReader
     public static IReadOnlyList<WebhookConfiguration> FromYaml(string text)
     {
         var result = new List<WebhookConfiguration>();
-        foreach (var document in YamlJson.ReadDocuments(text))
+        foreach (var document in Injector.Workloads.ManifestYamlReader.ReadDocuments(text))
         {
             Collect(document, result);
         }
