@@ -64,6 +64,19 @@ public sealed class FuzzFindingRegressionTests
         Assert.Null(JsonTree.FirstDifference(once, twice));
     }
 
+    /// <summary>Found by the generated run: a userVolumeMount without mountPath crashed the merge with the user's mounts.</summary>
+    [Fact]
+    public void User_volume_mount_without_mount_path_merges_with_a_user_proxy()
+    {
+        var pod = Inject(Pod("\"name\":\"app\",\"annotations\":{\"sidecar.istio.io/userVolume\":\"{\\\"v\\\":{\\\"emptyDir\\\":{}}}\","
+            + "\"sidecar.istio.io/userVolumeMount\":\"{\\\"v\\\":{\\\"readOnly\\\":true}}\"}",
+            containers: "[{\"name\":\"app\",\"image\":\"a\"},{\"name\":\"istio-proxy\",\"volumeMounts\":[{\"name\":\"x\",\"mountPath\":\"/x\"}]}]",
+            specExtra: "\"volumes\":[{\"name\":\"x\",\"emptyDir\":{}}]"));
+        var mounts = Container(pod, "istio-proxy")!["volumeMounts"]!.AsArray();
+        Assert.Contains(mounts, m => (string?)m!["name"] == "v");
+        Assert.Contains(mounts, m => (string?)m!["mountPath"] == "/x");
+    }
+
     private static int CountNamed(JsonNode pod, string name)
     {
         var count = 0;
