@@ -77,6 +77,15 @@ public sealed class FuzzFindingRegressionTests
         Assert.Contains(mounts, m => (string?)m!["mountPath"] == "/x");
     }
 
+    /// <summary>Found by the generated run: a YAML complex key in proxy.istio.io/config crashed the JSON conversion.</summary>
+    [Fact]
+    public void Proxy_config_with_a_complex_key_is_denied_clearly()
+    {
+        var outcome = Run(Pod("\"name\":\"app\",\"annotations\":{\"proxy.istio.io/config\":\"concurrency: 2\\n? [a]\\n: 1\\n\"}"));
+        Assert.Equal(Injector.Injection.InjectionOutcome.Denied, outcome.Result.Outcome);
+        Assert.Contains("mapping keys must be plain strings", outcome.Result.Reason);
+    }
+
     private static int CountNamed(JsonNode pod, string name)
     {
         var count = 0;
