@@ -71,9 +71,11 @@ internal static class GrpcAgentWriter
         var containers = plan.Pod.Containers;
         if (containers.ValueKind != JsonValueKind.Array) return;
         var segments = plan.Revision.Segments;
+        // Runs after the removals of injected containers: the index is the container's place in the array as it is then.
         var index = -1;
         foreach (var c in containers.EnumerateArray())
         {
+            if (SpecPatchWriter.RemovesContainer(c, plan)) continue;
             index++;
             var name = PodView.StringOf(c, "name");
             if (name is null || name == ContainerNames.Proxy) continue;

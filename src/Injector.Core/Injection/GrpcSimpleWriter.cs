@@ -27,9 +27,11 @@ internal static class GrpcSimpleWriter
         var segments = plan.Revision.Segments;
         var env = plan.GrpcAgent ? segments.GrpcBothAppEnv : segments.GrpcSimpleAppEnv;
         var mounts = plan.GrpcAgent ? segments.GrpcBothAppMounts : segments.GrpcSimpleAppMounts;
+        // Runs after the removals of injected containers: the index is the container's place in the array as it is then.
         var index = -1;
         foreach (var c in containers.EnumerateArray())
         {
+            if (SpecPatchWriter.RemovesContainer(c, plan)) continue;
             index++;
             var name = PodView.StringOf(c, "name");
             if (name is null || name == ContainerNames.Proxy) continue;

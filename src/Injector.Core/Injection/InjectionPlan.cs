@@ -122,9 +122,12 @@ internal sealed class InjectionPlan : IDisposable
             }
             return default;
         }
-        if (Pod.Containers.ValueKind == JsonValueKind.Array)
+        // Looked for in both lists: with native sidecars ours goes to initContainers, and a user's istio-proxy in
+        // either list is merged over ours and removed from where it was.
+        foreach (var list in new[] { Pod.Containers, Pod.InitContainers })
         {
-            foreach (var c in Pod.Containers.EnumerateArray())
+            if (list.ValueKind != JsonValueKind.Array) continue;
+            foreach (var c in list.EnumerateArray())
             {
                 if (PodView.IsNamed(c, ContainerNames.Proxy)) return c;
             }

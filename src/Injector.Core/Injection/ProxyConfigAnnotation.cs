@@ -21,7 +21,34 @@ internal static class ProxyConfigAnnotation
     }
 
     /// <summary>Null when acceptable: a YAML/JSON mapping.</summary>
-    public static string? Problem(string value) => Parse(value) is YamlMappingNode ? null : "must be a YAML or JSON object (a ProxyConfig)";
+    public static string? Problem(string value) => Parse(value) switch
+    {
+        YamlMappingNode root when HasOnlyScalarKeys(root) => null,
+        YamlMappingNode => "mapping keys must be plain strings",
+        _ => "must be a YAML or JSON object (a ProxyConfig)",
+    };
+
+    // YAML allows a list or a mapping as a key (`? [a]`); JSON does not, so such a config cannot be passed on.
+    private static bool HasOnlyScalarKeys(YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var (key, value) in map.Children)
+                {
+                    if (key is not YamlScalarNode || !HasOnlyScalarKeys(value)) return false;
+                }
+                return true;
+            case YamlSequenceNode list:
+                foreach (var item in list.Children)
+                {
+                    if (!HasOnlyScalarKeys(item)) return false;
+                }
+                return true;
+            default:
+                return true;
+        }
+    }
 
     /// <summary><c>holdApplicationUntilProxyStarts: true</c> in the annotation.</summary>
     public static bool HoldsApplication(string text) =>
@@ -51,7 +78,7 @@ internal static class ProxyConfigAnnotation
                 w.WriteStartObject();
                 foreach (var (key, value) in map.Children)
                 {
-                    w.WritePropertyName(((YamlScalarNode)key).Value ?? string.Empty);
+                    w.WritePropertyName((key as YamlScalarNode)?.Value ?? string.Empty);
                     Write(w, value);
                 }
                 w.WriteEndObject();

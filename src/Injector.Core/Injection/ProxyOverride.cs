@@ -40,7 +40,8 @@ internal readonly struct ProxyOverride
         w.WriteStartArray(name);
         foreach (var entry in ours.EnumerateArray())
         {
-            var replacement = FindByKey(user, key, entry.GetProperty(key));
+            // Our list can hold entries without the key (a userVolumeMount without mountPath): nothing replaces those.
+            var replacement = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(key, out var ourKey) ? FindByKey(user, key, ourKey) : default;
             (replacement.ValueKind == JsonValueKind.Object ? replacement : entry).WriteTo(w);
         }
         foreach (var entry in user.EnumerateArray())

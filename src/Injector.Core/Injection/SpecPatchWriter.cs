@@ -29,7 +29,7 @@ internal static class SpecPatchWriter
     private static void WriteInitContainers(PatchWriter patch, InjectionPlan plan)
     {
         var existing = plan.Pod.InitContainers;
-        RemoveNamed(patch, existing, "/spec/initContainers/", plan.Previous.InitContainers, alsoRemove: null);
+        RemoveNamed(patch, existing, "/spec/initContainers/", plan.Previous.InitContainers, RemovedUserProxy(plan));
         var w = patch.Writer;
         if (existing.ValueKind != JsonValueKind.Array)
         {
@@ -75,10 +75,8 @@ internal static class SpecPatchWriter
             ProbeRewrites.WriteRewritten(w, rewrite, plan.StatusPort);
             patch.End();
         }
-        // The user's own istio-proxy is merged into ours, so it goes too.
         var existing = plan.Pod.Containers;
-        RemoveNamed(patch, existing, "/spec/containers/", plan.Previous.Containers,
-            plan.UserProxy.ValueKind == JsonValueKind.Object && !plan.Previous.Injected ? ContainerNames.Proxy : null);
+        RemoveNamed(patch, existing, "/spec/containers/", plan.Previous.Containers, RemovedUserProxy(plan));
         // One pass per container even when both gRPC templates apply: two passes would each add a whole env array.
         if (plan.GrpcSimple) GrpcSimpleWriter.PatchAppContainers(patch, plan);
         else if (plan.GrpcAgent) GrpcAgentWriter.PatchAppContainers(patch, plan);
@@ -214,6 +212,20 @@ internal static class SpecPatchWriter
             w.WriteEndObject();
         }
     }
+
+    /// <summary>
+    /// The user's own istio-proxy is merged into ours, so it goes too, from whichever list it is in: ours may sit in
+    /// the other list (native sidecars), and two containers named istio-proxy would make the API server refuse the pod.
+    /// </summary>
+    internal static string? RemovedUserProxy(InjectionPlan plan) =>
+        plan.UserProxy.ValueKind == JsonValueKind.Object && !plan.Previous.Injected ? ContainerNames.Proxy : null;
+
+    /// <summary>
+    /// Whether <see cref="WriteContainers"/> removes this entry of <c>spec.containers</c>. Later operations on app
+    /// containers address them by their index after those removals.
+    /// </summary>
+    internal static bool RemovesContainer(JsonElement container, InjectionPlan plan) =>
+        IsNamed(container, plan.Previous.Containers, RemovedUserProxy(plan));
 
     /// <summary>Removes, highest index first, the entries whose name is listed (or equals <paramref name="alsoRemove"/>).</summary>
     private static void RemoveNamed(PatchWriter patch, JsonElement array, string prefix, string[] names, string? alsoRemove)

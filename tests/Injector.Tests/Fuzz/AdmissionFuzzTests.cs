@@ -65,7 +65,7 @@ public sealed class AdmissionFuzzTests(ITestOutputHelper output)
         output.WriteLine(iterations + " inputs in " + stopwatch.Elapsed.TotalSeconds.ToString("F1") + " s");
     }
 
-    [Fact(Skip = "open findings: user istio-proxy in the other container list, re-injection of native-sidecar pods (docs/reliability.md)")]
+    [Fact(Skip = "open findings: userVolumeMount naming a missing volume, a YAML cast in the strict run (docs/reliability.md)")]
     public void Mutated_valid_pods_stay_valid_and_injecting_again_changes_nothing() =>
         Inputs.Sample(i => Run(i, strict: true), writeLine: output.WriteLine, iter: Iterations(), threads: 1, print: i => i.ToString());
 

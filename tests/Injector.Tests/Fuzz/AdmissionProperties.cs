@@ -84,7 +84,7 @@ internal static class AdmissionProperties
             var twice = PatchApplier.Apply(injected, bytes);
             var text = Encoding.UTF8.GetString(bytes);
             Require(JsonNode.DeepEquals(twice, injected), "second injection changed the pod at " + JsonTree.FirstDifference(injected, twice) + ": " + text[..Math.Min(text.Length, 300)]
-                + "\nannotations sent: " + (((JsonObject)review["request"]!)["object"]?["metadata"]?["annotations"]?.ToJsonString() ?? "none"));
+                + "\nannotations sent: " + ((((review["request"] as JsonObject)?["object"] as JsonObject)?["metadata"] as JsonObject)?["annotations"]?.ToJsonString() ?? "none"));
         }
     }
 
