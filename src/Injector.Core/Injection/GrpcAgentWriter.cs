@@ -13,11 +13,7 @@ internal static class GrpcAgentWriter
     {
         var config = plan.Revision.Config;
         var segments = plan.Revision.Segments;
-        var user = new ProxyOverride(plan.UserProxy);
-        w.WriteStartObject();
-        w.WriteString("name", ContainerNames.Proxy);
-        if (!user.TryWrite(w, "image")) w.WriteString("image", plan.ProxyImage);
-        if (!user.TryWrite(w, "imagePullPolicy") && config.ImagePullPolicy.Length > 0) w.WriteString("imagePullPolicy", config.ImagePullPolicy);
+        var user = ProxyContainerWriter.BeginProxy(w, plan);
         if (!user.TryWrite(w, "ports"))
         {
             w.WriteStartArray("ports");

@@ -39,15 +39,26 @@ internal static class ProxyContainerWriter
         WriteCore(w, plan, probes);
     }
 
+    /// <summary>
+    /// Opens the <c>istio-proxy</c> object with what every template's proxy starts with (name, image, pull policy),
+    /// the user's own <c>istio-proxy</c> values winning; returns that override for the rest of the container.
+    /// </summary>
+    internal static ProxyOverride BeginProxy(Utf8JsonWriter w, InjectionPlan plan)
+    {
+        var user = new ProxyOverride(plan.UserProxy);
+        var pullPolicy = plan.Revision.Config.ImagePullPolicy;
+        w.WriteStartObject();
+        w.WriteString("name", ContainerNames.Proxy);
+        if (!user.TryWrite(w, "image")) w.WriteString("image", plan.ProxyImage);
+        if (!user.TryWrite(w, "imagePullPolicy") && pullPolicy.Length > 0) w.WriteString("imagePullPolicy", pullPolicy);
+        return user;
+    }
+
     internal static void WriteCore(Utf8JsonWriter w, InjectionPlan plan, ProbeRewrites probes)
     {
         var config = plan.Revision.Config;
         var segments = plan.Revision.Segments;
-        var user = new ProxyOverride(plan.UserProxy);
-        w.WriteStartObject();
-        w.WriteString("name", ContainerNames.Proxy);
-        if (!user.TryWrite(w, "image")) w.WriteString("image", plan.ProxyImage);
-        if (!user.TryWrite(w, "imagePullPolicy") && config.ImagePullPolicy.Length > 0) w.WriteString("imagePullPolicy", config.ImagePullPolicy);
+        var user = ProxyContainerWriter.BeginProxy(w, plan);
         if (user.SetsList("ports")) user.WriteMerged(w, "ports", "containerPort", RenderProperty("ports", segments.ProxyPorts));
         else { w.WritePropertyName("ports"); w.WriteRawValue(segments.ProxyPorts, skipInputValidation: true); }
         if (!user.TryWrite(w, "args")) WriteArgs(w, plan);

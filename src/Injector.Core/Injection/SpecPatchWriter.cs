@@ -102,29 +102,24 @@ internal static class SpecPatchWriter
         var existing = plan.Pod.Volumes;
         RemoveNamed(patch, existing, "/spec/volumes/", plan.Previous.Volumes, alsoRemove: null);
         var w = patch.Writer;
-        var whole = existing.ValueKind != JsonValueKind.Array;
-        if (whole)
-        {
-            patch.BeginAdd("/spec/volumes");
-            w.WriteStartArray();
-        }
+        var volumes = ArrayAppend.Begin(patch, "/spec/volumes", "/spec/volumes/-", existing.ValueKind == JsonValueKind.Array);
         foreach (var volume in plan.VolumeSegments)
         {
-            if (!whole) patch.BeginAdd("/spec/volumes/-");
+            volumes.BeginItem();
             w.WriteRawValue(volume, skipInputValidation: true);
-            if (!whole) patch.End();
+            volumes.EndItem();
         }
         if (plan.GrpcSimple)
         {
-            if (!whole) patch.BeginAdd("/spec/volumes/-");
+            volumes.BeginItem();
             w.WriteRawValue(plan.Revision.Segments.GrpcSimpleVolume, skipInputValidation: true);
-            if (!whole) patch.End();
+            volumes.EndItem();
         }
         if (plan.UserVolumes.ValueKind == JsonValueKind.Object)
         {
             foreach (var p in plan.UserVolumes.EnumerateObject())
             {
-                if (!whole) patch.BeginAdd("/spec/volumes/-");
+                volumes.BeginItem();
                 w.WriteStartObject();
                 w.WriteString("name", p.Name);
                 foreach (var field in p.Value.EnumerateObject())
@@ -132,14 +127,10 @@ internal static class SpecPatchWriter
                     if (!field.NameEquals("name")) field.WriteTo(w);
                 }
                 w.WriteEndObject();
-                if (!whole) patch.End();
+                volumes.EndItem();
             }
         }
-        if (whole)
-        {
-            w.WriteEndArray();
-            patch.End();
-        }
+        volumes.End();
     }
 
     private static void WriteImagePullSecrets(PatchWriter patch, InjectionPlan plan, InjectedSet injected)
@@ -148,25 +139,16 @@ internal static class SpecPatchWriter
         RemoveNamed(patch, existing, "/spec/imagePullSecrets/", plan.Previous.ImagePullSecrets, alsoRemove: null);
         if (injected.ImagePullSecrets.Length == 0) return;
         var w = patch.Writer;
-        var whole = existing.ValueKind != JsonValueKind.Array;
-        if (whole)
-        {
-            patch.BeginAdd("/spec/imagePullSecrets");
-            w.WriteStartArray();
-        }
+        var secrets = ArrayAppend.Begin(patch, "/spec/imagePullSecrets", "/spec/imagePullSecrets/-", existing.ValueKind == JsonValueKind.Array);
         foreach (var secret in injected.ImagePullSecrets)
         {
-            if (!whole) patch.BeginAdd("/spec/imagePullSecrets/-");
+            secrets.BeginItem();
             w.WriteStartObject();
             w.WriteString("name", secret);
             w.WriteEndObject();
-            if (!whole) patch.End();
+            secrets.EndItem();
         }
-        if (whole)
-        {
-            w.WriteEndArray();
-            patch.End();
-        }
+        secrets.End();
     }
 
     /// <summary>Gateways bind low ports without privileges: the pod gets <c>net.ipv4.ip_unprivileged_port_start=0</c>.</summary>

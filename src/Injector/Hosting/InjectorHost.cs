@@ -39,8 +39,7 @@ internal static class InjectorHost
         RevisionReloadHook.Register(builder.Services);
         if (options.ManageWebhookCa)
         {
-            // The served revision is known only after loading; the Secret is named after it.
-            WebhookCaHook.Register(builder.Services, options, ServedRevisionName(options), certificates);
+            WebhookCaHook.Register(builder.Services, options, certificates);
         }
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("injector"))
@@ -91,19 +90,6 @@ internal static class InjectorHost
             });
         });
         ListenAddress.Bind(kestrel, options.MonitoringListen, options.MonitoringPort, listen => listen.Protocols = HttpProtocols.Http1);
-    }
-
-    private static string ServedRevisionName(ServeOptions options)
-    {
-        try
-        {
-            return RevisionLoader.Load(options.ConfigPath, options.Revision).Default.Name;
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            // TryLoad reports the error and stops start-up; any name will do until then.
-            return options.Revision ?? "default";
-        }
     }
 
     private static bool TryLoad(ServeOptions options, CertificateStore certificates, RevisionStore revisions, ILogger logger)

@@ -1,5 +1,6 @@
 using Injector.Kubernetes;
 using Injector.Kubernetes.WebhookCa;
+using Injector.Revisions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -12,15 +13,20 @@ namespace Injector.Hosting;
 /// </summary>
 internal static class WebhookCaHook
 {
-    public static void Register(IServiceCollection services, ServeOptions options, string revision, CertificateStore certificates)
+    public static void Register(IServiceCollection services, ServeOptions options, CertificateStore certificates)
     {
-        var caOptions = new WebhookCaOptions { Revision = revision, Namespace = options.Namespace };
         services
-            .AddSingleton(caOptions)
+            // Resolved when the hosted services start, after the revisions are loaded: the Secret is named after the
+            // served revision, which only the loaded config knows.
+            .AddSingleton(sp => new WebhookCaOptions
+            {
+                Revision = sp.GetRequiredService<RevisionStore>().Current!.Default.Name,
+                Namespace = options.Namespace,
+            })
             .AddSingleton(TimeProvider.System)
             .AddSingleton(sp => new WebhookCaManager(
                 KubeClientFactory.CreateApi(null, null),
-                caOptions,
+                sp.GetRequiredService<WebhookCaOptions>(),
                 TimeProvider.System,
                 sp.GetRequiredService<ILogger<WebhookCaManager>>())
             {
