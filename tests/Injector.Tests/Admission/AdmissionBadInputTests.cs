@@ -7,7 +7,7 @@ namespace Injector.Tests.Admission;
 /// <summary>Every 400 reason of docs/bad-input.md, with the uid echoed whenever it could be read.</summary>
 public sealed class AdmissionBadInputTests
 {
-    private const string FixtureUid = "b72d548a-dd69-4669-b6d3-84e7487f22e1";
+    internal const string FixtureUid = "b72d548a-dd69-4669-b6d3-84e7487f22e1";
 
     public static TheoryData<string, byte[], string, string> BadBodies()
     {
