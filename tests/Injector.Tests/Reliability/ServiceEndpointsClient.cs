@@ -21,6 +21,9 @@ internal sealed class ServiceEndpointsClient : IDisposable
     private readonly HandshakeLog[] _handshakes = [new(), new()];
     private volatile int _current;
 
+    /// <summary>Marks retries of a request sent on a keep-alive connection that had already served an answer.</summary>
+    public const string ReusedConnection = "reused connection";
+
     /// <param name="retries">Shared tally of retries by endpoint and reason, for the test's report.</param>
     public ServiceEndpointsClient(InjectorProcess first, InjectorProcess second, Version version, ConcurrentDictionary<string, int> retries)
     {
@@ -44,6 +47,7 @@ internal sealed class ServiceEndpointsClient : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var endpoint = _current;
+            var connectionsBefore = _handshakes[endpoint].Count;
             HttpResponseMessage response;
             try
             {
@@ -56,7 +60,11 @@ internal sealed class ServiceEndpointsClient : IDisposable
             {
                 var refused = e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused };
                 if (refused) _current = 1;
-                _retries.AddOrUpdate((endpoint == 0 ? "A " : "B ") + Reason(e, refused), 1, (_, count) => count + 1);
+                // Requests are sequential per caller, so a handshake during this attempt means it used a new connection.
+                var newConnection = refused || _handshakes[endpoint].Count > connectionsBefore
+                    || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.SecureConnectionError;
+                var key = (endpoint == 0 ? "A" : "B") + (newConnection ? " new connection: " : " " + ReusedConnection + ": ") + Reason(e, refused);
+                _retries.AddOrUpdate(key, 1, (_, count) => count + 1);
                 continue;
             }
             using (response)
