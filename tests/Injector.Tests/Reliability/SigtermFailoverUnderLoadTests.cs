@@ -62,6 +62,7 @@ public sealed class SigtermFailoverUnderLoadTests(ITestOutputHelper output)
             output.WriteLine("connections to A per caller: " + string.Join(", ", callers.Select(c => c.ConnectionsTo(0)))
                 + "; answers from A with Connection: close: " + callers.Sum(c => c.ClosingAnswers[0]));
             output.WriteLine("retries: " + (retries.IsEmpty ? "none" : string.Join("; ", retries.Select(r => r.Key + " x" + r.Value))));
+            if (retries.Keys.Any(key => key.StartsWith('B'))) output.WriteLine("B's log:\n" + b.Output);
 
             Assert.True(failures.Count == 0, "failed requests: " + string.Join("; ", failures.Take(5)));
             // Retries are allowed where the drain cannot help it (A refusing, or closing a connection it accepted just as
