@@ -22,7 +22,7 @@ public sealed class SigtermFailoverUnderLoadTests(ITestOutputHelper output)
         await using var a = await InjectorProcess.StartAsync("--shutdown-delay", "2s", "--shutdown-timeout", "15s");
         await using var b = await InjectorProcess.StartAsync();
         var clock = Stopwatch.StartNew();
-        var answers = new ConcurrentQueue<(int Endpoint, TimeSpan At)>();
+        var answers = new ConcurrentQueue<(int Endpoint, TimeSpan SentAt)>();
         var retries = new ConcurrentDictionary<string, int>();
         ServiceEndpointsClient[] callers =
         [
@@ -50,14 +50,14 @@ public sealed class SigtermFailoverUnderLoadTests(ITestOutputHelper output)
             PodFixtureAnswer.AssertInjected(status, review);
             Assert.Equal(0, await a.WaitForExitAsync(GracePeriod));
             var exited = clock.Elapsed;
-            await load.WaitUntilAsync(() => answers.Count(x => x.Endpoint == 1 && x.At > exited) >= 20, Generous, "B answered 20 requests after A exited");
+            await load.WaitUntilAsync(() => answers.Count(x => x.Endpoint == 1 && x.SentAt > exited) >= 20, Generous, "B answered 20 requests sent after A exited");
 
             var failures = await load.StopAsync();
             var answered = answers.ToArray();
             output.WriteLine("readyz 503 after " + notReadyAfter.TotalMilliseconds.ToString("0") + " ms; A exited 0 after "
                 + (exited - sigterm).TotalMilliseconds.ToString("0") + " ms");
-            output.WriteLine(answered.Length + " requests answered: A " + answered.Count(x => x.Endpoint == 0 && x.At < sigterm) + " before SIGTERM, "
-                + answered.Count(x => x.Endpoint == 0 && x.At >= sigterm) + " during the drain; B " + answered.Count(x => x.Endpoint == 1)
+            output.WriteLine(answered.Length + " requests answered: A " + answered.Count(x => x.Endpoint == 0 && x.SentAt < sigterm) + " before SIGTERM, "
+                + answered.Count(x => x.Endpoint == 0 && x.SentAt >= sigterm) + " sent during the drain; B " + answered.Count(x => x.Endpoint == 1)
                 + "; " + failures.Count + " failed");
             output.WriteLine("connections to A per caller: " + string.Join(", ", callers.Select(c => c.ConnectionsTo(0)))
                 + "; answers from A with Connection: close: " + callers.Sum(c => c.ClosingAnswers[0]));
@@ -68,8 +68,8 @@ public sealed class SigtermFailoverUnderLoadTests(ITestOutputHelper output)
             // Retries are allowed where the drain cannot help it (A refusing, or closing a connection it accepted just as
             // its listener closed), never for a request sent on a keep-alive connection: A ends those after an answer.
             Assert.DoesNotContain(retries.Keys, key => key.Contains(ServiceEndpointsClient.ReusedConnection, StringComparison.Ordinal));
-            Assert.Contains(answered, x => x.Endpoint == 0 && x.At > sigterm);
-            Assert.DoesNotContain(answered, x => x.Endpoint == 0 && x.At > exited);
+            Assert.Contains(answered, x => x.Endpoint == 0 && x.SentAt > sigterm);
+            Assert.DoesNotContain(answered, x => x.Endpoint == 0 && x.SentAt > exited);
             Assert.Contains("readiness is now 503", a.Output, StringComparison.Ordinal);
         }
         finally
@@ -77,11 +77,13 @@ public sealed class SigtermFailoverUnderLoadTests(ITestOutputHelper output)
             foreach (var caller in callers) caller.Dispose();
         }
 
+        // Each answer is filed under the time its request was first sent, so "after A exited" means sent after it.
         async Task PostAsync(ServiceEndpointsClient caller)
         {
+            var sent = clock.Elapsed;
             var (endpoint, status, review) = await caller.PostAsync(PodFixtureAnswer.Body);
             PodFixtureAnswer.AssertInjected(status, review);
-            answers.Enqueue((endpoint, clock.Elapsed));
+            answers.Enqueue((endpoint, sent));
         }
     }
 }
