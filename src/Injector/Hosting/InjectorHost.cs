@@ -53,6 +53,7 @@ internal static class InjectorHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Injector.Hosting");
         if (!TryLoad(options, certificates, revisions, logger)) return 1;
 
+        DrainConnectionClose.Use(app);
         PortSeparation.Use(app);
         app.MapPost("/inject/{**route}", new RequestDelegate(app.Services.GetRequiredService<InjectEndpoint>().HandleAsync));
         HealthEndpoints.Map(app);
