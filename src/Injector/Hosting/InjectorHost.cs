@@ -21,7 +21,10 @@ internal static class InjectorHost
 {
     public static async Task<int> RunAsync(ServeOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No appsettings reload: with it the host puts an inotify watch on every directory under the working directory
+        // (2,000+ here; the whole file system in a container whose working directory is /) before it can serve.
+        // The injector is configured by its flags only.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var certificates = new CertificateStore();
         var revisions = new RevisionStore();
