@@ -86,6 +86,36 @@ public sealed class FuzzFindingRegressionTests
         Assert.Contains("mapping keys must be plain strings", outcome.Result.Reason);
     }
 
+    /// <summary>
+    /// Found by the strict property (seed 0FcJ67PgkEN1): a userVolumeMount naming a volume nothing defines made the
+    /// proxy mount a missing volume, a pod the API server refuses. Now denied, naming the annotation and the volume.
+    /// </summary>
+    [Fact]
+    public void User_volume_mount_of_an_undefined_volume_is_denied()
+    {
+        var outcome = Run(Pod("\"name\":\"app\",\"annotations\":{\"sidecar.istio.io/userVolume\":\"{\\\"v\\\":{\\\"emptyDir\\\":{}}}\","
+            + "\"sidecar.istio.io/userVolumeMount\":\"{\\\"v\\\":{\\\"mountPath\\\":\\\"/v\\\"},\\\"missing\\\":{\\\"mountPath\\\":\\\"/m\\\"}}\"}"));
+        Assert.Equal(Injector.Injection.InjectionOutcome.Denied, outcome.Result.Outcome);
+        Assert.Equal("annotation \"sidecar.istio.io/userVolumeMount\" mounts volume \"missing\", which neither spec.volumes nor "
+            + "annotation \"sidecar.istio.io/userVolume\" defines", outcome.Result.Reason);
+    }
+
+    /// <summary>The volume may come from the pod, from userVolume, or from the template (istio-envoy); re-injection keeps it valid.</summary>
+    [Theory]
+    [InlineData("own")]
+    [InlineData("istio-envoy")]
+    [InlineData("v")]
+    public void User_volume_mount_of_a_defined_volume_is_injected(string volume)
+    {
+        var annotations = "\"sidecar.istio.io/userVolume\":\"{\\\"v\\\":{\\\"emptyDir\\\":{}}}\","
+            + "\"sidecar.istio.io/userVolumeMount\":\"{\\\"" + volume + "\\\":{\\\"mountPath\\\":\\\"/user\\\"}}\"";
+        var once = Inject(Pod("\"name\":\"app\",\"annotations\":{" + annotations + "}", specExtra: "\"volumes\":[{\"name\":\"own\",\"emptyDir\":{}}]"));
+        var mounts = Container(once, "istio-proxy")!["volumeMounts"]!.AsArray();
+        Assert.Contains(mounts, m => (string?)m!["name"] == volume && (string?)m["mountPath"] == "/user");
+        var twice = Inject(once.ToJsonString());
+        Assert.Null(JsonTree.FirstDifference(once, twice));
+    }
+
     private static int CountNamed(JsonNode pod, string name)
     {
         var count = 0;
