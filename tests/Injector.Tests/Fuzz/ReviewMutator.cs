@@ -174,21 +174,40 @@ internal static class ReviewMutator
         else if (node?.Parent is JsonArray array) array[node.GetElementIndex()] = RandomValue(random);
     }
 
-    /// <summary>Repeats elements: a few copies (duplicates), or up to 2,000 (huge arrays).</summary>
+    /// <summary>
+    /// Repeats elements: a few copies (duplicates), or up to 2,000 (huge arrays), but never more than
+    /// <see cref="MaxGrownNodes"/> new nodes in one go. Without that bound, growing an array whose elements were grown
+    /// before compounds (2,000 containers of 2,000 env entries: a 40 MB body, far over the server's 6 MiB request cap,
+    /// so the handler never sees it in production) and such inputs took most of the run's time.
+    /// </summary>
     private static void GrowArray(JsonArray? array, Random random)
     {
         if (array is null) return;
         var copies = random.Next(4) == 0 ? random.Next(100, 2_000) : random.Next(1, 4);
         var template = array.Count > 0 ? array[random.Next(array.Count)] : JsonValue.Create(RandomValue(random));
+        copies = Math.Min(copies, Math.Max(1, MaxGrownNodes / CountNodes(template, MaxGrownNodes)));
         for (var i = 0; i < copies; i++) array.Add(template?.DeepClone());
+    }
+
+    private const int MaxGrownNodes = 100_000;
+
+    /// <summary>Nodes in the subtree (1 for a value or null), counting stops at <paramref name="limit"/>.</summary>
+    private static int CountNodes(JsonNode? node, int limit)
+    {
+        var count = 1;
+        if (node is JsonObject obj) foreach (var (_, child) in obj) { if (count >= limit) break; count += CountNodes(child, limit - count); }
+        else if (node is JsonArray array) foreach (var child in array) { if (count >= limit) break; count += CountNodes(child, limit - count); }
+        return count;
     }
 
     private static void Nest(JsonNode? node, Random random)
     {
         if (node?.Parent is not JsonObject parent) return;
-        JsonNode? value = node.DeepClone();
+        var name = node.GetPropertyName();
+        parent[name] = null; // detaches the node in its place, so it can be wrapped without a copy
+        JsonNode? value = node;
         for (var depth = random.Next(1, 80); depth > 0; depth--) value = random.Next(2) == 0 ? new JsonArray(value) : new JsonObject { ["n"] = value };
-        parent[node.GetPropertyName()] = value;
+        parent[name] = value;
     }
 
     /// <summary>Pod-shaped edits the generic ones rarely reach: container names, ports, mounts, volumes.</summary>
