@@ -114,26 +114,48 @@ internal static class ReviewMutator
         entries[key] = RandomValue(random);
     }
 
+    // Nodes are picked uniformly in pre-order without listing them: one pass counts, a second walks to the chosen
+    // one. A list of every node cost more than the rest of the harness once an array had grown to thousands of elements.
     private static JsonNode? PickNode(JsonObject root, JsonObject? preferred, Random random)
     {
-        var nodes = new List<JsonNode>();
-        Collect(random.Next(5) == 0 || preferred is null ? root : preferred, nodes);
-        return nodes.Count == 0 ? null : nodes[random.Next(nodes.Count)];
+        var from = random.Next(5) == 0 || preferred is null ? root : preferred;
+        var index = random.Next(Count(from, arraysOnly: false));
+        return Find(from, ref index, arraysOnly: false);
     }
 
     private static JsonArray? PickArray(JsonObject root, JsonObject? preferred, Random random)
     {
-        var nodes = new List<JsonNode>();
-        Collect(preferred ?? root, nodes);
-        var arrays = nodes.OfType<JsonArray>().ToList();
-        return arrays.Count == 0 ? null : arrays[random.Next(arrays.Count)];
+        var from = preferred ?? root;
+        var count = Count(from, arraysOnly: true);
+        if (count == 0) return null;
+        var index = random.Next(count);
+        return (JsonArray?)Find(from, ref index, arraysOnly: true);
     }
 
-    private static void Collect(JsonNode node, List<JsonNode> into)
+    private static int Count(JsonNode node, bool arraysOnly)
     {
-        into.Add(node);
-        if (node is JsonObject obj) foreach (var (_, child) in obj) { if (child is not null) Collect(child, into); }
-        else if (node is JsonArray array) foreach (var child in array) { if (child is not null) Collect(child, into); }
+        var count = !arraysOnly || node is JsonArray ? 1 : 0;
+        if (node is JsonObject obj) foreach (var (_, child) in obj) { if (child is not null) count += Count(child, arraysOnly); }
+        else if (node is JsonArray array) foreach (var child in array) { if (child is not null) count += Count(child, arraysOnly); }
+        return count;
+    }
+
+    private static JsonNode? Find(JsonNode node, ref int index, bool arraysOnly)
+    {
+        if (!arraysOnly || node is JsonArray)
+        {
+            if (index == 0) return node;
+            index--;
+        }
+        if (node is JsonObject obj)
+        {
+            foreach (var (_, child) in obj) { if (child is not null && Find(child, ref index, arraysOnly) is { } found) return found; }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var child in array) { if (child is not null && Find(child, ref index, arraysOnly) is { } found) return found; }
+        }
+        return null;
     }
 
     private static JsonNode? RandomJson(Random random) => random.Next(8) switch
@@ -189,7 +211,7 @@ internal static class ReviewMutator
         for (var i = 0; i < copies; i++) array.Add(template?.DeepClone());
     }
 
-    private const int MaxGrownNodes = 100_000;
+    private const int MaxGrownNodes = 20_000;
 
     /// <summary>Nodes in the subtree (1 for a value or null), counting stops at <paramref name="limit"/>.</summary>
     private static int CountNodes(JsonNode? node, int limit)

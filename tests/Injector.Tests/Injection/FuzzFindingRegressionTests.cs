@@ -116,6 +116,22 @@ public sealed class FuzzFindingRegressionTests
         Assert.Null(JsonTree.FirstDifference(once, twice));
     }
 
+    /// <summary>
+    /// Found by the strict property: a user istio-proxy field that Go's Container does not know was kept in the merged
+    /// proxy but left out of proxy.istio.io/overrides, so re-injection dropped it.
+    /// </summary>
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Reinjection_keeps_a_user_proxy_field_go_does_not_know(bool native)
+    {
+        var revision = Revision("revision: default\nnativeSidecars: " + (native ? "true" : "false") + "\n");
+        var once = Inject(Pod(containers: "[{\"name\":\"app\",\"image\":\"a\"},{\"name\":\"istio-proxy\",\"futureField\":{\"n\":[1]}}]"), revision);
+        Assert.Equal("{\"n\":[1]}", Container(once, "istio-proxy")!["futureField"]!.ToJsonString());
+        var twice = Inject(once.ToJsonString(), revision);
+        Assert.Null(JsonTree.FirstDifference(once, twice));
+    }
+
     private static int CountNamed(JsonNode pod, string name)
     {
         var count = 0;
