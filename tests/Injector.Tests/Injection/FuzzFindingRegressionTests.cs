@@ -132,6 +132,24 @@ public sealed class FuzzFindingRegressionTests
         Assert.Null(JsonTree.FirstDifference(once, twice));
     }
 
+    /// <summary>
+    /// Found by the strict property (seed 11cTI2XwYwv1): a status annotation that does not list istio-proxy (here "{}")
+    /// made the pod's own istio-proxy count as ours, so it was neither merged nor removed and the pod got two.
+    /// </summary>
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\\\"containers\\\":[\\\"other\\\"]}")]
+    public void Status_without_istio_proxy_still_merges_the_users_proxy(string status)
+    {
+        var pod = Pod("\"name\":\"gw\",\"annotations\":{\"inject.istio.io/templates\":\"gateway\",\"sidecar.istio.io/status\":\"" + status + "\"}",
+            containers: "[{\"name\":\"app\",\"image\":\"a\"},{\"name\":\"istio-proxy\",\"image\":\"auto\",\"args\":[\"custom\"]}]");
+        var once = Inject(pod);
+        Assert.Equal(1, CountNamed(once, "istio-proxy"));
+        Assert.Equal("[\"custom\"]", Container(once, "istio-proxy")!["args"]!.ToJsonString());
+        var twice = Inject(once.ToJsonString());
+        Assert.Null(JsonTree.FirstDifference(once, twice));
+    }
+
     private static int CountNamed(JsonNode pod, string name)
     {
         var count = 0;
