@@ -110,14 +110,24 @@ for t in "${targets[@]}"; do
     wrk -t1 -c"$connections" -d"${duration}s" --timeout 10s -s "$LOAD_DIR/lib/wrk-corpus.lua" "$url" -- "$corpus"
 done
 
-# 2. HTTP/2, closed loop, the kube-apiserver fixture (h2load sends one body).
+# 2. HTTP/1.1 keep-alive, closed loop, the kube-apiserver fixture only: the production path with its typical body
+#    (the mix above includes a 170 KB pod whose parsing alone costs more than the ceiling's whole request).
+echo fixture.json >"$corpus/fixture-only.txt"
+for t in "${targets[@]}"; do
+  url="https://127.0.0.1:${PORT[$t]}"
+  [ "$warmup" -gt 0 ] && wrk -t1 -c"$connections" -d"${warmup}s" -s "$LOAD_DIR/lib/wrk-corpus.lua" "$url" -- "$corpus" fixture-only.txt >/dev/null 2>&1
+  measure h1-fixture-max "$t" "wrk, 1 thread, $connections connections, ${duration} s, body: the apiserver fixture." wrk \
+    wrk -t1 -c"$connections" -d"${duration}s" --timeout 10s -s "$LOAD_DIR/lib/wrk-corpus.lua" "$url" -- "$corpus" fixture-only.txt
+done
+
+# 3. HTTP/2, closed loop, the kube-apiserver fixture (h2load sends one body).
 for t in "${targets[@]}"; do
   measure h2-fixture-max "$t" "h2load, $h2_clients connections x $h2_streams streams, ${duration} s (+${warmup} s warm-up), body: the apiserver fixture." h2load \
     h2load -t1 -c"$h2_clients" -m"$h2_streams" -D "$duration" --warm-up-time="${warmup}s" -H 'Content-Type: application/json' \
     -d "$corpus/fixture.json" --log-file="$work/h2-fixture-max-$t.log" "https://127.0.0.1:${PORT[$t]}/inject"
 done
 
-# 3. HTTP/2 open model: a fixed arrival rate at 50 % of the measured max (the injector's when present), same for both.
+# 4. HTTP/2 open model: a fixed arrival rate at 50 % of the measured max (the injector's when present), same for both.
 base=$(jq -s -r --arg t "${targets[-1]}" 'map(select(.scenario == "h2-fixture-max" and .target == $t))[0].rps' "$records")
 open_clients=$h2_clients
 per_client=$(awk -v r="$base" -v c="$open_clients" 'BEGIN { v = int(r / 2 / c); print (v < 1 ? 1 : v) }')
@@ -136,8 +146,8 @@ python3 "$LOAD_DIR/lib/report.py" render "$records" "$work/machine.json" "$resul
 cp "$records" "$results_dir/$name.jsonl"
 
 # Smoke check: every scenario ran against every target and produced numbers.
-expected=$(( 3 * ${#targets[@]} ))
+expected=$(( 4 * ${#targets[@]} ))
 jq -s -e --argjson n "$expected" 'length == $n and all(.[]; .requests > 0 and .rps > 0 and .latency_us["50"] > 0)' "$records" >/dev/null \
   || die "some scenario produced no numbers (see $records)"
 log "results: $results_dir/$name.md, $results_dir/$name.svg"
-echo "load: ${#targets[@]} servers x 3 scenarios measured -> $results_dir/$name.md"
+echo "load: ${#targets[@]} servers x 4 scenarios measured -> $results_dir/$name.md"

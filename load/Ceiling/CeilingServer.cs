@@ -13,7 +13,8 @@ internal static class CeilingServer
 {
     public static WebApplication Build(CeilingOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // As the injector: no appsettings reload, so no inotify watch per directory under the working directory.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         var certificate = SelfSignedCertificate.Create();
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -15,6 +15,7 @@ import sys
 PERCENTILES = ["50", "90", "99", "99.9"]
 SCENARIO_TITLES = {
     "h1-mix-max": "HTTP/1.1 closed loop, max throughput (wrk, corpus mix)",
+    "h1-fixture-max": "HTTP/1.1 closed loop, max throughput (wrk, fixture only)",
     "h2-fixture-max": "HTTP/2 closed loop, max throughput (h2load, fixture)",
     "h2-fixture-open": "HTTP/2 open model, fixed arrival rate (h2load --rps, fixture)",
 }

@@ -1,5 +1,5 @@
 -- wrk script: POST /inject, rotating through the corpus bodies listed in mix.txt.
--- Usage: wrk ... -s wrk-corpus.lua https://127.0.0.1:P -- <corpus dir>
+-- Usage: wrk ... -s wrk-corpus.lua https://127.0.0.1:P -- <corpus dir> [<list file in that dir, default mix.txt>]
 -- Each thread pre-formats every request once, so the per-request cost in wrk is a table lookup.
 -- done() prints one JSON line prefixed "WRK_JSON " that load/lib/report.py reads.
 
@@ -20,12 +20,13 @@ function init(args)
     ["Accept"] = "application/json, */*",
     ["User-Agent"] = "kube-apiserver-admission",
   }
-  for name in io.lines(dir .. "/mix.txt") do
+  local list = args[2] or "mix.txt"
+  for name in io.lines(dir .. "/" .. list) do
     if name ~= "" then
       requests[#requests + 1] = wrk.format("POST", "/inject?timeout=10s", headers, read_file(dir .. "/" .. name))
     end
   end
-  assert(#requests > 0, "mix.txt lists no bodies")
+  assert(#requests > 0, list .. " lists no bodies")
   -- Threads start at different offsets so the mix is even over short runs too.
   next_index = (math.random(1, #requests))
 end

@@ -30,7 +30,9 @@ public static class SidecarInjector
         if (UserVolumeMountCheck.Problem(plan, injected) is { } missingVolume) return InjectionResult.Denied(missingVolume);
         var status = injected.StatusJson;
 
-        using var writer = new Utf8JsonWriter(patch);
+        // SkipValidation: the writers below are the only producers and the parity and fuzz tests check the structure;
+        // re-checking every token here cost time on each request.
+        using var writer = new Utf8JsonWriter(patch, new JsonWriterOptions { SkipValidation = true });
         var ops = new PatchWriter(writer);
         writer.WriteStartArray();
         MetadataPatchWriter.Write(ops, plan, status);

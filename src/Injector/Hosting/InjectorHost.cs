@@ -21,7 +21,10 @@ internal static class InjectorHost
 {
     public static async Task<int> RunAsync(ServeOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // No appsettings reload: with it the host puts an inotify watch on every directory under the working directory
+        // (2,000+ here; the whole file system in a container whose working directory is /) before it can serve.
+        // The injector is configured by its flags only.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         var certificates = new CertificateStore();
         var revisions = new RevisionStore();
@@ -53,6 +56,7 @@ internal static class InjectorHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Injector.Hosting");
         if (!TryLoad(options, certificates, revisions, logger)) return 1;
 
+        DrainConnectionClose.Use(app);
         PortSeparation.Use(app);
         app.MapPost("/inject/{**route}", new RequestDelegate(app.Services.GetRequiredService<InjectEndpoint>().HandleAsync));
         HealthEndpoints.Map(app);

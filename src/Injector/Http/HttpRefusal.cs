@@ -15,17 +15,17 @@ internal static class HttpRefusal
     public const string ReasonInternalError = "internal_error";
     public const string ReasonClientAborted = "client_aborted";
 
-    public static async Task<AdmissionResult> WriteAsync(HttpContext context, int statusCode, string reason, string message, string revisionLabel)
+    public static PendingAnswer Create(int statusCode, string reason, string message, string revisionLabel) =>
+        PendingAnswer.Text(new AdmissionResult(statusCode, AdmissionOutcome.Failed, reason, revisionLabel), message);
+
+    public static async Task WriteAsync(HttpContext context, int statusCode, string message)
     {
         var response = context.Response;
-        if (!response.HasStarted)
-        {
-            response.StatusCode = statusCode;
-            response.ContentType = "text/plain; charset=utf-8";
-            // The body was not read to its end: closing the HTTP/1.1 connection is cheaper than draining it.
-            if (statusCode is 408 or 413 && HttpProtocol.IsHttp11(context.Request.Protocol)) response.Headers.Connection = "close";
-            await response.WriteAsync(message + "\n", context.RequestAborted);
-        }
-        return new AdmissionResult(statusCode, AdmissionOutcome.Failed, reason, revisionLabel);
+        if (response.HasStarted) return;
+        response.StatusCode = statusCode;
+        response.ContentType = "text/plain; charset=utf-8";
+        // The body was not read to its end: closing the HTTP/1.1 connection is cheaper than draining it.
+        if (statusCode is 408 or 413 && HttpProtocol.IsHttp11(context.Request.Protocol)) response.Headers.Connection = "close";
+        await response.WriteAsync(message + "\n", context.RequestAborted);
     }
 }

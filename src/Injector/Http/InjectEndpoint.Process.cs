@@ -5,23 +5,23 @@ namespace Injector.Http;
 
 internal sealed partial class InjectEndpoint
 {
-    private async Task<AdmissionResult> ProcessAsync(HttpContext context)
+    private async Task<PendingAnswer> DecideAsync(HttpContext context)
     {
         var request = context.Request;
         const string unknown = AdmissionRoute.UnknownRevisionLabel;
         if (!AdmissionRoute.TryParse(request.Path.Value ?? string.Empty, out var route, out var routeError))
-            return await HttpRefusal.WriteAsync(context, 404, HttpRefusal.ReasonNotFound, routeError, unknown);
+            return HttpRefusal.Create(404, HttpRefusal.ReasonNotFound, routeError, unknown);
         var table = revisions.Current;
         if (table is null)
-            return await HttpRefusal.WriteAsync(context, 503, HttpRefusal.ReasonNotReady, "revision config is not loaded yet", unknown);
+            return HttpRefusal.Create(503, HttpRefusal.ReasonNotReady, "revision config is not loaded yet", unknown);
         var label = route.Revision is null ? table.Default.Name : table.TryGet(route.Revision, out var r) ? r.Name : unknown;
 
         if (!ContentTypeCheck.IsJson(request.ContentType))
-            return await HttpRefusal.WriteAsync(context, 415, HttpRefusal.ReasonUnsupportedMediaType, "Content-Type must be application/json", label);
+            return HttpRefusal.Create(415, HttpRefusal.ReasonUnsupportedMediaType, "Content-Type must be application/json", label);
         if (!TryGetBudget(request, out var budget))
-            return await HttpRefusal.WriteAsync(context, 400, HttpRefusal.ReasonBadTimeout, "timeout query parameter must be a Go duration such as 10s", label);
+            return HttpRefusal.Create(400, HttpRefusal.ReasonBadTimeout, "timeout query parameter must be a Go duration such as 10s", label);
         if (request.ContentLength > options.MaxBodyBytes)
-            return await HttpRefusal.WriteAsync(context, 413, HttpRefusal.ReasonTooLarge, TooLargeMessage(), label);
+            return HttpRefusal.Create(413, HttpRefusal.ReasonTooLarge, TooLargeMessage(), label);
 
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         if (budget is { } b) deadline.CancelAfter(b);
@@ -33,28 +33,24 @@ internal sealed partial class InjectEndpoint
         }
         catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
         {
-            return await HttpRefusal.WriteAsync(context, 408, HttpRefusal.ReasonTimeout,
+            return HttpRefusal.Create(408, HttpRefusal.ReasonTimeout,
                 "request body not received within the time kube-apiserver allows (?timeout)", label);
         }
         if (body.Status == BodyReadStatus.TooLarge)
-            return await HttpRefusal.WriteAsync(context, 413, HttpRefusal.ReasonTooLarge, TooLargeMessage(), label);
+            return HttpRefusal.Create(413, HttpRefusal.ReasonTooLarge, TooLargeMessage(), label);
 
-        var result = await AnswerAsync(context, body.Buffer, route, table);
-        reader.AdvanceTo(body.Buffer.End);
-        return result;
-    }
-
-    /// <summary>Runs the handler into a pooled buffer, then sends it with its status and exact Content-Length.</summary>
-    private static async Task<AdmissionResult> AnswerAsync(HttpContext context, System.Buffers.ReadOnlySequence<byte> body, AdmissionRoute route, Revisions.RevisionTable table)
-    {
-        using var answer = new PooledBufferWriter();
-        var result = AdmissionHandler.Handle(body, in route, table, answer);
-        var response = context.Response;
-        response.StatusCode = result.StatusCode;
-        response.ContentType = "application/json";
-        response.ContentLength = answer.WrittenCount;
-        await response.Body.WriteAsync(answer.WrittenMemory, context.RequestAborted);
-        return result;
+        var review = new PooledBufferWriter();
+        try
+        {
+            var result = AdmissionHandler.Handle(body.Buffer, in route, table, review);
+            reader.AdvanceTo(body.Buffer.End);
+            return PendingAnswer.Json(in result, review);
+        }
+        catch
+        {
+            review.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

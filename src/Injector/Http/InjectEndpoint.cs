@@ -9,38 +9,72 @@ namespace Injector.Http;
 
 /// <summary>
 /// <c>POST /inject[/key/value...]</c>: transport only. Checks the request, buffers the body, hands the bytes to
-/// <see cref="AdmissionHandler"/> and writes its answer. Exceptions are bugs: caught here, once, as a 500.
+/// <see cref="AdmissionHandler"/>, counts the outcome, then sends the answer. Exceptions are bugs: caught here, once,
+/// as a 500.
 /// </summary>
 internal sealed partial class InjectEndpoint(RevisionStore revisions, InjectorMetrics metrics, InjectOptions options, ILogger<InjectEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        AdmissionResult result;
+        PendingAnswer answer;
         try
         {
-            result = await ProcessAsync(context);
+            answer = await DecideAsync(context);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            result = new AdmissionResult(499, AdmissionOutcome.Failed, HttpRefusal.ReasonClientAborted, AdmissionRoute.UnknownRevisionLabel);
+            // Nobody to answer: count it and stop.
+            Count(new AdmissionResult(499, AdmissionOutcome.Failed, HttpRefusal.ReasonClientAborted, AdmissionRoute.UnknownRevisionLabel), started);
+            return;
         }
         catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
         {
             // Kestrel's own limits (body size, minimum data rate) surface here with their status code.
             var reason = e.StatusCode == 413 ? HttpRefusal.ReasonTooLarge : HttpRefusal.ReasonTimeout;
-            result = await HttpRefusal.WriteAsync(context, e.StatusCode, reason, e.Message, AdmissionRoute.UnknownRevisionLabel);
+            answer = HttpRefusal.Create(e.StatusCode, reason, e.Message, AdmissionRoute.UnknownRevisionLabel);
         }
         catch (Exception e)
         {
             LogEvents.UnhandledException(logger, e);
-            result = await HttpRefusal.WriteAsync(context, 500, HttpRefusal.ReasonInternalError,
+            answer = HttpRefusal.Create(500, HttpRefusal.ReasonInternalError,
                 "internal error while handling the admission request (see injector logs)", AdmissionRoute.UnknownRevisionLabel);
         }
 
+        Count(answer.Result, started);
+        await SendAsync(context, answer);
+    }
+
+    private void Count(in AdmissionResult result, long started)
+    {
         metrics.RequestCompleted(in result, Stopwatch.GetElapsedTime(started).TotalSeconds);
         if (result.Outcome == AdmissionOutcome.Failed) LogEvents.RequestRefused(logger, result.Reason, result.StatusCode);
         else if (logger.IsEnabled(LogLevel.Debug))
             LogEvents.RequestHandled(logger, result.Outcome.ToString(), result.Reason, result.Revision, result.StatusCode, result.DryRun);
+    }
+
+    /// <summary>Sends the review with its exact Content-Length straight into the response pipe, or the refusal text.</summary>
+    private static async Task SendAsync(HttpContext context, PendingAnswer answer)
+    {
+        if (answer.Review is not { } review)
+        {
+            await HttpRefusal.WriteAsync(context, answer.Result.StatusCode, answer.Message!);
+            return;
+        }
+        using (review)
+        {
+            var response = context.Response;
+            response.StatusCode = answer.Result.StatusCode;
+            response.ContentType = "application/json";
+            response.ContentLength = review.WrittenCount;
+            try
+            {
+                await response.BodyWriter.WriteAsync(review.WrittenMemory, context.RequestAborted);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client left while the answer was on its way; it was counted, there is no one to tell.
+            }
+        }
     }
 }

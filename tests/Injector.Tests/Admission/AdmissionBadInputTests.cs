@@ -7,7 +7,7 @@ namespace Injector.Tests.Admission;
 /// <summary>Every 400 reason of docs/bad-input.md, with the uid echoed whenever it could be read.</summary>
 public sealed class AdmissionBadInputTests
 {
-    private const string FixtureUid = "b72d548a-dd69-4669-b6d3-84e7487f22e1";
+    internal const string FixtureUid = "b72d548a-dd69-4669-b6d3-84e7487f22e1";
 
     public static TheoryData<string, byte[], string, string> BadBodies()
     {
@@ -21,7 +21,6 @@ public sealed class AdmissionBadInputTests
             { "truncated JSON", full.AsSpan(0, full.Length / 2).ToArray(), "invalid_json", "" },
             { "invalid UTF-8", [.. Text("{\"apiVersion\":\""), 0xC3, 0x28, .. Text("\"}")], "invalid_json", "" },
             { "trailing garbage", [.. full, .. Text("x")], "invalid_json", "" },
-            { "duplicate key", Text("{\"kind\":\"AdmissionReview\",\"kind\":\"AdmissionReview\"}"), "invalid_json", "" },
             { "too deep", Text(new string('[', 10_000) + new string(']', 10_000)), "invalid_json", "" },
             { "array root", Text("[]"), "not_object", "" },
             { "missing apiVersion", Edit(r => r.Remove("apiVersion")), "bad_api_version", FixtureUid },
@@ -57,6 +56,24 @@ public sealed class AdmissionBadInputTests
         Assert.Equal(reason, result.Reason);
         AdmissionResponseAssert.Envelope(review, "admission.k8s.io/v1", uid);
         AdmissionResponseAssert.Refused(review, 400);
+    }
+
+    [Fact]
+    public void Duplicate_keys_are_read_last_one_wins_like_the_api_server_decoder()
+    {
+        // The fixture with a second "uid" and a second "apiVersion" appended to their objects: a strict reader would
+        // refuse, the API server's decoder keeps the last value; so do we.
+        var text = Encoding.UTF8.GetString(AdmissionTestData.PodCreate());
+        var body = "{\"apiVersion\":\"admission.k8s.io/v2\"," + text.TrimStart()[1..].TrimEnd()[..^1]
+            + ",\"apiVersion\":\"admission.k8s.io/v1beta1\"}";
+        body = body.Replace("\"uid\": \"" + FixtureUid + "\"", "\"uid\": \"first\", \"uid\": \"" + FixtureUid + "\"");
+        Assert.Contains("\"first\"", body);
+
+        var (result, review) = AdmissionTestData.Run(Encoding.UTF8.GetBytes(body));
+
+        Assert.Equal(200, result.StatusCode);
+        Assert.Equal(AdmissionOutcome.Injected, result.Outcome);
+        AdmissionResponseAssert.Envelope(review, "admission.k8s.io/v1beta1", FixtureUid);
     }
 
     [Fact]

@@ -28,6 +28,21 @@ public sealed class BadInputMatrixTests(InjectorServerFixture fixture)
     }
 
     [Fact]
+    public async Task Duplicate_keys_are_answered_with_the_last_value_winning()
+    {
+        // docs/bad-input.md: accepted, last one wins (as the API server's decoder). The first uid must not be echoed.
+        var text = Encoding.UTF8.GetString(AdmissionTestData.PodCreate());
+        var uid = AdmissionBadInputTests.FixtureUid;
+        var body = Encoding.UTF8.GetBytes(text.Replace("\"uid\": \"" + uid + "\"", "\"uid\": \"first\", \"uid\": \"" + uid + "\""));
+        using var client = Server.CreateClient();
+        var (status, review, _) = await AdmissionRequests.SendAsync(client, AdmissionRequests.Post("/inject", body));
+        Assert.Equal(HttpStatusCode.OK, status);
+        AdmissionResponseAssert.Envelope(review, "admission.k8s.io/v1", uid);
+        Assert.True(review.GetProperty("response").GetProperty("allowed").GetBoolean());
+        await AssertStillServingAsync();
+    }
+
+    [Fact]
     public async Task Huge_annotation_under_the_cap_is_answered()
     {
         var body = AdmissionTestData.Edited(r =>

@@ -15,6 +15,7 @@ internal sealed class InjectorProcess : IAsyncDisposable
     private static readonly TimeSpan StartupWait = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private string _listenShown = "127.0.0.1";
 
     private InjectorProcess(Process process, int port, int monitoringPort)
     {
@@ -43,11 +44,18 @@ internal sealed class InjectorProcess : IAsyncDisposable
     public static Task<InjectorProcess> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
 
     /// <summary>As <see cref="StartAsync(string[])"/>, with extra environment variables for the child process.</summary>
-    public static async Task<InjectorProcess> StartAsync(IReadOnlyDictionary<string, string>? environment, params string[] extraArgs)
+    public static Task<InjectorProcess> StartAsync(IReadOnlyDictionary<string, string>? environment, params string[] extraArgs) =>
+        StartWithListenAsync(environment, "127.0.0.1", "127.0.0.1", extraArgs);
+
+    /// <summary>
+    /// As <see cref="StartAsync(string[])"/> with the two listen addresses chosen by the caller; null leaves the flag
+    /// out so the server uses its default. The monitoring address must include 127.0.0.1 (readiness is polled there).
+    /// </summary>
+    public static async Task<InjectorProcess> StartWithListenAsync(IReadOnlyDictionary<string, string>? environment, string? listen, string? monitoringListen, params string[] extraArgs)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var injector = await LaunchAsync(extraArgs, environment);
+            var injector = await LaunchAsync(extraArgs, environment, listen, monitoringListen);
             try
             {
                 await injector.WaitUntilReadyAsync();
@@ -60,7 +68,7 @@ internal sealed class InjectorProcess : IAsyncDisposable
         }
     }
 
-    private static Task<InjectorProcess> LaunchAsync(string[] extraArgs, IReadOnlyDictionary<string, string>? environment)
+    private static Task<InjectorProcess> LaunchAsync(string[] extraArgs, IReadOnlyDictionary<string, string>? environment, string? listen, string? monitoringListen)
     {
         var port = FreePort();
         var monitoringPort = FreePort();
@@ -72,14 +80,15 @@ internal sealed class InjectorProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "injector.dll"));
         foreach (var arg in (string[])["serve", "--port", port.ToString(), "--monitoring-port", monitoringPort.ToString(),
-                     "--listen", "127.0.0.1", "--monitoring-listen", "127.0.0.1", .. extraArgs])
+                     .. listen is null ? [] : (string[])["--listen", listen],
+                     .. monitoringListen is null ? [] : (string[])["--monitoring-listen", monitoringListen], .. extraArgs])
         {
             start.ArgumentList.Add(arg);
         }
         start.Environment["Logging__LogLevel__Default"] = "Information";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         var process = Process.Start(start)!;
-        var injector = new InjectorProcess(process, port, monitoringPort);
+        var injector = new InjectorProcess(process, port, monitoringPort) { _listenShown = listen ?? "*" };
         process.OutputDataReceived += (_, e) => injector.Append(e.Data);
         process.ErrorDataReceived += (_, e) => injector.Append(e.Data);
         process.BeginOutputReadLine();
@@ -144,7 +153,7 @@ internal sealed class InjectorProcess : IAsyncDisposable
             {
                 // Our own start line proves this process bound both ports (not another server on a reused port).
                 using var response = await client.GetAsync("/readyz");
-                if (response.StatusCode == HttpStatusCode.OK && Output.Contains("Serving /inject on https://127.0.0.1:" + Port + " ", StringComparison.Ordinal)) return;
+                if (response.StatusCode == HttpStatusCode.OK && Output.Contains("Serving /inject on https://" + _listenShown + ":" + Port + " ", StringComparison.Ordinal)) return;
             }
             catch (HttpRequestException)
             {
