@@ -150,6 +150,19 @@ public sealed class FuzzFindingRegressionTests
         Assert.Null(JsonTree.FirstDifference(once, twice));
     }
 
+    /// <summary>
+    /// Found by the generated run (seed 0DSQqg_o2uE1): grpc-agent with status.sidecar.istio.io/port "0" gave the proxy a
+    /// mesh-metrics port with containerPort 0, which the API server refuses. Now the port is left out.
+    /// </summary>
+    [Fact]
+    public void Grpc_agent_with_status_port_zero_has_no_port_zero()
+    {
+        var pod = Inject(Pod("\"name\":\"app\",\"annotations\":{\"inject.istio.io/templates\":\"grpc-agent\",\"status.sidecar.istio.io/port\":\"0\"}"));
+        Assert.Null(Container(pod, "istio-proxy")!["ports"]);
+        var usual = Inject(Pod(GrpcAgent));
+        Assert.Equal(15020, (int)Container(usual, "istio-proxy")!["ports"]![0]!["containerPort"]!);
+    }
+
     private static int CountNamed(JsonNode pod, string name)
     {
         var count = 0;
