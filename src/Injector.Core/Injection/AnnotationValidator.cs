@@ -36,10 +36,10 @@ internal static class AnnotationValidator
 
     // The message reaches kubectl and the API server's logs: keep it one line and short whatever the value holds
     // (found by fuzzing: a value with a newline split the message, a huge value was echoed whole).
-    private const int MaxShownValueLength = 100;
+    internal const int MaxShownValueLength = 100;
     private const int MaxShownProblemLength = 300;
 
-    private static string Printable(string value, int maxLength)
+    internal static string Printable(string value, int maxLength)
     {
         var shown = value.Length > maxLength ? value[..maxLength] : value;
         var builder = new System.Text.StringBuilder(shown.Length + 8);

@@ -14,7 +14,9 @@ internal static class GrpcAgentWriter
         var config = plan.Revision.Config;
         var segments = plan.Revision.Segments;
         var user = ProxyContainerWriter.BeginProxy(w, plan);
-        if (!user.TryWrite(w, "ports"))
+        // A status port of 0 turns the agent's status server off; a containerPort of 0 is refused by the API server
+        // (found by fuzzing), so there is no mesh-metrics port then.
+        if (!user.TryWrite(w, "ports") && plan.StatusPort != 0)
         {
             w.WriteStartArray("ports");
             w.WriteStartObject();

@@ -95,10 +95,18 @@ internal sealed class InjectionPlan : IDisposable
         return plan;
     }
 
+    /// <summary>
+    /// The pod's istio-proxy is one an earlier injection added: its status lists it. A status that does not (written by
+    /// hand or another tool) leaves the pod's istio-proxy the user's, merged and removed as on a first injection;
+    /// otherwise it stayed beside ours and the pod had two (found by fuzzing).
+    /// </summary>
+    public bool ProxyInjectedBefore => Previous.Injected
+        && (PreviousInjection.Contains(Previous.Containers, ContainerNames.Proxy) || PreviousInjection.Contains(Previous.InitContainers, ContainerNames.Proxy));
+
     private JsonElement FindUserProxy()
     {
         // A pod injected before carries its user's proxy settings in proxy.istio.io/overrides; its istio-proxy is ours.
-        if (Previous.Injected)
+        if (ProxyInjectedBefore)
         {
             if (Pod.TryGetAnnotation(AnnotationNames.ProxyOverrides, out var json))
             {
@@ -138,7 +146,7 @@ internal sealed class InjectionPlan : IDisposable
     /// <summary>The value of an env var on the previously injected proxy (re-injection carries some over).</summary>
     public string? PreviousProxyEnv(string name)
     {
-        if (!Previous.Injected) return null;
+        if (!ProxyInjectedBefore) return null;
         foreach (var list in new[] { Pod.InitContainers, Pod.Containers })
         {
             if (list.ValueKind != JsonValueKind.Array) continue;

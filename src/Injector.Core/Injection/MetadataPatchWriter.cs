@@ -60,7 +60,7 @@ internal static class MetadataPatchWriter
             // Proxyless gRPC cannot serve rewritten probes: there is no Envoy to answer them.
             annotations.Set(AnnotationNames.RewriteAppHttpProbers, "false");
         }
-        if (!plan.Previous.Injected && (plan.UserProxy.ValueKind == JsonValueKind.Object || plan.GrpcAgent))
+        if ((plan.UserProxy.ValueKind == JsonValueKind.Object && !plan.ProxyInjectedBefore) || (plan.GrpcAgent && !plan.Previous.Injected))
         {
             var json = TemplateSegments.Render(w => ProxyOverride.WriteAnnotationValue(w, plan));
             annotations.Set(AnnotationNames.ProxyOverrides, json);

@@ -125,6 +125,12 @@ internal readonly struct ProxyOverride
                 w.WriteEndObject();
             }
         }
+        // Fields Go's Container does not know (newer Kubernetes) come after: the merged proxy keeps them
+        // (WriteRemaining), so the record must too, or re-injection would drop them (found by fuzzing).
+        foreach (var p in user.EnumerateObject())
+        {
+            if (Array.IndexOf(GoContainerFieldOrder, p.Name) < 0) p.WriteTo(w);
+        }
         w.WriteEndObject();
     }
 

@@ -27,6 +27,7 @@ public static class SidecarInjector
         using var plan = InjectionPlan.Create(view, effective, revision, PreviousInjection.Read(view));
         plan.Probes = ProbeRewrites.Collect(plan);
         var injected = InjectedSet.For(plan);
+        if (UserVolumeMountCheck.Problem(plan, injected) is { } missingVolume) return InjectionResult.Denied(missingVolume);
         var status = injected.StatusJson;
 
         // SkipValidation: the writers below are the only producers and the parity and fuzz tests check the structure;

@@ -200,7 +200,7 @@ internal static class SpecPatchWriter
     /// the other list (native sidecars), and two containers named istio-proxy would make the API server refuse the pod.
     /// </summary>
     internal static string? RemovedUserProxy(InjectionPlan plan) =>
-        plan.UserProxy.ValueKind == JsonValueKind.Object && !plan.Previous.Injected ? ContainerNames.Proxy : null;
+        plan.UserProxy.ValueKind == JsonValueKind.Object && !plan.ProxyInjectedBefore ? ContainerNames.Proxy : null;
 
     /// <summary>
     /// Whether <see cref="WriteContainers"/> removes this entry of <c>spec.containers</c>. Later operations on app

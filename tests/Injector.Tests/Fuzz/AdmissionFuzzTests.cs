@@ -38,36 +38,40 @@ public sealed class AdmissionFuzzTests(ITestOutputHelper output)
         long.TryParse(Environment.GetEnvironmentVariable("INJECTOR_FUZZ_ITERATIONS"), out var n) && n > 0 ? n : DefaultIterations;
 
     /// <summary>
-    /// The CI run: a fixed, reproducible set of inputs (no generated seed), so CI does not fail at random on the open
-    /// findings the long run keeps hitting. Every input still goes through all non-strict properties.
+    /// The CI run: a fixed, reproducible set of inputs (no generated seed), so CI never fails at random; every input
+    /// goes through all five properties.
     /// </summary>
     [Fact]
-    public void Mutated_reviews_always_get_a_valid_answer_and_patches_that_apply()
+    public void Fixed_mutated_reviews_hold_every_property()
     {
         var stopwatch = Stopwatch.StartNew();
         for (var i = 0; i < DefaultIterations; i++)
         {
             var input = new FuzzInput(i % FuzzSeeds.Reviews.Count, i % FuzzSeeds.Tables.Count, i % 13, i * 7919 + 1, i % 4 == 0 ? i % 700 + 1 : 0);
-            try { Run(input, strict: false); }
+            try { Run(input, strict: true); }
             catch (Exception e) { throw new Xunit.Sdk.XunitException(input + ": " + e); }
         }
-        output.WriteLine(DefaultIterations + " inputs in " + stopwatch.Elapsed.TotalSeconds.ToString("F1") + " s");
+        output.WriteLine(Rate(DefaultIterations, stopwatch.Elapsed));
     }
 
-    /// <summary>The long run (and its shrinking): generated inputs; set INJECTOR_FUZZ_ITERATIONS to run it.</summary>
+    /// <summary>
+    /// The long run (and its shrinking): INJECTOR_FUZZ_ITERATIONS generated inputs on every core, all five properties
+    /// (1-4 on every input, 5 on those it applies to). Not run unless the variable is set. CsCheck stops at the first
+    /// failure and prints its seed (reproduce with CsCheck_Seed=...).
+    /// </summary>
     [Fact]
-    public void Generated_reviews_always_get_a_valid_answer_and_patches_that_apply()
+    public void Mutated_valid_pods_stay_valid_and_injecting_again_changes_nothing()
     {
         if (Environment.GetEnvironmentVariable("INJECTOR_FUZZ_ITERATIONS") is null) return;
         var iterations = Iterations();
         var stopwatch = Stopwatch.StartNew();
-        Inputs.Sample(i => Run(i, strict: false), writeLine: output.WriteLine, iter: iterations, threads: 1, print: i => i.ToString());
-        output.WriteLine(iterations + " inputs in " + stopwatch.Elapsed.TotalSeconds.ToString("F1") + " s");
+        Inputs.Sample(i => Run(i, strict: true), writeLine: output.WriteLine, iter: iterations, threads: -1, print: i => i.ToString());
+        output.WriteLine(Rate(iterations, stopwatch.Elapsed));
     }
 
-    [Fact(Skip = "open findings: userVolumeMount naming a missing volume, a YAML cast in the strict run (docs/reliability.md)")]
-    public void Mutated_valid_pods_stay_valid_and_injecting_again_changes_nothing() =>
-        Inputs.Sample(i => Run(i, strict: true), writeLine: output.WriteLine, iter: Iterations(), threads: 1, print: i => i.ToString());
+    private static string Rate(long inputs, TimeSpan elapsed) =>
+        inputs + " inputs in " + elapsed.TotalSeconds.ToString("F1") + " s, " + (inputs / elapsed.TotalSeconds).ToString("F0") + " inputs/s, "
+        + Environment.ProcessorCount + " cores";
 
     [Fact]
     public void Unmutated_seeds_inject_and_apply()

@@ -34,7 +34,19 @@ internal static class FuzzSeeds
                 reviews.Add(Wrap(pod.Pod, pod.Namespace, "fuzz-" + reviews.Count));
             }
         }
+        foreach (var review in reviews) Materialize(review);
         return reviews;
+    }
+
+    /// <summary>
+    /// Builds every node of a parsed tree now. A parsed JsonNode reads its members from the JSON on first access, and
+    /// a clone of an unread node is unread too, so each input paid that decoding again; a built tree clones quickly.
+    /// It also keeps the shared seeds read-only while the generated run clones them on several threads.
+    /// </summary>
+    private static void Materialize(JsonNode? node)
+    {
+        if (node is JsonObject obj) foreach (var (_, child) in obj) Materialize(child);
+        else if (node is JsonArray array) foreach (var child in array) Materialize(child);
     }
 
     private static IReadOnlyList<RevisionTable> LoadTables() =>

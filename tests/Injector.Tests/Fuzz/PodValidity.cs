@@ -83,8 +83,11 @@ internal static class PodValidity
         foreach (var port in ports)
         {
             var value = Member(port, "containerPort");
+            // Read from the JSON text: a number parsed from YAML is held as long or decimal, and TryGetValue<int>
+            // refused those, which made every parity seed with ports look invalid and skipped property 5 for it.
             if (value is not JsonValue number || number.GetValueKind() != JsonValueKind.Number
-                || !number.TryGetValue<int>(out var p) || p is < 1 or > 65535)
+                || !int.TryParse(number.ToJsonString(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var p)
+                || p is < 1 or > 65535)
             {
                 return name + " has containerPort " + value?.ToJsonString();
             }

@@ -114,26 +114,48 @@ internal static class ReviewMutator
         entries[key] = RandomValue(random);
     }
 
+    // Nodes are picked uniformly in pre-order without listing them: one pass counts, a second walks to the chosen
+    // one. A list of every node cost more than the rest of the harness once an array had grown to thousands of elements.
     private static JsonNode? PickNode(JsonObject root, JsonObject? preferred, Random random)
     {
-        var nodes = new List<JsonNode>();
-        Collect(random.Next(5) == 0 || preferred is null ? root : preferred, nodes);
-        return nodes.Count == 0 ? null : nodes[random.Next(nodes.Count)];
+        var from = random.Next(5) == 0 || preferred is null ? root : preferred;
+        var index = random.Next(Count(from, arraysOnly: false));
+        return Find(from, ref index, arraysOnly: false);
     }
 
     private static JsonArray? PickArray(JsonObject root, JsonObject? preferred, Random random)
     {
-        var nodes = new List<JsonNode>();
-        Collect(preferred ?? root, nodes);
-        var arrays = nodes.OfType<JsonArray>().ToList();
-        return arrays.Count == 0 ? null : arrays[random.Next(arrays.Count)];
+        var from = preferred ?? root;
+        var count = Count(from, arraysOnly: true);
+        if (count == 0) return null;
+        var index = random.Next(count);
+        return (JsonArray?)Find(from, ref index, arraysOnly: true);
     }
 
-    private static void Collect(JsonNode node, List<JsonNode> into)
+    private static int Count(JsonNode node, bool arraysOnly)
     {
-        into.Add(node);
-        if (node is JsonObject obj) foreach (var (_, child) in obj) { if (child is not null) Collect(child, into); }
-        else if (node is JsonArray array) foreach (var child in array) { if (child is not null) Collect(child, into); }
+        var count = !arraysOnly || node is JsonArray ? 1 : 0;
+        if (node is JsonObject obj) foreach (var (_, child) in obj) { if (child is not null) count += Count(child, arraysOnly); }
+        else if (node is JsonArray array) foreach (var child in array) { if (child is not null) count += Count(child, arraysOnly); }
+        return count;
+    }
+
+    private static JsonNode? Find(JsonNode node, ref int index, bool arraysOnly)
+    {
+        if (!arraysOnly || node is JsonArray)
+        {
+            if (index == 0) return node;
+            index--;
+        }
+        if (node is JsonObject obj)
+        {
+            foreach (var (_, child) in obj) { if (child is not null && Find(child, ref index, arraysOnly) is { } found) return found; }
+        }
+        else if (node is JsonArray array)
+        {
+            foreach (var child in array) { if (child is not null && Find(child, ref index, arraysOnly) is { } found) return found; }
+        }
+        return null;
     }
 
     private static JsonNode? RandomJson(Random random) => random.Next(8) switch
@@ -174,21 +196,40 @@ internal static class ReviewMutator
         else if (node?.Parent is JsonArray array) array[node.GetElementIndex()] = RandomValue(random);
     }
 
-    /// <summary>Repeats elements: a few copies (duplicates), or up to 2,000 (huge arrays).</summary>
+    /// <summary>
+    /// Repeats elements: a few copies (duplicates), or up to 2,000 (huge arrays), but never more than
+    /// <see cref="MaxGrownNodes"/> new nodes in one go. Without that bound, growing an array whose elements were grown
+    /// before compounds (2,000 containers of 2,000 env entries: a 40 MB body, far over the server's 6 MiB request cap,
+    /// so the handler never sees it in production) and such inputs took most of the run's time.
+    /// </summary>
     private static void GrowArray(JsonArray? array, Random random)
     {
         if (array is null) return;
         var copies = random.Next(4) == 0 ? random.Next(100, 2_000) : random.Next(1, 4);
         var template = array.Count > 0 ? array[random.Next(array.Count)] : JsonValue.Create(RandomValue(random));
+        copies = Math.Min(copies, Math.Max(1, MaxGrownNodes / CountNodes(template, MaxGrownNodes)));
         for (var i = 0; i < copies; i++) array.Add(template?.DeepClone());
+    }
+
+    private const int MaxGrownNodes = 20_000;
+
+    /// <summary>Nodes in the subtree (1 for a value or null), counting stops at <paramref name="limit"/>.</summary>
+    private static int CountNodes(JsonNode? node, int limit)
+    {
+        var count = 1;
+        if (node is JsonObject obj) foreach (var (_, child) in obj) { if (count >= limit) break; count += CountNodes(child, limit - count); }
+        else if (node is JsonArray array) foreach (var child in array) { if (count >= limit) break; count += CountNodes(child, limit - count); }
+        return count;
     }
 
     private static void Nest(JsonNode? node, Random random)
     {
         if (node?.Parent is not JsonObject parent) return;
-        JsonNode? value = node.DeepClone();
+        var name = node.GetPropertyName();
+        parent[name] = null; // detaches the node in its place, so it can be wrapped without a copy
+        JsonNode? value = node;
         for (var depth = random.Next(1, 80); depth > 0; depth--) value = random.Next(2) == 0 ? new JsonArray(value) : new JsonObject { ["n"] = value };
-        parent[node.GetPropertyName()] = value;
+        parent[name] = value;
     }
 
     /// <summary>Pod-shaped edits the generic ones rarely reach: container names, ports, mounts, volumes.</summary>
