@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# The long fuzz run (docs/reliability.md): R runs of N generated inputs each through every property, on all cores,
+# one line per run (inputs, seconds, inputs/s, result); stops at the first failure and prints its CsCheck seed.
+#
+#   tests/fuzz-long.sh [--runs 10] [--per-run 100000]     # 10 x 100,000 = the 1M run
+set -uo pipefail
+cd "$(dirname "$0")/.."
+runs=10 per_run=100000
+while [ $# -gt 0 ]; do
+  case $1 in
+    --runs) runs=${2:?}; shift 2 ;;
+    --per-run) per_run=${2:?}; shift 2 ;;
+    -h|--help) sed -n '2,5p' "$0"; exit 0 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+dotnet build tests/Injector.Tests -c Release >/dev/null || { echo "build failed" >&2; exit 1; }
+total=0 started=$(date +%s)
+for i in $(seq "$runs"); do
+  t0=$(date +%s.%N)
+  out=$(INJECTOR_FUZZ_ITERATIONS=$per_run dotnet test tests/Injector.Tests -c Release --no-build \
+        --filter "FullyQualifiedName~Mutated_valid_pods_stay_valid" 2>&1)
+  rc=$?
+  t1=$(date +%s.%N)
+  secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
+  if [ $rc -ne 0 ] || ! grep -q "Passed!" <<<"$out"; then
+    echo "run $i/$runs: FAILED after $secs s; $(grep -o 'Set seed: "[^"]*"' <<<"$out" | head -1)"
+    grep -A6 "Error Message" <<<"$out" | head -12
+    echo "total: $total inputs passed before the failing run"
+    exit 1
+  fi
+  total=$((total + per_run))
+  echo "run $i/$runs: $per_run inputs passed in $secs s ($(awk -v n="$per_run" -v s="$secs" 'BEGIN { printf "%.0f", n / s }') inputs/s, test host included)"
+done
+elapsed=$(( $(date +%s) - started ))
+echo "total: $total inputs passed in $elapsed s on commit $(git rev-parse --short HEAD)"
