@@ -15,7 +15,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 dotnet build tests/Injector.Tests -c Release >/dev/null || { echo "build failed" >&2; exit 1; }
-total=0 started=$(date +%s)
+total=0 started=$(date +%s) commit=$(git rev-parse --short HEAD)
 for i in $(seq "$runs"); do
   t0=$(date +%s.%N)
   out=$(INJECTOR_FUZZ_ITERATIONS=$per_run dotnet test tests/Injector.Tests -c Release --no-build \
@@ -33,4 +33,4 @@ for i in $(seq "$runs"); do
   echo "run $i/$runs: $per_run inputs passed in $secs s ($(awk -v n="$per_run" -v s="$secs" 'BEGIN { printf "%.0f", n / s }') inputs/s, test host included)"
 done
 elapsed=$(( $(date +%s) - started ))
-echo "total: $total inputs passed in $elapsed s on commit $(git rev-parse --short HEAD)"
+echo "total: $total inputs passed in $elapsed s on commit $commit"
