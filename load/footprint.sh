@@ -23,13 +23,7 @@ done
 [[ "$starts" =~ ^[1-9][0-9]*$ && "$load_seconds" =~ ^[1-9][0-9]*$ ]] || die "--starts and --load-seconds take positive integers"
 
 ensure_tools wrk jq curl python3
-corpus="$ARTIFACTS/corpus"
-"$LOAD_DIR/corpus/generate.sh" --out "$corpus" >&2
-if [ "$skip_publish" = 0 ]; then
-  [ -n "$injector_bin" ] || publish_aot src/Injector/Injector.csproj injector
-  publish_aot load/Ceiling/Ceiling.csproj ceiling
-fi
-injector_bin=${injector_bin:-$ARTIFACTS/injector/injector}
+prepare_corpus_and_servers   # sets corpus and injector_bin
 work=$(mktemp -d)
 
 # server_command <target> <port> <monitoring port>: prints nothing, sets CMD.

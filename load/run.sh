@@ -40,13 +40,7 @@ records="$work/records.jsonl"
 : >"$records"
 
 ensure_tools wrk h2load jq curl python3
-corpus="$ARTIFACTS/corpus"
-"$LOAD_DIR/corpus/generate.sh" --out "$corpus" >&2
-if [ "$skip_publish" = 0 ]; then
-  [ -n "$injector_bin" ] || publish_aot src/Injector/Injector.csproj injector
-  publish_aot load/Ceiling/Ceiling.csproj ceiling
-fi
-injector_bin=${injector_bin:-$ARTIFACTS/injector/injector}
+prepare_corpus_and_servers   # sets corpus and injector_bin
 machine_json >"$work/machine.json"
 
 # --- start the injector (embedded default revision) and measure its answer to the fixture

@@ -37,6 +37,18 @@ publish_aot() {
   if grep -E 'warning IL[23][0-9]{3}' "$logf" >&2; then die "AOT/trim warnings in $name"; fi
 }
 
+# Writes the corpus and, unless skip_publish=1, publishes the ceiling and (when no --injector-binary was given) the
+# injector. Reads skip_publish and injector_bin; sets corpus and injector_bin.
+prepare_corpus_and_servers() {
+  corpus="$ARTIFACTS/corpus"
+  "$LOAD_DIR/corpus/generate.sh" --out "$corpus" >&2
+  if [ "$skip_publish" = 0 ]; then
+    [ -n "$injector_bin" ] || publish_aot src/Injector/Injector.csproj injector
+    publish_aot load/Ceiling/Ceiling.csproj ceiling
+  fi
+  injector_bin=${injector_bin:-$ARTIFACTS/injector/injector}
+}
+
 # A free loopback TCP port (the machine is shared: fixed ports collide).
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
