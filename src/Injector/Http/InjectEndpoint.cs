@@ -56,25 +56,25 @@ internal sealed partial class InjectEndpoint(RevisionStore revisions, InjectorMe
     /// <summary>Sends the review with its exact Content-Length straight into the response pipe, or the refusal text.</summary>
     private static async Task SendAsync(HttpContext context, PendingAnswer answer)
     {
-        if (answer.Review is not { } review)
+        try
         {
-            await HttpRefusal.WriteAsync(context, answer.Result.StatusCode, answer.Message!);
-            return;
-        }
-        using (review)
-        {
-            var response = context.Response;
-            response.StatusCode = answer.Result.StatusCode;
-            response.ContentType = "application/json";
-            response.ContentLength = review.WrittenCount;
-            try
+            if (answer.Review is not { } review)
             {
+                await HttpRefusal.WriteAsync(context, answer.Result.StatusCode, answer.Message!);
+                return;
+            }
+            using (review)
+            {
+                var response = context.Response;
+                response.StatusCode = answer.Result.StatusCode;
+                response.ContentType = "application/json";
+                response.ContentLength = review.WrittenCount;
                 await response.BodyWriter.WriteAsync(review.WrittenMemory, context.RequestAborted);
             }
-            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-            {
-                // The client left while the answer was on its way; it was counted, there is no one to tell.
-            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client left while the answer was on its way; it was counted, there is no one to tell.
         }
     }
 }
