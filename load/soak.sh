@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Soak: a fixed arrival rate at 50 % of the measured max for many minutes; RSS sampled every 10 s. Passes (exit 0)
+# Soak: a fixed arrival rate at 50 % of the measured max for many minutes; RSS (and the GC heap from /metrics) sampled every 10 s. Passes (exit 0)
 # when RSS after warm-up stays within 10 % (max vs min) and no request failed; exits 1 otherwise. Not for CI.
 #
 #   load/soak.sh [--minutes 10] [--rate REQ_PER_S] [--target injector|ceiling] [--skip-publish] [--name NAME]
@@ -75,7 +75,7 @@ samples="$work/rss.tsv"
 start=$(date +%s)
 # Bounded: one sample every 10 s until the load ends, never past its duration + 60 s.
 for _ in $(seq $(( seconds / 10 + 6 ))); do
-  echo -e "$(( $(date +%s) - start ))\t$(rss_kb "$pid")" >>"$samples"
+  echo "$(( $(date +%s) - start )) $(rss_kb "$pid") $(gc_sample "$mon")" >>"$samples"
   alive=0
   for p in "${load_pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
   [ "$alive" = 1 ] || break

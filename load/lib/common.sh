@@ -107,6 +107,19 @@ reset_peak_rss() { echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
 peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
 
+# gc_sample <monitoring port>: "heap_kb committed_kb gen0 gen1 gen2" from the runtime meter on /metrics (GC heap
+# after the last collection, memory the GC has committed, collections so far); "- - - - -" when not exported.
+gc_sample() {
+  curl -s --max-time 2 "http://127.0.0.1:$1/metrics" 2>/dev/null | awk '
+    /^dotnet_gc_last_collection_heap_size_bytes\{/ { heap += $NF; seen = 1 }
+    /^dotnet_gc_last_collection_memory_committed_size_bytes\{/ { committed = $NF }
+    /^dotnet_gc_collections_total\{/ { match($0, /gen[012]/); count[substr($0, RSTART, RLENGTH)] = $NF }
+    END {
+      if (!seen) { print "- - - - -"; exit }
+      printf "%d %d %d %d %d\n", heap / 1024, committed / 1024, count["gen0"], count["gen1"], count["gen2"]
+    }'
+}
+
 # The machine, for the results file: one JSON object.
 machine_json() {
   local model mem kernel dotnet_v wrk_v h2_v commit

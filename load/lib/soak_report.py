@@ -16,7 +16,10 @@ FLATNESS_LIMIT = 0.10  # RSS after warm-up may vary by at most 10 % (max vs min)
 
 def main(rss_path, work, target, rate, minutes, machine_json):
     machine = json.loads(machine_json)
-    samples = [tuple(map(int, line.split())) for line in open(rss_path, encoding="utf-8") if line.strip()]
+    # Columns: seconds, RSS kB, then GC heap kB, GC committed kB, gen0/gen1/gen2 collections ("-" when not exported).
+    rows = [line.split() for line in open(rss_path, encoding="utf-8") if line.strip()]
+    samples = [(int(r[0]), int(r[1])) for r in rows]
+    gc = {int(r[0]): r[2:7] for r in rows if len(r) >= 7 and r[2] != "-"}
     # Warm-up: the first fifth of the soak, at least 30 s, so pools and caches have filled.
     warmup_s = max(30, int(minutes) * 60 // 5)
     steady = [kb for t, kb in samples if t >= warmup_s] or [kb for _, kb in samples]
@@ -44,9 +47,17 @@ def main(rss_path, work, target, rate, minutes, machine_json):
           + ", ".join(f"p{p} {report.percentile(latencies, float(p)) / 1000:.2f} ms" for p in report.PERCENTILES) + ".\n")
     print(f"RSS trend after warm-up (least squares): {trend_mib_per_min(samples, warmup_s):+.2f} MiB/min; a GC sawtooth "
           "swings without a trend, a leak climbs.\n")
-    print("| seconds | RSS MiB |\n|---:|---:|")
+    if not gc:
+        print("| seconds | RSS MiB |\n|---:|---:|")
+        for t, kb in samples:
+            print(f"| {t} | {kb / 1024:.1f} |")
+        return
+    print("GC columns come from the runtime meter on /metrics: the heap after the last collection, the memory the GC "
+          "had committed then, and the collections so far.\n")
+    print("| seconds | RSS MiB | GC heap MiB | GC committed MiB | gen0 | gen1 | gen2 |\n|---:|---:|---:|---:|---:|---:|---:|")
     for t, kb in samples:
-        print(f"| {t} | {kb / 1024:.1f} |")
+        heap, committed, g0, g1, g2 = gc.get(t, ["0", "0", "-", "-", "-"])
+        print(f"| {t} | {kb / 1024:.1f} | {int(heap) / 1024:.1f} | {int(committed) / 1024:.1f} | {g0} | {g1} | {g2} |")
 
 
 def trend_mib_per_min(samples, warmup_s):

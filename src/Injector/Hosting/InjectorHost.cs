@@ -48,6 +48,9 @@ internal static class InjectorHost
             .ConfigureResource(resource => resource.AddService("injector"))
             .WithMetrics(metrics => metrics
             .AddMeter(InjectorMetrics.MeterName)
+            // The runtime's own meter (GC heap, GC count and pauses, working set, thread pool): what an SRE needs to
+            // tell a leak from a GC budget change, and what load/soak.sh samples next to RSS.
+            .AddMeter(InjectorMetrics.RuntimeMeterName)
             // No scrape cache: a scrape must reflect every request answered before it (the default caches 300 ms).
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, certificates));

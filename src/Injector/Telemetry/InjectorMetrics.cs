@@ -13,6 +13,9 @@ internal sealed class InjectorMetrics
 {
     public const string MeterName = "Injector";
 
+    /// <summary>The .NET runtime's built-in meter (<c>dotnet.gc.*</c>, <c>dotnet.process.*</c>, <c>dotnet.thread_pool.*</c>).</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     // 50 µs to 10 s: a cached injection takes tens of microseconds; 10 s is kube-apiserver's default webhook timeout.
     private static readonly double[] DurationBuckets =
         [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
