@@ -72,9 +72,10 @@ internal sealed partial class InjectEndpoint(RevisionStore revisions, InjectorMe
                 await response.BodyWriter.WriteAsync(review.WrittenMemory, context.RequestAborted);
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is IOException || (e is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
         {
-            // The client left while the answer was on its way; it was counted, there is no one to tell.
+            // The client left while the answer was on its way (a cancelled write, or a reset connection surfacing as
+            // an IOException); it was counted, there is no one to tell.
         }
     }
 }

@@ -73,7 +73,8 @@ public sealed class ClientAbortTests
         Assert.True(Failures(scrape, reason) == 1, counted + "\n" + server.Output);
         Assert.Equal(1, Failures(scrape, ""));
         Assert.Contains("reason=\"" + reason + "\",revision=\"default\"", counted);
-        Assert.DoesNotContain("Unhandled exception", server.Output);
+        Assert.DoesNotContain("unhandled exception", server.Output, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("fail:", server.Output);
         Assert.DoesNotContain("internal_error", server.Output);
     }
 
