@@ -27,6 +27,8 @@ public sealed class CompiledRevision
         ComponentLogLevelArg = "--proxyComponentLogLevel=" + config.ComponentLogLevel;
         AgentLogLevelArg = "--log_output_level=" + config.AgentLogLevel;
         DebugPortArg = "--debug-port=" + StatusPortText;
+        NameText = JsonEncodedText.Encode(config.Revision);
+        StatusPortJson = JsonEncodedText.Encode(StatusPortText);
         Segments = TemplateSegments.Render(this);
     }
 
@@ -45,6 +47,10 @@ public sealed class CompiledRevision
     internal DefaultShapes.ProxySegments? DefaultProxy { get; set; }
 
     public string Name => Config.Revision;
+
+    /// <summary><see cref="Name"/> and <see cref="StatusPortText"/> encoded once as JSON string values.</summary>
+    internal JsonEncodedText NameText { get; }
+    internal JsonEncodedText StatusPortJson { get; }
     public RevisionConfig Config { get; }
     internal bool PolicyEnabled { get; }
     internal string ProxyImage { get; }

@@ -119,7 +119,7 @@ internal sealed class InjectionPlan : IDisposable
                         if (list.Value.ValueKind != JsonValueKind.Array) continue;
                         foreach (var c in list.Value.EnumerateArray())
                         {
-                            if (PodView.StringOf(c, "name") == ContainerNames.Proxy) return c;
+                            if (PodView.StringOf(c, "name"u8) == ContainerNames.Proxy) return c;
                         }
                     }
                 }
@@ -152,11 +152,11 @@ internal sealed class InjectionPlan : IDisposable
             if (list.ValueKind != JsonValueKind.Array) continue;
             foreach (var c in list.EnumerateArray())
             {
-                if (PodView.StringOf(c, "name") != ContainerNames.Proxy) continue;
-                if (!c.TryGetProperty("env", out var env) || env.ValueKind != JsonValueKind.Array) continue;
+                if (PodView.StringOf(c, "name"u8) != ContainerNames.Proxy) continue;
+                if (!c.TryGetProperty("env"u8, out var env) || env.ValueKind != JsonValueKind.Array) continue;
                 foreach (var e in env.EnumerateArray())
                 {
-                    if (PodView.StringOf(e, "name") == name) return PodView.StringOf(e, "value");
+                    if (PodView.StringOf(e, "name"u8) == name) return PodView.StringOf(e, "value"u8);
                 }
             }
         }

@@ -13,16 +13,59 @@ internal readonly ref struct MapPatch
     private readonly bool _whole;
     private readonly string _path;
 
-    public MapPatch(PatchWriter patch, string path, bool exists)
+    /// <param name="path">The map's path; <paramref name="encodedPath"/> is the same, pre-encoded.</param>
+    public MapPatch(PatchWriter patch, string path, JsonEncodedText encodedPath, bool exists)
     {
         _patch = patch;
         _whole = !exists;
         _path = path;
         if (_whole)
         {
-            patch.BeginAdd(path);
+            patch.BeginAdd(encodedPath);
             patch.Writer.WriteStartObject();
         }
+    }
+
+    /// <summary>Sets a known key (its path pre-encoded under this map) to a value escaped by the writer.</summary>
+    public void Set(MapKey key, string value)
+    {
+        var w = _patch.Writer;
+        if (_whole)
+        {
+            w.WriteString(key.Name, value);
+            return;
+        }
+        _patch.BeginAdd(key.EntryPath);
+        w.WriteStringValue(value);
+        _patch.End();
+    }
+
+    /// <summary>Sets a known key to a pre-encoded value.</summary>
+    public void Set(MapKey key, JsonEncodedText value)
+    {
+        var w = _patch.Writer;
+        if (_whole)
+        {
+            w.WriteString(key.Name, value);
+            return;
+        }
+        _patch.BeginAdd(key.EntryPath);
+        w.WriteStringValue(value);
+        _patch.End();
+    }
+
+    /// <summary>Sets a known key to a value given as UTF-8 text, escaped by the writer.</summary>
+    public void Set(MapKey key, ReadOnlySpan<byte> utf8Value)
+    {
+        var w = _patch.Writer;
+        if (_whole)
+        {
+            w.WriteString(key.Name, utf8Value);
+            return;
+        }
+        _patch.BeginAdd(key.EntryPath);
+        w.WriteStringValue(utf8Value);
+        _patch.End();
     }
 
     public void Set(string key, string value)

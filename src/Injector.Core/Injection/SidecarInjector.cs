@@ -28,7 +28,7 @@ public static class SidecarInjector
         plan.Probes = ProbeRewrites.Collect(plan);
         var injected = InjectedSet.For(plan);
         if (UserVolumeMountCheck.Problem(plan, injected) is { } missingVolume) return InjectionResult.Denied(missingVolume);
-        var status = injected.StatusJson;
+        var status = injected.StatusText;
 
         // SkipValidation: the writers below are the only producers and the parity and fuzz tests check the structure;
         // re-checking every token here cost time on each request.
