@@ -29,6 +29,10 @@ public sealed class CompiledRevision
         DebugPortArg = "--debug-port=" + StatusPortText;
         NameText = JsonEncodedText.Encode(config.Revision);
         StatusPortJson = JsonEncodedText.Encode(StatusPortText);
+        MeshIdText = JsonEncodedText.Encode(MeshId);
+        TrustDomainText = JsonEncodedText.Encode(config.TrustDomain);
+        ClusterIdText = JsonEncodedText.Encode(config.ClusterId);
+        InterceptionModeText = JsonEncodedText.Encode(config.InterceptionMode);
         Segments = TemplateSegments.Render(this);
     }
 
@@ -51,6 +55,12 @@ public sealed class CompiledRevision
     /// <summary><see cref="Name"/> and <see cref="StatusPortText"/> encoded once as JSON string values.</summary>
     internal JsonEncodedText NameText { get; }
     internal JsonEncodedText StatusPortJson { get; }
+
+    /// <summary>Proxy env values as configured, encoded once (a pod or route override is encoded per request).</summary>
+    internal JsonEncodedText MeshIdText { get; }
+    internal JsonEncodedText TrustDomainText { get; }
+    internal JsonEncodedText ClusterIdText { get; }
+    internal JsonEncodedText InterceptionModeText { get; }
     public RevisionConfig Config { get; }
     internal bool PolicyEnabled { get; }
     internal string ProxyImage { get; }

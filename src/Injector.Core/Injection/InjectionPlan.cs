@@ -81,7 +81,8 @@ internal sealed class InjectionPlan : IDisposable
             ProxyImage = pod.TryGetAnnotation(AnnotationNames.ProxyImage, out var image) && image.Length > 0 ? image : revision.ProxyImage,
             InterceptionMode = pod.TryGetAnnotation(AnnotationNames.InterceptionMode, out var mode) ? mode : config.InterceptionMode,
             StatusPortText = statusPortText,
-            StatusPort = int.Parse(statusPortText, NumberStyles.None, CultureInfo.InvariantCulture),
+            StatusPort = ReferenceEquals(statusPortText, revision.StatusPortText)
+                ? config.StatusPort : int.Parse(statusPortText, NumberStyles.None, CultureInfo.InvariantCulture),
             EnableCoreDump = pod.TryGetAnnotation(AnnotationNames.EnableCoreDump, out var core) ? core == "true" : config.EnableCoreDump,
             RewriteProbes = !grpc && !simple && (pod.TryGetAnnotation(AnnotationNames.RewriteAppHttpProbers, out var rw) ? rw == "true" : config.RewriteAppHttpProbe),
             Workload = WorkloadIdentity.Of(pod),
@@ -132,13 +133,16 @@ internal sealed class InjectionPlan : IDisposable
         }
         // Looked for in both lists: with native sidecars ours goes to initContainers, and a user's istio-proxy in
         // either list is merged over ours and removed from where it was.
-        foreach (var list in new[] { Pod.Containers, Pod.InitContainers })
+        var found = NamedProxy(Pod.Containers);
+        return found.ValueKind != JsonValueKind.Undefined ? found : NamedProxy(Pod.InitContainers);
+    }
+
+    private static JsonElement NamedProxy(JsonElement list)
+    {
+        if (list.ValueKind != JsonValueKind.Array) return default;
+        foreach (var c in list.EnumerateArray())
         {
-            if (list.ValueKind != JsonValueKind.Array) continue;
-            foreach (var c in list.EnumerateArray())
-            {
-                if (PodView.IsNamed(c, ContainerNames.Proxy)) return c;
-            }
+            if (PodView.NameOf(c) is { ValueKind: JsonValueKind.String } name && name.ValueEquals(ContainerNames.ProxyUtf8)) return c;
         }
         return default;
     }

@@ -86,7 +86,7 @@ internal static class MetadataPatchWriter
         foreach (var c in plan.Pod.Containers.EnumerateArray())
         {
             var name = PodView.NameOf(c);
-            if (name.ValueKind != JsonValueKind.String || name.ValueEquals(ContainerNames.Proxy)
+            if (name.ValueKind != JsonValueKind.String || name.ValueEquals(ContainerNames.ProxyUtf8)
                 || PreviousInjection.Contains(plan.Previous.Containers, name)) continue;
             return name.GetString();
         }

@@ -54,7 +54,7 @@ internal sealed class ProbeRewrites
             {
                 index++;
                 var nameElement = PodView.NameOf(c);
-                if (nameElement.ValueKind != JsonValueKind.String || nameElement.ValueEquals(ContainerNames.Proxy)
+                if (nameElement.ValueKind != JsonValueKind.String || nameElement.ValueEquals(ContainerNames.ProxyUtf8)
                     || PreviousInjection.Contains(plan.Previous.Containers, nameElement)) continue;
                 string? name = null; // made only for a container with a probe to rewrite
                 foreach (var (property, pathSuffix, word) in Probes)

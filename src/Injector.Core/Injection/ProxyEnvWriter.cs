@@ -56,15 +56,15 @@ internal static class ProxyEnvWriter
             WriteAppContainers(w, plan);
             w.WriteRawValue(segments.MemoryLimitEnv, skipInputValidation: true);
         }
-        Value(w, ClusterId, plan.ClusterId);
+        ValueOrConfigured(w, ClusterId, plan.ClusterId, revision.Config.ClusterId, revision.ClusterIdText);
         w.WriteRawValue(segments.NodeNameEnv, skipInputValidation: true);
-        if (!plan.GrpcAgent) Value(w, InterceptionMode, plan.InterceptionMode);
+        if (!plan.GrpcAgent) ValueOrConfigured(w, InterceptionMode, plan.InterceptionMode, revision.Config.InterceptionMode, revision.InterceptionModeText);
         if (plan.Network.Length > 0) Value(w, Network, plan.Network);
         var workloadName = plan.Pod.TryGetLabel("service.istio.io/workload-name"u8, out var label) && label.Length > 0 ? label : plan.Workload.Name;
         if (workloadName.Length > 0) Value(w, WorkloadName, workloadName);
         if (plan.Workload.Name.Length > 0 && plan.Workload.ApiVersion.Length > 0) WriteOwner(w, plan);
-        Value(w, MeshId, revision.MeshId);
-        Value(w, TrustDomain, revision.Config.TrustDomain);
+        Value(w, MeshId, revision.MeshIdText);
+        Value(w, TrustDomain, revision.TrustDomainText);
         if (plan.GrpcAgent)
         {
             // No Envoy: the agent only serves xDS and certificates, so DNS capture is off too.
@@ -90,6 +90,21 @@ internal static class ProxyEnvWriter
         w.WriteString(NameName, name);
         w.WriteString(ValueName, value);
         w.WriteEndObject();
+    }
+
+    private static void Value(Utf8JsonWriter w, JsonEncodedText name, JsonEncodedText value)
+    {
+        w.WriteStartObject();
+        w.WriteString(NameName, name);
+        w.WriteString(ValueName, value);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The revision's pre-encoded value when the pod's equals it (the common case), else the pod's, escaped.</summary>
+    private static void ValueOrConfigured(Utf8JsonWriter w, JsonEncodedText name, string value, string configured, JsonEncodedText configuredText)
+    {
+        if (string.Equals(value, configured, StringComparison.Ordinal)) Value(w, name, configuredText);
+        else Value(w, name, value);
     }
 
     private static void Value(Utf8JsonWriter w, JsonEncodedText name, ReadOnlySpan<byte> utf8Value)
@@ -200,7 +215,7 @@ internal static class ProxyEnvWriter
 
     private static bool IsAppContainer(InjectionPlan plan, JsonElement name, bool allowUnnamed) =>
         name.ValueKind == JsonValueKind.String
-            ? !name.ValueEquals(ContainerNames.Proxy) && !PreviousInjection.Contains(plan.Previous.Containers, name)
+            ? !name.ValueEquals(ContainerNames.ProxyUtf8) && !PreviousInjection.Contains(plan.Previous.Containers, name)
             : allowUnnamed;
 
     /// <summary>The string's text as UTF-8: the pod's own bytes when they hold no escapes (names never do).</summary>

@@ -1,0 +1,32 @@
+using System.Buffers;
+using System.Text.Json;
+
+namespace Injector.Json;
+
+/// <summary>
+/// One <see cref="Utf8JsonWriter"/> per thread for the request path (patch and response), reset onto each output
+/// instead of allocated per request. Re-entrant: a nested renter finds the slot empty and gets a fresh writer.
+/// Options are the request path's: validation off, since each writer's shape is fixed by its own code.
+/// </summary>
+internal static class JsonWriterCache
+{
+    private static readonly JsonWriterOptions Options = new() { SkipValidation = true };
+
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
+    public static Utf8JsonWriter Rent(IBufferWriter<byte> output)
+    {
+        var writer = t_writer;
+        if (writer is null) return new Utf8JsonWriter(output, Options);
+        t_writer = null;
+        writer.Reset(output);
+        return writer;
+    }
+
+    /// <summary>Gives the writer back, detached from its output (so the cache keeps no request buffer alive).</summary>
+    public static void Return(Utf8JsonWriter writer)
+    {
+        writer.Reset(Stream.Null);
+        t_writer = writer;
+    }
+}
