@@ -8,26 +8,44 @@ namespace Injector.Injection;
 /// </summary>
 internal sealed class PodView
 {
+    // One pass over metadata and one over spec (see PropertyPicker); the order of the names is the order of the slots below.
+    private static readonly PropertyPicker MetadataFields = new("labels", "annotations", "ownerReferences", "name", "generateName", "namespace");
+    private static readonly PropertyPicker SpecFields = new("containers", "initContainers", "volumes", "imagePullSecrets", "securityContext", "hostNetwork");
+
     private PodView(JsonElement pod)
     {
         Pod = pod;
         Metadata = Child(pod, "metadata"u8, JsonValueKind.Object);
         Spec = Child(pod, "spec"u8, JsonValueKind.Object);
-        Labels = Child(Metadata, "labels"u8, JsonValueKind.Object);
-        Annotations = Child(Metadata, "annotations"u8, JsonValueKind.Object);
-        OwnerReferences = Child(Metadata, "ownerReferences"u8, JsonValueKind.Array);
-        Containers = Child(Spec, "containers"u8, JsonValueKind.Array);
-        InitContainers = Child(Spec, "initContainers"u8, JsonValueKind.Array);
-        Volumes = Child(Spec, "volumes"u8, JsonValueKind.Array);
-        ImagePullSecrets = Child(Spec, "imagePullSecrets"u8, JsonValueKind.Array);
-        SecurityContext = Child(Spec, "securityContext"u8, JsonValueKind.Object);
-        Name = StringOf(Metadata, "name"u8);
-        GenerateName = StringOf(Metadata, "generateName"u8);
-        Namespace = StringOf(Metadata, "namespace"u8);
+        var slots = new SixElements();
+        Span<JsonElement> found = slots;
+        MetadataFields.Pick(Metadata, found);
+        Labels = OfKind(found[0], JsonValueKind.Object);
+        Annotations = OfKind(found[1], JsonValueKind.Object);
+        OwnerReferences = OfKind(found[2], JsonValueKind.Array);
+        Name = StringOf(found[3]);
+        GenerateName = StringOf(found[4]);
+        Namespace = StringOf(found[5]);
+        SpecFields.Pick(Spec, found);
+        Containers = OfKind(found[0], JsonValueKind.Array);
+        InitContainers = OfKind(found[1], JsonValueKind.Array);
+        Volumes = OfKind(found[2], JsonValueKind.Array);
+        ImagePullSecrets = OfKind(found[3], JsonValueKind.Array);
+        SecurityContext = OfKind(found[4], JsonValueKind.Object);
+        HostNetwork = found[5].ValueKind == JsonValueKind.True;
         _annotations = AnnotationIndex.Build(Annotations);
-        HostNetwork = Spec.ValueKind == JsonValueKind.Object
-            && Spec.TryGetProperty("hostNetwork"u8, out var h) && h.ValueKind == JsonValueKind.True;
     }
+
+    // JsonElement holds a reference, so it cannot be stackalloc'ed; an inline array keeps the slots on the stack.
+    [System.Runtime.CompilerServices.InlineArray(6)]
+    private struct SixElements
+    {
+        private JsonElement _first;
+    }
+
+    private static JsonElement OfKind(JsonElement value, JsonValueKind kind) => value.ValueKind == kind ? value : default;
+
+    private static string? StringOf(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     public JsonElement Pod { get; }
     public JsonElement Metadata { get; }
