@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Injector.Json;
 
 namespace Injector.Injection;
 

@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Injector.Injection;
+using Injector.Json;
 
-namespace Injector.Tests.Injection;
+namespace Injector.Tests.Json;
 
 /// <summary>
 /// The one-pass property reader must answer exactly as <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
-namespace Injector.Injection;
+namespace Injector.Json;
 
 /// <summary>
 /// Finds several properties of one JSON object in a single forward pass. Each <c>TryGetProperty</c> scans the object
