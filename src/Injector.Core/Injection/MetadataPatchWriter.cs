@@ -47,7 +47,7 @@ internal static class MetadataPatchWriter
     {
         var pod = plan.Pod;
         var annotations = new MapPatch(patch, "/metadata/annotations", PatchPaths.Annotations, pod.Annotations.ValueKind == JsonValueKind.Object);
-        if (FirstAppContainer(plan) is { } first)
+        if (FirstAppContainer(plan) is { ValueKind: JsonValueKind.String } first)
         {
             if (!pod.HasAnnotation(AnnotationNames.DefaultLogsContainer)) annotations.Set(MapKey.DefaultLogsContainer, first);
             if (!pod.HasAnnotation(AnnotationNames.DefaultContainer)) annotations.Set(MapKey.DefaultContainer, first);
@@ -80,17 +80,18 @@ internal static class MetadataPatchWriter
         annotations.End();
     }
 
-    public static string? FirstAppContainer(InjectionPlan plan)
+    /// <summary>The first app container's name (a string element), or Undefined; compared and copied in place.</summary>
+    public static JsonElement FirstAppContainer(InjectionPlan plan)
     {
-        if (plan.Pod.Containers.ValueKind != JsonValueKind.Array) return null;
+        if (plan.Pod.Containers.ValueKind != JsonValueKind.Array) return default;
         foreach (var c in plan.Pod.Containers.EnumerateArray())
         {
             var name = PodView.NameOf(c);
             if (name.ValueKind != JsonValueKind.String || name.ValueEquals(ContainerNames.ProxyUtf8)
                 || PreviousInjection.Contains(plan.Previous.Containers, name)) continue;
-            return name.GetString();
+            return name;
         }
-        return null;
+        return default;
     }
 
     private static string? FirstLabel(PodView pod, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
