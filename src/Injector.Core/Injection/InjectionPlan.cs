@@ -45,6 +45,7 @@ internal sealed class InjectionPlan : IDisposable
     public bool Intercept => InterceptionMode != "NONE" && Sidecar;
 
     public byte[][] VolumeSegments => Gateway ? Revision.Segments.GatewayVolumes : GrpcAgent ? Revision.Segments.GrpcVolumes : Revision.Segments.SidecarVolumes;
+    public byte[][] VolumeAppendSegments => Gateway ? Revision.Segments.GatewayVolumeAppends : GrpcAgent ? Revision.Segments.GrpcVolumeAppends : Revision.Segments.SidecarVolumeAppends;
     public string[] VolumeNames => Gateway ? Revision.Segments.GatewayVolumeNames : GrpcAgent ? Revision.Segments.GrpcVolumeNames : Revision.Segments.SidecarVolumeNames;
     public byte[][] ProxyMountSegments => Gateway ? Revision.Segments.GatewayVolumeMounts : GrpcAgent ? Revision.Segments.GrpcVolumeMounts : Revision.Segments.SidecarVolumeMounts;
 
