@@ -33,11 +33,14 @@ internal static class MetadataPatchWriter
         if (plan.Sidecar && !pod.HasLabel("security.istio.io/tlsMode"u8)) labels.Set(MapKey.TlsMode, Istio);
         if (!pod.HasLabel("service.istio.io/canonical-name"u8))
         {
-            labels.Set(MapKey.CanonicalName, FirstLabel(pod, "app.kubernetes.io/name"u8, "app"u8) ?? plan.Workload.Name);
+            var name = FirstLabel(pod, "app.kubernetes.io/name"u8, "app"u8);
+            if (name.ValueKind == JsonValueKind.String) labels.Set(MapKey.CanonicalName, name);
+            else labels.Set(MapKey.CanonicalName, plan.Workload.Name);
         }
         if (!pod.HasLabel("service.istio.io/canonical-revision"u8))
         {
-            if (FirstLabel(pod, "app.kubernetes.io/version"u8, "version"u8) is { } version) labels.Set(MapKey.CanonicalRevision, version);
+            var version = FirstLabel(pod, "app.kubernetes.io/version"u8, "version"u8);
+            if (version.ValueKind == JsonValueKind.String) labels.Set(MapKey.CanonicalRevision, version);
             else labels.Set(MapKey.CanonicalRevision, Latest);
         }
         labels.End();
@@ -94,10 +97,16 @@ internal static class MetadataPatchWriter
         return default;
     }
 
-    private static string? FirstLabel(PodView pod, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    /// <summary>The first of two labels set to a non-empty string (the element, copied in place), else Undefined.</summary>
+    private static JsonElement FirstLabel(PodView pod, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
-        if (pod.TryGetLabel(first, out var a) && a.Length > 0) return a;
-        if (pod.TryGetLabel(second, out var b) && b.Length > 0) return b;
-        return null;
+        var a = PodView.Child(pod.Labels, first, JsonValueKind.String);
+        if (NonEmpty(a)) return a;
+        var b = PodView.Child(pod.Labels, second, JsonValueKind.String);
+        return NonEmpty(b) ? b : default;
     }
+
+    // The raw value includes its quotes; an escape always stands for at least one character.
+    private static bool NonEmpty(JsonElement text) =>
+        text.ValueKind == JsonValueKind.String && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(text).Length > 2;
 }
