@@ -77,6 +77,7 @@ internal readonly ref struct MapPatch
         _patch.End();
     }
 
+    /// <summary>Sets a key known only at run time (the revision's injected annotations): name and path escaped here.</summary>
     public void Set(string key, string value)
     {
         var w = _patch.Writer;
@@ -87,20 +88,6 @@ internal readonly ref struct MapPatch
         }
         BeginEntry(key);
         w.WriteStringValue(value);
-        _patch.End();
-    }
-
-    /// <summary>Sets a value given as UTF-8 text (e.g. JSON rendered into a string value).</summary>
-    public void Set(string key, ReadOnlySpan<byte> utf8Value)
-    {
-        var w = _patch.Writer;
-        if (_whole)
-        {
-            w.WriteString(key, utf8Value);
-            return;
-        }
-        BeginEntry(key);
-        w.WriteStringValue(utf8Value);
         _patch.End();
     }
 
