@@ -26,7 +26,17 @@ internal static class JsonWriterCache
     /// <summary>Gives the writer back, detached from its output (so the cache keeps no request buffer alive).</summary>
     public static void Return(Utf8JsonWriter writer)
     {
-        writer.Reset(Stream.Null);
+        writer.Reset(Detached.Instance); // Reset(Stream) would allocate a fresh internal buffer each time
         t_writer = writer;
+    }
+
+    /// <summary>The output of a writer resting in the cache: never written to, since Rent resets the writer first.</summary>
+    private sealed class Detached : IBufferWriter<byte>
+    {
+        public static readonly Detached Instance = new();
+
+        public void Advance(int count) => throw new InvalidOperationException("a cached JSON writer was used after Return");
+        public Memory<byte> GetMemory(int sizeHint = 0) => throw new InvalidOperationException("a cached JSON writer was used after Return");
+        public Span<byte> GetSpan(int sizeHint = 0) => throw new InvalidOperationException("a cached JSON writer was used after Return");
     }
 }

@@ -39,4 +39,21 @@ public sealed class JsonWriterCacheTests
         JsonWriterCache.Return(inner);
         JsonWriterCache.Return(outer);
     }
+
+    [Fact]
+    public void ReturnedWriterNoLongerWritesToItsOldOutput()
+    {
+        var output = new ArrayBufferWriter<byte>();
+        var writer = JsonWriterCache.Rent(output);
+        writer.WriteStartArray();
+        writer.Flush();
+        JsonWriterCache.Return(writer);
+        Assert.Throws<InvalidOperationException>(() =>
+        {
+            writer.WriteStartArray();
+            writer.Flush();
+        });
+        Assert.Equal("[", Encoding.UTF8.GetString(output.WrittenSpan));
+        JsonWriterCache.Rent(new ArrayBufferWriter<byte>()); // take it back out: the test leaves no used writer cached
+    }
 }
