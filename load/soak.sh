@@ -75,7 +75,7 @@ samples="$work/rss.tsv"
 start=$(date +%s)
 # Bounded: one sample every 10 s until the load ends, never past its duration + 60 s.
 for _ in $(seq $(( seconds / 10 + 6 ))); do
-  echo "$(( $(date +%s) - start )) $(rss_kb "$pid") $(gc_sample "$mon")" >>"$samples"
+  echo "$(( $(date +%s) - start )) $(rss_kb "$pid") $(thread_count "$pid") $(gc_sample "$mon")" >>"$samples"
   alive=0
   for p in "${load_pids[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
   [ "$alive" = 1 ] || break

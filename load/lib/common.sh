@@ -106,6 +106,7 @@ clock_ticks() { getconf CLK_TCK; }
 reset_peak_rss() { echo 5 >"/proc/$1/clear_refs" 2>/dev/null || true; }
 peak_rss_kb() { awk '/^VmHWM:/ { print $2 }' "/proc/$1/status"; }
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+thread_count() { awk '/^Threads:/ { print $2 }' "/proc/$1/status"; }
 
 # gc_sample <monitoring port>: "heap_kb committed_kb gen0 gen1 gen2" from the runtime meter on /metrics (GC heap
 # after the last collection, memory the GC has committed, collections so far); "- - - - -" when not exported.

@@ -16,10 +16,15 @@ FLATNESS_LIMIT = 0.10  # RSS after warm-up may vary by at most 10 % (max vs min)
 
 def main(rss_path, work, target, rate, minutes, machine_json):
     machine = json.loads(machine_json)
-    # Columns: seconds, RSS kB, then GC heap kB, GC committed kB, gen0/gen1/gen2 collections ("-" when not exported).
+    # Columns: seconds, RSS kB, threads, then GC heap kB, GC committed kB, gen0/gen1/gen2 collections ("-" when the
+    # target does not export the runtime meter).
     rows = [line.split() for line in open(rss_path, encoding="utf-8") if line.strip()]
     samples = [(int(r[0]), int(r[1])) for r in rows]
-    gc = {int(r[0]): r[2:7] for r in rows if len(r) >= 7 and r[2] != "-"}
+    threads = {int(r[0]): r[2] for r in rows if len(r) >= 3}
+    gc = {int(r[0]): r[3:8] for r in rows if len(r) >= 8 and r[3] != "-"}
+    if not samples:
+        print(f"# Soak: {target}\n\n**FAIL**: no RSS samples were taken (the server or the load ended at once).")
+        return
     # Warm-up: the first fifth of the soak, at least 30 s, so pools and caches have filled.
     warmup_s = max(30, int(minutes) * 60 // 5)
     steady = [kb for t, kb in samples if t >= warmup_s] or [kb for _, kb in samples]
@@ -48,16 +53,18 @@ def main(rss_path, work, target, rate, minutes, machine_json):
     print(f"RSS trend after warm-up (least squares): {trend_mib_per_min(samples, warmup_s):+.2f} MiB/min; a GC sawtooth "
           "swings without a trend, a leak climbs.\n")
     if not gc:
-        print("| seconds | RSS MiB |\n|---:|---:|")
+        print("| seconds | RSS MiB | threads |\n|---:|---:|---:|")
         for t, kb in samples:
-            print(f"| {t} | {kb / 1024:.1f} |")
+            print(f"| {t} | {kb / 1024:.1f} | {threads.get(t, '-')} |")
         return
     print("GC columns come from the runtime meter on /metrics: the heap after the last collection, the memory the GC "
           "had committed then, and the collections so far.\n")
-    print("| seconds | RSS MiB | GC heap MiB | GC committed MiB | gen0 | gen1 | gen2 |\n|---:|---:|---:|---:|---:|---:|---:|")
+    print("| seconds | RSS MiB | threads | GC heap MiB | GC committed MiB | gen0 | gen1 | gen2 |\n"
+          "|---:|---:|---:|---:|---:|---:|---:|---:|")
     for t, kb in samples:
         heap, committed, g0, g1, g2 = gc.get(t, ["0", "0", "-", "-", "-"])
-        print(f"| {t} | {kb / 1024:.1f} | {int(heap) / 1024:.1f} | {int(committed) / 1024:.1f} | {g0} | {g1} | {g2} |")
+        print(f"| {t} | {kb / 1024:.1f} | {threads.get(t, '-')} | {int(heap) / 1024:.1f} | {int(committed) / 1024:.1f} "
+              f"| {g0} | {g1} | {g2} |")
 
 
 def trend_mib_per_min(samples, warmup_s):

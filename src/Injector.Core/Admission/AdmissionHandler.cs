@@ -17,6 +17,20 @@ public static class AdmissionHandler
 
     public static AdmissionResult Handle(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response)
     {
+        var contiguous = ContiguousBody.Of(body, out var rented);
+        try
+        {
+            return HandleContiguous(contiguous, in route, table, response);
+        }
+        finally
+        {
+            // After the document that points into it is disposed (inside the call above).
+            ContiguousBody.Return(rented);
+        }
+    }
+
+    private static AdmissionResult HandleContiguous(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response)
+    {
         // Resolve the revision first: it labels every outcome, including bad bodies.
         CompiledRevision? revision = table.Default;
         if (route.Revision is not null && !table.TryGet(route.Revision, out revision)) revision = null;

@@ -14,6 +14,25 @@ internal static class HttpRefusal
     public const string ReasonNotReady = "not_ready";
     public const string ReasonInternalError = "internal_error";
     public const string ReasonClientAborted = "client_aborted";
+    public const string ReasonIncompleteBody = "incomplete_body";
+
+    /// <summary>nginx's "client closed request": counted, never sent (there is no one to send it to).</summary>
+    public const int ClientLeftStatus = 499;
+
+    /// <summary>The caller went away before the answer: counted as <see cref="ReasonClientAborted"/>, nothing is sent.</summary>
+    public static PendingAnswer ClientLeft(string revisionLabel) =>
+        PendingAnswer.Text(new AdmissionResult(ClientLeftStatus, AdmissionOutcome.Failed, ReasonClientAborted, revisionLabel), string.Empty);
+
+    /// <summary>
+    /// Kestrel's own verdicts on a body: over the size limit (413), under the minimum data rate (408), or cut short /
+    /// badly framed (400: the caller closed or reset its connection before the Content-Length was reached).
+    /// </summary>
+    public static PendingAnswer FromBadRequest(BadHttpRequestException e, string revisionLabel) => e.StatusCode switch
+    {
+        413 => Create(413, ReasonTooLarge, e.Message, revisionLabel),
+        408 => Create(408, ReasonTimeout, e.Message, revisionLabel),
+        _ => Create(400, ReasonIncompleteBody, "request body is incomplete or badly framed: " + e.Message, revisionLabel),
+    };
 
     public static PendingAnswer Create(int statusCode, string reason, string message, string revisionLabel) =>
         PendingAnswer.Text(new AdmissionResult(statusCode, AdmissionOutcome.Failed, reason, revisionLabel), message);

@@ -36,6 +36,16 @@ internal sealed partial class InjectEndpoint
             return HttpRefusal.Create(408, HttpRefusal.ReasonTimeout,
                 "request body not received within the time kube-apiserver allows (?timeout)", label);
         }
+        catch (BadHttpRequestException e)
+        {
+            return HttpRefusal.FromBadRequest(e, label);
+        }
+        catch (IOException)
+        {
+            // The connection or the HTTP/2 stream broke mid-body (reset, GOAWAY, the caller's process exited):
+            // Kestrel reports that as an IOException. A client abort, not a bug.
+            return HttpRefusal.ClientLeft(label);
+        }
         if (body.Status == BodyReadStatus.TooLarge)
             return HttpRefusal.Create(413, HttpRefusal.ReasonTooLarge, TooLargeMessage(), label);
 

@@ -25,14 +25,13 @@ internal sealed partial class InjectEndpoint(RevisionStore revisions, InjectorMe
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // Nobody to answer: count it and stop.
-            Count(new AdmissionResult(499, AdmissionOutcome.Failed, HttpRefusal.ReasonClientAborted, AdmissionRoute.UnknownRevisionLabel), started);
+            Count(HttpRefusal.ClientLeft(AdmissionRoute.UnknownRevisionLabel).Result, started);
             return;
         }
-        catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
+        catch (BadHttpRequestException e)
         {
-            // Kestrel's own limits (body size, minimum data rate) surface here with their status code.
-            var reason = e.StatusCode == 413 ? HttpRefusal.ReasonTooLarge : HttpRefusal.ReasonTimeout;
-            answer = HttpRefusal.Create(e.StatusCode, reason, e.Message, AdmissionRoute.UnknownRevisionLabel);
+            // Body problems are answered inside DecideAsync with the revision label; this is the safety net.
+            answer = HttpRefusal.FromBadRequest(e, AdmissionRoute.UnknownRevisionLabel);
         }
         catch (Exception e)
         {
@@ -58,6 +57,7 @@ internal sealed partial class InjectEndpoint(RevisionStore revisions, InjectorMe
     {
         try
         {
+            if (answer.Result.StatusCode == HttpRefusal.ClientLeftStatus) return;
             if (answer.Review is not { } review)
             {
                 await HttpRefusal.WriteAsync(context, answer.Result.StatusCode, answer.Message!);
@@ -72,9 +72,10 @@ internal sealed partial class InjectEndpoint(RevisionStore revisions, InjectorMe
                 await response.BodyWriter.WriteAsync(review.WrittenMemory, context.RequestAborted);
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (e is IOException || (e is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
         {
-            // The client left while the answer was on its way; it was counted, there is no one to tell.
+            // The client left while the answer was on its way (a cancelled write, or a reset connection surfacing as
+            // an IOException); it was counted, there is no one to tell.
         }
     }
 }

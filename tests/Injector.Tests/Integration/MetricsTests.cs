@@ -39,6 +39,22 @@ public sealed class MetricsTests(InjectorServerFixture fixture)
         Assert.DoesNotContain("_total_total", after);
     }
 
+    [Fact]
+    public async Task Runtime_gc_and_memory_metrics_are_exported()
+    {
+        using var client = Server.CreateClient();
+        await AdmissionRequests.SendAsync(client, AdmissionRequests.Post("/inject", AdmissionTestData.PodCreate()));
+        var scrape = await ScrapeAsync();
+
+        // The runtime's own meter: what tells a leak from a GC budget change (docs/metrics.md).
+        Assert.Contains("# TYPE dotnet_gc_collections_total counter", scrape);
+        Assert.True(Sum(scrape, "dotnet_gc_heap_total_allocated_bytes_total", "otel_scope_name=\"System.Runtime\"") > 0, scrape);
+        Assert.True(Value(scrape, "dotnet_process_memory_working_set_bytes") > 1 << 20, scrape);
+        Assert.Contains("dotnet_gc_last_collection_heap_size_bytes{", scrape);
+        Assert.Contains("dotnet_gc_last_collection_memory_committed_size_bytes{", scrape);
+        Assert.Contains("dotnet_thread_pool_thread_count", scrape);
+    }
+
     private async Task<string> ScrapeAsync()
     {
         using var monitoring = Server.CreateMonitoringClient();
