@@ -26,6 +26,9 @@ internal static class AnnotationIndex
         AnnotationNames.DefaultLogsContainer, AnnotationNames.PrometheusScrape, AnnotationNames.PrometheusPort, AnnotationNames.PrometheusPath,
     ];
 
+    /// <summary>At most 64: <see cref="AnnotationSlots"/> keeps one presence bit per key in a <c>ulong</c>.</summary>
+    public static int KeyCount => Keys.Length;
+
     private static readonly byte[][] Utf8Keys = Array.ConvertAll(Keys, Encoding.UTF8.GetBytes);
 
     // Keys bucketed by length (UTF-8 bytes; the keys are ASCII, so also UTF-16 chars): a pod's annotation is compared

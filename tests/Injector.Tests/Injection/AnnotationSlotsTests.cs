@@ -18,9 +18,9 @@ public sealed class AnnotationSlotsTests
     [InlineData(42)]
     public void EveryKeySetInAnyOrderReadsBackItsOwnValue(int seed)
     {
-        var ids = Enumerable.Range(0, 38).ToArray();
+        var ids = Enumerable.Range(0, AnnotationIndex.KeyCount).ToArray();
         new Random(seed).Shuffle(ids);
-        using var doc = JsonDocument.Parse("[" + string.Join(",", Enumerable.Range(0, 38).Select(i => "\"v" + i + "\"")) + "]");
+        using var doc = JsonDocument.Parse("[" + string.Join(",", ids.Order().Select(i => "\"v" + i + "\"")) + "]");
         var values = doc.RootElement.EnumerateArray().ToArray();
         var slots = new AnnotationSlots(indexed: true);
         var set = new HashSet<int>();
@@ -64,6 +64,9 @@ public sealed class AnnotationSlotsTests
         Assert.NotNull(proxy);
         Assert.Equal("example.com/proxy:last", (string?)proxy["image"]);
     }
+
+    [Fact]
+    public void EveryIndexedKeyHasAPresenceBit() => Assert.InRange(AnnotationIndex.KeyCount, 1, 64);
 
     [Fact]
     public void MaskOfRefusesAKeyThatIsNotIndexed()
