@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Injector.Json;
 
 namespace Injector.Admission;
 
@@ -27,7 +28,7 @@ public static class AdmissionResponseWriter
     /// <summary><c>allowed: true</c> with the patch bytes base64-encoded straight into the output.</summary>
     public static void WritePatched(IBufferWriter<byte> output, AdmissionApiVersion version, string uid, ReadOnlySpan<byte> patch)
     {
-        using var writer = Begin(output, version, uid, allowed: true);
+        var writer = Begin(output, version, uid, allowed: true);
         writer.WriteString(PatchTypeName, JsonPatch);
         writer.WriteBase64String(PatchName, patch);
         End(writer);
@@ -36,14 +37,14 @@ public static class AdmissionResponseWriter
     /// <summary><c>allowed: true</c>, no patch and no patchType.</summary>
     public static void WriteAllowed(IBufferWriter<byte> output, AdmissionApiVersion version, string uid)
     {
-        using var writer = Begin(output, version, uid, allowed: true);
+        var writer = Begin(output, version, uid, allowed: true);
         End(writer);
     }
 
     /// <summary><c>allowed: false</c> with <c>status.code</c> and <c>status.message</c>; uid may be unknown (empty).</summary>
     public static void WriteRefused(IBufferWriter<byte> output, AdmissionApiVersion version, string? uid, int code, string message)
     {
-        using var writer = Begin(output, version, uid ?? string.Empty, allowed: false);
+        var writer = Begin(output, version, uid ?? string.Empty, allowed: false);
         writer.WriteStartObject(StatusName);
         writer.WriteNumber(CodeName, code);
         writer.WriteString(MessageName, message);
@@ -53,8 +54,8 @@ public static class AdmissionResponseWriter
 
     private static Utf8JsonWriter Begin(IBufferWriter<byte> output, AdmissionApiVersion version, string uid, bool allowed)
     {
-        // Skip validation: the shape is fixed by this class; every value still goes through the escaping APIs.
-        var writer = new Utf8JsonWriter(output, new JsonWriterOptions { SkipValidation = true });
+        // Skip validation (JsonWriterCache): the shape is fixed by this class; every value still goes through the escaping APIs.
+        var writer = JsonWriterCache.Rent(output);
         writer.WriteStartObject();
         writer.WriteString(KindName, AdmissionReview);
         writer.WriteString(ApiVersionName, version == AdmissionApiVersion.V1Beta1 ? V1Beta1 : V1);
@@ -69,5 +70,6 @@ public static class AdmissionResponseWriter
         writer.WriteEndObject();
         writer.WriteEndObject();
         writer.Flush();
+        JsonWriterCache.Return(writer);
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using Injector.Json;
 
 namespace Injector.Admission;
 
@@ -83,10 +84,10 @@ public static class AdmissionReviewReader
 
         // Read the uid first so that every later error can still echo it.
         var hasRequest = root.TryGetProperty("request"u8, out var req) && req.ValueKind == JsonValueKind.Object;
-        if (hasRequest && req.TryGetProperty("uid"u8, out var uidElement) && uidElement.ValueKind == JsonValueKind.String)
-        {
-            uid = uidElement.GetString();
-        }
+        var fields = new RequestFields();
+        Span<JsonElement> found = fields;
+        if (hasRequest) RequestFieldNames.Pick(req, found);
+        if (found[UidField].ValueKind == JsonValueKind.String) uid = found[UidField].GetString();
 
         if (!root.TryGetProperty("apiVersion"u8, out var version) || version.ValueKind != JsonValueKind.String)
             return Fail(out error, "bad_api_version", "apiVersion must be a string: admission.k8s.io/v1 or admission.k8s.io/v1beta1");
@@ -99,23 +100,26 @@ public static class AdmissionReviewReader
         if (!hasRequest) return Fail(out error, "missing_request", "request must be an object");
         if (string.IsNullOrEmpty(uid)) return Fail(out error, "missing_uid", "request.uid must be a non-empty string");
 
-        if (!req.TryGetProperty("kind"u8, out var gvk) || gvk.ValueKind != JsonValueKind.Object)
+        var gvk = found[KindField];
+        if (gvk.ValueKind != JsonValueKind.Object)
             return Fail(out error, "missing_kind", "request.kind must be an object");
         if (!TryGetString(gvk, "kind"u8, required: true, out var kindName) || !TryGetString(gvk, "group"u8, required: false, out var group))
             return Fail(out error, "missing_kind", "request.kind.kind must be a string (and group, if set)");
-        if (!TryGetString(req, "operation"u8, required: true, out var operation))
+        if (!TryGetString(found[OperationField], required: true, out var operation))
             return Fail(out error, "missing_operation", "request.operation must be a string");
-        if (!TryGetString(req, "namespace"u8, required: false, out var ns))
+        if (!TryGetString(found[NamespaceField], required: false, out var ns))
             return Fail(out error, "wrong_type", "request.namespace must be a string");
         var dryRun = false;
-        if (req.TryGetProperty("dryRun"u8, out var dry) && dry.ValueKind != JsonValueKind.Null)
+        var dry = found[DryRunField];
+        if (dry.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
         {
             if (dry.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                 return Fail(out error, "wrong_type", "request.dryRun must be a boolean");
             dryRun = dry.GetBoolean();
         }
 
-        var hasObject = req.TryGetProperty("object"u8, out var obj);
+        var obj = found[ObjectField];
+        var hasObject = obj.ValueKind != JsonValueKind.Undefined;
         request = new AdmissionRequest(apiVersion, uid!, group ?? string.Empty, kindName!, operation!, ns, dryRun, hasObject ? obj : default);
         if (request.IsPodCreate && (!hasObject || obj.ValueKind != JsonValueKind.Object))
         {
@@ -126,13 +130,27 @@ public static class AdmissionReviewReader
         return true;
     }
 
-    private static bool TryGetString(JsonElement parent, ReadOnlySpan<byte> name, bool required, out string? value)
+    private static bool TryGetString(JsonElement parent, ReadOnlySpan<byte> name, bool required, out string? value) =>
+        TryGetString(parent.TryGetProperty(name, out var element) ? element : default, required, out value);
+
+    /// <summary>A string member's value (Undefined: absent); the values every Pod CREATE carries are not re-allocated.</summary>
+    private static bool TryGetString(JsonElement element, bool required, out string? value)
     {
         value = null;
-        if (!parent.TryGetProperty(name, out var element) || element.ValueKind == JsonValueKind.Null) return !required;
+        if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return !required;
         if (element.ValueKind != JsonValueKind.String) return false;
-        value = element.GetString();
+        value = element.ValueEquals("Pod"u8) ? "Pod" : element.ValueEquals("CREATE"u8) ? "CREATE" : element.GetString();
         return true;
+    }
+
+    // The request's members read in one pass (PropertyPicker); the indices name the slots.
+    private static readonly PropertyPicker RequestFieldNames = new("uid", "kind", "operation", "namespace", "dryRun", "object");
+    private const int UidField = 0, KindField = 1, OperationField = 2, NamespaceField = 3, DryRunField = 4, ObjectField = 5;
+
+    [System.Runtime.CompilerServices.InlineArray(6)]
+    private struct RequestFields
+    {
+        private JsonElement _first;
     }
 
     private static bool Fail(out AdmissionReadError error, string reason, string message)

@@ -1,4 +1,3 @@
-using System.Collections.Frozen;
 using System.Text;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -27,27 +26,28 @@ internal static class AnnotationIndex
         AnnotationNames.DefaultLogsContainer, AnnotationNames.PrometheusScrape, AnnotationNames.PrometheusPort, AnnotationNames.PrometheusPath,
     ];
 
+    /// <summary>At most 64: <see cref="AnnotationSlots"/> keeps one presence bit per key in a <c>ulong</c>.</summary>
+    public static int KeyCount => Keys.Length;
+
     private static readonly byte[][] Utf8Keys = Array.ConvertAll(Keys, Encoding.UTF8.GetBytes);
 
-    private static readonly FrozenDictionary<string, int> Ids =
-        Keys.Select((key, id) => (key, id)).ToFrozenDictionary(p => p.key, p => p.id, StringComparer.Ordinal);
-
-    // Keys bucketed by UTF-8 length: a pod's annotation is compared with the one or two keys of its length, not all of them
-    // (pods with hundreds of annotations otherwise cost dozens of comparisons each).
+    // Keys bucketed by length (UTF-8 bytes; the keys are ASCII, so also UTF-16 chars): a pod's annotation is compared
+    // with the one or two keys of its length, not all of them (pods with hundreds of annotations otherwise cost dozens
+    // of comparisons each), and a lookup by name compares one or two strings instead of hashing a long one.
     private static readonly int[][] IdsByLength = BucketByLength();
 
-    /// <summary>Null when the pod has no annotations object; else one slot per known key (Undefined when absent).</summary>
-    public static JsonElement[]? Build(JsonElement annotations)
+    /// <summary>One pass over the pod's annotations: which indexed keys are present, and their values.</summary>
+    public static AnnotationSlots Build(JsonElement annotations)
     {
-        if (annotations.ValueKind != JsonValueKind.Object) return null;
-        var slots = new JsonElement[Keys.Length];
+        if (annotations.ValueKind != JsonValueKind.Object) return default;
+        var slots = new AnnotationSlots(indexed: true);
         foreach (var property in annotations.EnumerateObject())
         {
             var raw = JsonMarshal.GetRawUtf8PropertyName(property);
             if (raw.IndexOf((byte)'\\') >= 0)
             {
                 // An escaped name: let the reader unescape it while comparing (rare; no key we index needs escaping).
-                MatchEscaped(property, slots);
+                MatchEscaped(property, ref slots);
                 continue;
             }
             if (raw.Length >= IdsByLength.Length) continue;
@@ -55,7 +55,7 @@ internal static class AnnotationIndex
             {
                 if (raw.SequenceEqual(Utf8Keys[id]))
                 {
-                    slots[id] = property.Value;
+                    slots.Set(id, property.Value);
                     break;
                 }
             }
@@ -63,13 +63,13 @@ internal static class AnnotationIndex
         return slots;
     }
 
-    private static void MatchEscaped(JsonProperty property, JsonElement[] slots)
+    private static void MatchEscaped(JsonProperty property, ref AnnotationSlots slots)
     {
         for (var id = 0; id < Utf8Keys.Length; id++)
         {
             if (property.NameEquals(Utf8Keys[id]))
             {
-                slots[id] = property.Value;
+                slots.Set(id, property.Value);
                 return;
             }
         }
@@ -85,5 +85,27 @@ internal static class AnnotationIndex
     }
 
     /// <summary>The slot for <paramref name="key"/>, or -1 when the key is not indexed (look it up directly).</summary>
-    public static int IdOf(string key) => Ids.TryGetValue(key, out var id) ? id : -1;
+    public static int IdOf(string key)
+    {
+        if ((uint)key.Length >= (uint)IdsByLength.Length) return -1;
+        foreach (var id in IdsByLength[key.Length])
+        {
+            // Callers pass the AnnotationNames constants, so the reference check usually decides.
+            if (string.Equals(Keys[id], key)) return id;
+        }
+        return -1;
+    }
+
+    /// <summary>The presence bits of <paramref name="keys"/>, for "any of these set?" in one test. Every key must be indexed.</summary>
+    public static ulong MaskOf(string[] keys)
+    {
+        var mask = 0UL;
+        foreach (var key in keys)
+        {
+            var id = IdOf(key);
+            if (id < 0) throw new InvalidOperationException("annotation " + key + " is not indexed");
+            mask |= 1UL << id;
+        }
+        return mask;
+    }
 }

@@ -23,6 +23,7 @@ internal static class AnnotationValidator
         }
         // Look up the few keys we validate rather than reading every annotation: pods carry large ones
         // (kubectl's last-applied-configuration) that must not cost a string each.
+        if (!pod.HasAnyAnnotation(ValidatedMask)) return null;
         foreach (var key in ValidatedKeys)
         {
             if (!pod.TryGetAnnotation(key, out var value)) continue;
@@ -62,6 +63,8 @@ internal static class AnnotationValidator
         AnnotationNames.ProxyMemory, AnnotationNames.ProxyMemoryLimit, AnnotationNames.UserVolume, AnnotationNames.UserVolumeMount,
         AnnotationNames.Templates, AnnotationNames.ProxyConfig,
     ];
+
+    private static readonly ulong ValidatedMask = AnnotationIndex.MaskOf(ValidatedKeys);
 
     /// <summary>Null when <paramref name="value"/> is acceptable for <paramref name="key"/> (unknown keys always are).</summary>
     private static string? Check(string key, string value) => key switch

@@ -27,6 +27,12 @@ public sealed class CompiledRevision
         ComponentLogLevelArg = "--proxyComponentLogLevel=" + config.ComponentLogLevel;
         AgentLogLevelArg = "--log_output_level=" + config.AgentLogLevel;
         DebugPortArg = "--debug-port=" + StatusPortText;
+        NameText = JsonEncodedText.Encode(config.Revision);
+        StatusPortJson = JsonEncodedText.Encode(StatusPortText);
+        MeshIdText = JsonEncodedText.Encode(MeshId);
+        TrustDomainText = JsonEncodedText.Encode(config.TrustDomain);
+        ClusterIdText = JsonEncodedText.Encode(config.ClusterId);
+        InterceptionModeText = JsonEncodedText.Encode(config.InterceptionMode);
         Segments = TemplateSegments.Render(this);
     }
 
@@ -45,6 +51,16 @@ public sealed class CompiledRevision
     internal DefaultShapes.ProxySegments? DefaultProxy { get; set; }
 
     public string Name => Config.Revision;
+
+    /// <summary><see cref="Name"/> and <see cref="StatusPortText"/> encoded once as JSON string values.</summary>
+    internal JsonEncodedText NameText { get; }
+    internal JsonEncodedText StatusPortJson { get; }
+
+    /// <summary>Proxy env values as configured, encoded once (a pod or route override is encoded per request).</summary>
+    internal JsonEncodedText MeshIdText { get; }
+    internal JsonEncodedText TrustDomainText { get; }
+    internal JsonEncodedText ClusterIdText { get; }
+    internal JsonEncodedText InterceptionModeText { get; }
     public RevisionConfig Config { get; }
     internal bool PolicyEnabled { get; }
     internal string ProxyImage { get; }

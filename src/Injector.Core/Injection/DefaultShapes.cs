@@ -34,10 +34,13 @@ internal static class DefaultShapes
         public required (JsonEncodedText Name, byte[] Value)[] AfterEnv { get; init; }
     }
 
-    public static bool InitIsDefault(InjectionPlan plan) => plan.Sidecar && NoneOf(plan.Pod, InitKeys);
+    private static readonly ulong InitMask = AnnotationIndex.MaskOf(InitKeys);
+    private static readonly ulong ProxyMask = AnnotationIndex.MaskOf(ProxyKeys);
+
+    public static bool InitIsDefault(InjectionPlan plan) => plan.Sidecar && !plan.Pod.HasAnyAnnotation(InitMask);
 
     public static bool ProxyIsDefault(InjectionPlan plan) =>
-        plan.Sidecar && plan.UserProxy.ValueKind == JsonValueKind.Undefined && NoneOf(plan.Pod, ProxyKeys);
+        plan.Sidecar && plan.UserProxy.ValueKind == JsonValueKind.Undefined && !plan.Pod.HasAnyAnnotation(ProxyMask);
 
     /// <summary>Renders with the real writer on first use; later pods of the default shape reuse the bytes.</summary>
     public static byte[] Init(InjectionPlan plan) =>
@@ -54,19 +57,9 @@ internal static class DefaultShapes
         var seenEnv = false;
         foreach (var p in doc.RootElement.EnumerateObject())
         {
-            if (p.NameEquals("env")) { seenEnv = true; continue; }
+            if (p.NameEquals("env"u8)) { seenEnv = true; continue; }
             (seenEnv ? after : before).Add((JsonEncodedText.Encode(p.Name), TemplateSegments.Render(w => p.Value.WriteTo(w))));
         }
         return new ProxySegments { BeforeEnv = [.. before], AfterEnv = [.. after] };
-    }
-
-    private static bool NoneOf(PodView pod, string[] keys)
-    {
-        if (pod.Annotations.ValueKind != JsonValueKind.Object) return true;
-        foreach (var key in keys)
-        {
-            if (pod.HasAnnotation(key)) return false;
-        }
-        return true;
     }
 }

@@ -75,7 +75,7 @@ internal static class GrpcAgentWriter
         {
             if (SpecPatchWriter.RemovesContainer(c, plan)) continue;
             index++;
-            var name = PodView.StringOf(c, "name");
+            var name = PodView.StringOf(c, "name"u8);
             if (name is null || name == ContainerNames.Proxy) continue;
             AddMissing(patch, c, index, "env", "/env", segments.GrpcAppEnv);
             AddMissing(patch, c, index, "volumeMounts", "/volumeMounts", segments.GrpcAppMounts);
@@ -108,7 +108,7 @@ internal static class GrpcAgentWriter
     {
         foreach (var item in list.EnumerateArray())
         {
-            if (PodView.StringOf(item, "name") == name) return true;
+            if (PodView.StringOf(item, "name"u8) == name) return true;
         }
         return false;
     }

@@ -33,7 +33,7 @@ internal static class GrpcSimpleWriter
         {
             if (SpecPatchWriter.RemovesContainer(c, plan)) continue;
             index++;
-            var name = PodView.StringOf(c, "name");
+            var name = PodView.StringOf(c, "name"u8);
             if (name is null || name == ContainerNames.Proxy) continue;
             GrpcAgentWriter.AddMissing(patch, c, index, "env", "/env", env);
             GrpcAgentWriter.AddMissing(patch, c, index, "volumeMounts", "/volumeMounts", mounts);

@@ -31,10 +31,14 @@ internal sealed class InjectedSet
         Volumes = [.. volumes];
         ImagePullSecrets = plan.Revision.Config.ImagePullSecrets is { Count: > 0 } s ? [.. s] : [];
         StatusJson = RenderStatus(plan.Revision.Name);
+        StatusText = System.Text.Json.JsonEncodedText.Encode(StatusJson);
     }
 
     /// <summary>The <c>sidecar.istio.io/status</c> value.</summary>
     public byte[] StatusJson { get; }
+
+    /// <summary><see cref="StatusJson"/> escaped once as a JSON string value (the set is cached per revision and shape).</summary>
+    public System.Text.Json.JsonEncodedText StatusText { get; }
 
     // grpc-agent also modifies every app container; Istio lists them, and so do we (re-injection never removes them).
     private static string[] GrpcContainers(InjectionPlan plan)
@@ -44,7 +48,7 @@ internal sealed class InjectedSet
         {
             foreach (var c in plan.Pod.Containers.EnumerateArray())
             {
-                var name = PodView.StringOf(c, "name");
+                var name = PodView.StringOf(c, "name"u8);
                 if (name is not null && name != ContainerNames.Proxy) names.Add(name);
             }
         }

@@ -6,6 +6,7 @@ namespace Injector.Injection;
 internal static class InjectionDecision
 {
     public const string InjectKey = "sidecar.istio.io/inject";
+    private static ReadOnlySpan<byte> InjectKeyUtf8 => "sidecar.istio.io/inject"u8;
 
     /// <summary>Namespaces the platform owns; never injected, whatever the pod says.</summary>
     private static readonly string[] IgnoredNamespaces = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
@@ -21,7 +22,7 @@ internal static class InjectionDecision
         // The label wins over the annotation even when its value is unusable (as in Istio); other values fall through.
         string? explicitValue = null;
         var fromLabel = false;
-        if (pod.TryGetLabel(InjectKey, out var label)) { explicitValue = label; fromLabel = true; }
+        if (pod.TryGetLabel(InjectKeyUtf8, out var label)) { explicitValue = label; fromLabel = true; }
         else if (pod.TryGetAnnotation(InjectKey, out var annotation)) explicitValue = annotation;
         if (explicitValue is not null)
         {

@@ -45,6 +45,7 @@ internal sealed class InjectionPlan : IDisposable
     public bool Intercept => InterceptionMode != "NONE" && Sidecar;
 
     public byte[][] VolumeSegments => Gateway ? Revision.Segments.GatewayVolumes : GrpcAgent ? Revision.Segments.GrpcVolumes : Revision.Segments.SidecarVolumes;
+    public byte[][] VolumeAppendSegments => Gateway ? Revision.Segments.GatewayVolumeAppends : GrpcAgent ? Revision.Segments.GrpcVolumeAppends : Revision.Segments.SidecarVolumeAppends;
     public string[] VolumeNames => Gateway ? Revision.Segments.GatewayVolumeNames : GrpcAgent ? Revision.Segments.GrpcVolumeNames : Revision.Segments.SidecarVolumeNames;
     public byte[][] ProxyMountSegments => Gateway ? Revision.Segments.GatewayVolumeMounts : GrpcAgent ? Revision.Segments.GrpcVolumeMounts : Revision.Segments.SidecarVolumeMounts;
 
@@ -81,7 +82,8 @@ internal sealed class InjectionPlan : IDisposable
             ProxyImage = pod.TryGetAnnotation(AnnotationNames.ProxyImage, out var image) && image.Length > 0 ? image : revision.ProxyImage,
             InterceptionMode = pod.TryGetAnnotation(AnnotationNames.InterceptionMode, out var mode) ? mode : config.InterceptionMode,
             StatusPortText = statusPortText,
-            StatusPort = int.Parse(statusPortText, NumberStyles.None, CultureInfo.InvariantCulture),
+            StatusPort = ReferenceEquals(statusPortText, revision.StatusPortText)
+                ? config.StatusPort : int.Parse(statusPortText, NumberStyles.None, CultureInfo.InvariantCulture),
             EnableCoreDump = pod.TryGetAnnotation(AnnotationNames.EnableCoreDump, out var core) ? core == "true" : config.EnableCoreDump,
             RewriteProbes = !grpc && !simple && (pod.TryGetAnnotation(AnnotationNames.RewriteAppHttpProbers, out var rw) ? rw == "true" : config.RewriteAppHttpProbe),
             Workload = WorkloadIdentity.Of(pod),
@@ -119,7 +121,7 @@ internal sealed class InjectionPlan : IDisposable
                         if (list.Value.ValueKind != JsonValueKind.Array) continue;
                         foreach (var c in list.Value.EnumerateArray())
                         {
-                            if (PodView.StringOf(c, "name") == ContainerNames.Proxy) return c;
+                            if (PodView.StringOf(c, "name"u8) == ContainerNames.Proxy) return c;
                         }
                     }
                 }
@@ -132,13 +134,16 @@ internal sealed class InjectionPlan : IDisposable
         }
         // Looked for in both lists: with native sidecars ours goes to initContainers, and a user's istio-proxy in
         // either list is merged over ours and removed from where it was.
-        foreach (var list in new[] { Pod.Containers, Pod.InitContainers })
+        var found = NamedProxy(Pod.Containers);
+        return found.ValueKind != JsonValueKind.Undefined ? found : NamedProxy(Pod.InitContainers);
+    }
+
+    private static JsonElement NamedProxy(JsonElement list)
+    {
+        if (list.ValueKind != JsonValueKind.Array) return default;
+        foreach (var c in list.EnumerateArray())
         {
-            if (list.ValueKind != JsonValueKind.Array) continue;
-            foreach (var c in list.EnumerateArray())
-            {
-                if (PodView.IsNamed(c, ContainerNames.Proxy)) return c;
-            }
+            if (PodView.NameOf(c) is { ValueKind: JsonValueKind.String } name && name.ValueEquals(ContainerNames.ProxyUtf8)) return c;
         }
         return default;
     }
@@ -152,11 +157,11 @@ internal sealed class InjectionPlan : IDisposable
             if (list.ValueKind != JsonValueKind.Array) continue;
             foreach (var c in list.EnumerateArray())
             {
-                if (PodView.StringOf(c, "name") != ContainerNames.Proxy) continue;
-                if (!c.TryGetProperty("env", out var env) || env.ValueKind != JsonValueKind.Array) continue;
+                if (PodView.StringOf(c, "name"u8) != ContainerNames.Proxy) continue;
+                if (!c.TryGetProperty("env"u8, out var env) || env.ValueKind != JsonValueKind.Array) continue;
                 foreach (var e in env.EnumerateArray())
                 {
-                    if (PodView.StringOf(e, "name") == name) return PodView.StringOf(e, "value");
+                    if (PodView.StringOf(e, "name"u8) == name) return PodView.StringOf(e, "value"u8);
                 }
             }
         }

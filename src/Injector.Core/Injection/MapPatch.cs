@@ -13,18 +13,71 @@ internal readonly ref struct MapPatch
     private readonly bool _whole;
     private readonly string _path;
 
-    public MapPatch(PatchWriter patch, string path, bool exists)
+    /// <param name="path">The map's path; <paramref name="encodedPath"/> is the same, pre-encoded.</param>
+    public MapPatch(PatchWriter patch, string path, JsonEncodedText encodedPath, bool exists)
     {
         _patch = patch;
         _whole = !exists;
         _path = path;
         if (_whole)
         {
-            patch.BeginAdd(path);
+            patch.BeginAdd(encodedPath);
             patch.Writer.WriteStartObject();
         }
     }
 
+    /// <summary>Sets a known key (its path pre-encoded under this map) to a value escaped by the writer.</summary>
+    public void Set(MapKey key, string value)
+    {
+        var w = _patch.Writer;
+        if (_whole)
+        {
+            w.WriteString(key.Name, value);
+            return;
+        }
+        _patch.BeginAdd(key.EntryPath);
+        w.WriteStringValue(value);
+        _patch.End();
+    }
+
+    /// <summary>Sets a known key to a pre-encoded value.</summary>
+    public void Set(MapKey key, JsonEncodedText value)
+    {
+        var w = _patch.Writer;
+        if (_whole)
+        {
+            w.WriteString(key.Name, value);
+            return;
+        }
+        _patch.BeginAdd(key.EntryPath);
+        w.WriteStringValue(value);
+        _patch.End();
+    }
+
+    /// <summary>Sets a known key to the text of a string element of the pod, copied from its UTF-8 (escaped by the writer).</summary>
+    public void Set(MapKey key, JsonElement text)
+    {
+        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(text);
+        var inner = raw[1..^1]; // the raw value includes its quotes
+        if (inner.IndexOf((byte)'\\') >= 0) Set(key, text.GetString()!); // escaped in the pod's JSON: unescape first (rare)
+        else Set(key, inner);
+    }
+
+    /// <summary>Sets a known key to a value given as UTF-8 text, escaped by the writer.</summary>
+    public void Set(MapKey key, ReadOnlySpan<byte> utf8Value)
+    {
+        var w = _patch.Writer;
+        if (_whole)
+        {
+            w.WriteString(key.Name, utf8Value);
+            return;
+        }
+        _patch.BeginAdd(key.EntryPath);
+        w.WriteStringValue(utf8Value);
+        _patch.End();
+    }
+
+    /// <summary>Sets a key known only at run time (the revision's injected annotations): name and path escaped here.</summary>
     public void Set(string key, string value)
     {
         var w = _patch.Writer;
@@ -35,20 +88,6 @@ internal readonly ref struct MapPatch
         }
         BeginEntry(key);
         w.WriteStringValue(value);
-        _patch.End();
-    }
-
-    /// <summary>Sets a value given as UTF-8 text (e.g. JSON rendered into a string value).</summary>
-    public void Set(string key, ReadOnlySpan<byte> utf8Value)
-    {
-        var w = _patch.Writer;
-        if (_whole)
-        {
-            w.WriteString(key, utf8Value);
-            return;
-        }
-        BeginEntry(key);
-        w.WriteStringValue(utf8Value);
         _patch.End();
     }
 

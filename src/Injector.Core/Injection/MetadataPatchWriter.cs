@@ -6,90 +6,107 @@ namespace Injector.Injection;
 /// <summary>The label and annotation operations: canonical service labels, Istio's bookkeeping annotations.</summary>
 internal static class MetadataPatchWriter
 {
-    public static void Write(PatchWriter patch, InjectionPlan plan, ReadOnlySpan<byte> statusJson)
+    private static readonly JsonEncodedText Istio = JsonEncodedText.Encode("istio");
+    private static readonly JsonEncodedText Latest = JsonEncodedText.Encode("latest");
+    private static readonly JsonEncodedText StatsPath = JsonEncodedText.Encode("/stats/prometheus");
+    private static readonly JsonEncodedText True = JsonEncodedText.Encode("true");
+    private static readonly JsonEncodedText False = JsonEncodedText.Encode("false");
+
+    public static void Write(PatchWriter patch, InjectionPlan plan, JsonEncodedText status)
     {
         var pod = plan.Pod;
         if (pod.Metadata.ValueKind != JsonValueKind.Object)
         {
-            patch.BeginAdd("/metadata");
+            patch.BeginAdd(PatchPaths.Metadata);
             patch.Writer.WriteStartObject();
             patch.Writer.WriteEndObject();
             patch.End();
         }
         WriteLabels(patch, plan);
-        WriteAnnotations(patch, plan, statusJson);
+        WriteAnnotations(patch, plan, status);
     }
 
     private static void WriteLabels(PatchWriter patch, InjectionPlan plan)
     {
         var pod = plan.Pod;
-        var labels = new MapPatch(patch, "/metadata/labels", pod.Labels.ValueKind == JsonValueKind.Object);
-        if (plan.Sidecar && !pod.TryGetLabel(AnnotationNames.TlsModeLabel, out _)) labels.Set(AnnotationNames.TlsModeLabel, "istio");
-        if (!pod.TryGetLabel(AnnotationNames.CanonicalNameLabel, out _))
+        var labels = new MapPatch(patch, "/metadata/labels", PatchPaths.Labels, pod.Labels.ValueKind == JsonValueKind.Object);
+        if (plan.Sidecar && !pod.HasLabel("security.istio.io/tlsMode"u8)) labels.Set(MapKey.TlsMode, Istio);
+        if (!pod.HasLabel("service.istio.io/canonical-name"u8))
         {
-            labels.Set(AnnotationNames.CanonicalNameLabel, FirstLabel(pod, "app.kubernetes.io/name", "app") ?? plan.Workload.Name);
+            var name = FirstLabel(pod, "app.kubernetes.io/name"u8, "app"u8);
+            if (name.ValueKind == JsonValueKind.String) labels.Set(MapKey.CanonicalName, name);
+            else labels.Set(MapKey.CanonicalName, plan.Workload.Name);
         }
-        if (!pod.TryGetLabel(AnnotationNames.CanonicalRevisionLabel, out _))
+        if (!pod.HasLabel("service.istio.io/canonical-revision"u8))
         {
-            labels.Set(AnnotationNames.CanonicalRevisionLabel, FirstLabel(pod, "app.kubernetes.io/version", "version") ?? "latest");
+            var version = FirstLabel(pod, "app.kubernetes.io/version"u8, "version"u8);
+            if (version.ValueKind == JsonValueKind.String) labels.Set(MapKey.CanonicalRevision, version);
+            else labels.Set(MapKey.CanonicalRevision, Latest);
         }
         labels.End();
     }
 
-    private static void WriteAnnotations(PatchWriter patch, InjectionPlan plan, ReadOnlySpan<byte> statusJson)
+    private static void WriteAnnotations(PatchWriter patch, InjectionPlan plan, JsonEncodedText status)
     {
         var pod = plan.Pod;
-        var annotations = new MapPatch(patch, "/metadata/annotations", pod.Annotations.ValueKind == JsonValueKind.Object);
-        if (FirstAppContainer(plan) is { } first)
+        var annotations = new MapPatch(patch, "/metadata/annotations", PatchPaths.Annotations, pod.Annotations.ValueKind == JsonValueKind.Object);
+        if (FirstAppContainer(plan) is { ValueKind: JsonValueKind.String } first)
         {
-            if (!pod.HasAnnotation(AnnotationNames.DefaultLogsContainer)) annotations.Set(AnnotationNames.DefaultLogsContainer, first);
-            if (!pod.HasAnnotation(AnnotationNames.DefaultContainer)) annotations.Set(AnnotationNames.DefaultContainer, first);
+            if (!pod.HasAnnotation(AnnotationNames.DefaultLogsContainer)) annotations.Set(MapKey.DefaultLogsContainer, first);
+            if (!pod.HasAnnotation(AnnotationNames.DefaultContainer)) annotations.Set(MapKey.DefaultContainer, first);
         }
         if (!(pod.TryGetAnnotation(AnnotationNames.Rev, out var rev) && rev == plan.Revision.Name))
         {
-            annotations.Set(AnnotationNames.Rev, plan.Revision.Name);
+            annotations.Set(MapKey.Rev, plan.Revision.NameText);
         }
         if (PrometheusMerge.Applies(plan))
         {
-            annotations.Set(AnnotationNames.PrometheusPath, "/stats/prometheus");
-            annotations.Set(AnnotationNames.PrometheusPort, plan.Revision.StatusPortText);
-            annotations.Set(AnnotationNames.PrometheusScrape, "true");
+            annotations.Set(MapKey.PrometheusPath, StatsPath);
+            annotations.Set(MapKey.PrometheusPort, plan.Revision.StatusPortJson);
+            annotations.Set(MapKey.PrometheusScrape, True);
         }
         if (plan.GrpcAgent || plan.GrpcSimple)
         {
             // Proxyless gRPC cannot serve rewritten probes: there is no Envoy to answer them.
-            annotations.Set(AnnotationNames.RewriteAppHttpProbers, "false");
+            annotations.Set(MapKey.RewriteAppHttpProbers, False);
         }
         if ((plan.UserProxy.ValueKind == JsonValueKind.Object && !plan.ProxyInjectedBefore) || (plan.GrpcAgent && !plan.Previous.Injected))
         {
             var json = TemplateSegments.Render(w => ProxyOverride.WriteAnnotationValue(w, plan));
-            annotations.Set(AnnotationNames.ProxyOverrides, json);
+            annotations.Set(MapKey.ProxyOverrides, json);
         }
         if (plan.Revision.Config.InjectedAnnotations is { } injected)
         {
             foreach (var (key, value) in injected) annotations.Set(key, value);
         }
-        annotations.Set(AnnotationNames.Status, statusJson);
+        annotations.Set(MapKey.Status, status);
         annotations.End();
     }
 
-    public static string? FirstAppContainer(InjectionPlan plan)
+    /// <summary>The first app container's name (a string element), or Undefined; compared and copied in place.</summary>
+    public static JsonElement FirstAppContainer(InjectionPlan plan)
     {
-        if (plan.Pod.Containers.ValueKind != JsonValueKind.Array) return null;
+        if (plan.Pod.Containers.ValueKind != JsonValueKind.Array) return default;
         foreach (var c in plan.Pod.Containers.EnumerateArray())
         {
             var name = PodView.NameOf(c);
-            if (name.ValueKind != JsonValueKind.String || name.ValueEquals(ContainerNames.Proxy)
+            if (name.ValueKind != JsonValueKind.String || name.ValueEquals(ContainerNames.ProxyUtf8)
                 || PreviousInjection.Contains(plan.Previous.Containers, name)) continue;
-            return name.GetString();
+            return name;
         }
-        return null;
+        return default;
     }
 
-    private static string? FirstLabel(PodView pod, string first, string second)
+    /// <summary>The first of two labels set to a non-empty string (the element, copied in place), else Undefined.</summary>
+    private static JsonElement FirstLabel(PodView pod, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
-        if (pod.TryGetLabel(first, out var a) && a.Length > 0) return a;
-        if (pod.TryGetLabel(second, out var b) && b.Length > 0) return b;
-        return null;
+        var a = PodView.Child(pod.Labels, first, JsonValueKind.String);
+        if (NonEmpty(a)) return a;
+        var b = PodView.Child(pod.Labels, second, JsonValueKind.String);
+        return NonEmpty(b) ? b : default;
     }
+
+    // The raw value includes its quotes; an escape always stands for at least one character.
+    private static bool NonEmpty(JsonElement text) =>
+        text.ValueKind == JsonValueKind.String && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(text).Length > 2;
 }

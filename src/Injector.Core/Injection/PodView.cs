@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Injector.Json;
 
 namespace Injector.Injection;
 
@@ -8,26 +9,44 @@ namespace Injector.Injection;
 /// </summary>
 internal sealed class PodView
 {
+    // One pass over metadata and one over spec (see PropertyPicker); the order of the names is the order of the slots below.
+    private static readonly PropertyPicker MetadataFields = new("labels", "annotations", "ownerReferences", "name", "generateName", "namespace");
+    private static readonly PropertyPicker SpecFields = new("containers", "initContainers", "volumes", "imagePullSecrets", "securityContext", "hostNetwork");
+
     private PodView(JsonElement pod)
     {
         Pod = pod;
-        Metadata = Child(pod, "metadata", JsonValueKind.Object);
-        Spec = Child(pod, "spec", JsonValueKind.Object);
-        Labels = Child(Metadata, "labels", JsonValueKind.Object);
-        Annotations = Child(Metadata, "annotations", JsonValueKind.Object);
-        OwnerReferences = Child(Metadata, "ownerReferences", JsonValueKind.Array);
-        Containers = Child(Spec, "containers", JsonValueKind.Array);
-        InitContainers = Child(Spec, "initContainers", JsonValueKind.Array);
-        Volumes = Child(Spec, "volumes", JsonValueKind.Array);
-        ImagePullSecrets = Child(Spec, "imagePullSecrets", JsonValueKind.Array);
-        SecurityContext = Child(Spec, "securityContext", JsonValueKind.Object);
-        Name = StringOf(Metadata, "name");
-        GenerateName = StringOf(Metadata, "generateName");
-        Namespace = StringOf(Metadata, "namespace");
-        _annotationSlots = AnnotationIndex.Build(Annotations);
-        HostNetwork = Spec.ValueKind == JsonValueKind.Object
-            && Spec.TryGetProperty("hostNetwork", out var h) && h.ValueKind == JsonValueKind.True;
+        Metadata = Child(pod, "metadata"u8, JsonValueKind.Object);
+        Spec = Child(pod, "spec"u8, JsonValueKind.Object);
+        var slots = new SixElements();
+        Span<JsonElement> found = slots;
+        MetadataFields.Pick(Metadata, found);
+        Labels = OfKind(found[0], JsonValueKind.Object);
+        Annotations = OfKind(found[1], JsonValueKind.Object);
+        OwnerReferences = OfKind(found[2], JsonValueKind.Array);
+        Name = StringOf(found[3]);
+        GenerateName = StringOf(found[4]);
+        Namespace = StringOf(found[5]);
+        SpecFields.Pick(Spec, found);
+        Containers = OfKind(found[0], JsonValueKind.Array);
+        InitContainers = OfKind(found[1], JsonValueKind.Array);
+        Volumes = OfKind(found[2], JsonValueKind.Array);
+        ImagePullSecrets = OfKind(found[3], JsonValueKind.Array);
+        SecurityContext = OfKind(found[4], JsonValueKind.Object);
+        HostNetwork = found[5].ValueKind == JsonValueKind.True;
+        _annotations = AnnotationIndex.Build(Annotations);
     }
+
+    // JsonElement holds a reference, so it cannot be stackalloc'ed; an inline array keeps the slots on the stack.
+    [System.Runtime.CompilerServices.InlineArray(6)]
+    private struct SixElements
+    {
+        private JsonElement _first;
+    }
+
+    private static JsonElement OfKind(JsonElement value, JsonValueKind kind) => value.ValueKind == kind ? value : default;
+
+    private static string? StringOf(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     public JsonElement Pod { get; }
     public JsonElement Metadata { get; }
@@ -49,20 +68,20 @@ internal sealed class PodView
     public static PodView? Read(JsonElement pod)
     {
         if (pod.ValueKind != JsonValueKind.Object) return null;
-        if (pod.TryGetProperty("kind", out var kind) && kind.ValueKind == JsonValueKind.String && !kind.ValueEquals("Pod"))
+        if (pod.TryGetProperty("kind"u8, out var kind) && kind.ValueKind == JsonValueKind.String && !kind.ValueEquals("Pod"u8))
         {
             return null;
         }
         return new PodView(pod);
     }
 
-    private readonly JsonElement[]? _annotationSlots;
+    private readonly AnnotationSlots _annotations;
 
     public bool TryGetAnnotation(string key, out string value)
     {
-        var id = _annotationSlots is null ? -1 : AnnotationIndex.IdOf(key);
+        var id = _annotations.Indexed ? AnnotationIndex.IdOf(key) : -1;
         if (id < 0) return TryGetString(Annotations, key, out value);
-        var slot = _annotationSlots![id];
+        var slot = _annotations.Get(id);
         if (slot.ValueKind == JsonValueKind.String)
         {
             value = slot.GetString()!;
@@ -74,12 +93,31 @@ internal sealed class PodView
 
     public bool HasAnnotation(string key)
     {
-        var id = _annotationSlots is null ? -1 : AnnotationIndex.IdOf(key);
-        if (id >= 0) return _annotationSlots![id].ValueKind != JsonValueKind.Undefined;
+        var id = _annotations.Indexed ? AnnotationIndex.IdOf(key) : -1;
+        if (id >= 0) return _annotations.Has(id);
         return Annotations.ValueKind == JsonValueKind.Object && Annotations.TryGetProperty(key, out _);
     }
 
+    /// <summary>Whether the pod has any of the indexed annotations in <paramref name="mask"/> (<see cref="AnnotationIndex.MaskOf"/>).</summary>
+    public bool HasAnyAnnotation(ulong mask) => (_annotations.Present & mask) != 0;
+
     public bool TryGetLabel(string key, out string value) => TryGetString(Labels, key, out value);
+
+    /// <summary>The label given as UTF-8 (the engine's own label names: no transcoding per lookup).</summary>
+    public bool TryGetLabel(ReadOnlySpan<byte> key, out string value)
+    {
+        if (Labels.ValueKind == JsonValueKind.Object && Labels.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String)
+        {
+            value = v.GetString()!;
+            return true;
+        }
+        value = string.Empty;
+        return false;
+    }
+
+    /// <summary>Whether the label is set to a string, without reading it.</summary>
+    public bool HasLabel(ReadOnlySpan<byte> key) =>
+        Labels.ValueKind == JsonValueKind.Object && Labels.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String;
 
     /// <summary>The labels as a dictionary, for label selectors (built only when a selector is configured).</summary>
     public Dictionary<string, string> LabelDictionary()
@@ -96,6 +134,9 @@ internal sealed class PodView
     public static JsonElement Child(JsonElement parent, string name, JsonValueKind kind) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == kind ? v : default;
 
+    public static JsonElement Child(JsonElement parent, ReadOnlySpan<byte> name, JsonValueKind kind) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == kind ? v : default;
+
     /// <summary>A list entry's <c>name</c> when it is a string, else Undefined: compared in place, no string per entry.</summary>
     public static JsonElement NameOf(JsonElement item) =>
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty("name"u8, out var v) && v.ValueKind == JsonValueKind.String ? v : default;
@@ -103,6 +144,11 @@ internal sealed class PodView
     public static bool IsNamed(JsonElement item, string name) => NameOf(item) is { ValueKind: JsonValueKind.String } n && n.ValueEquals(name);
 
     public static string? StringOf(JsonElement parent, string name) =>
+        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
+            ? v.GetString()
+            : null;
+
+    public static string? StringOf(JsonElement parent, ReadOnlySpan<byte> name) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
             ? v.GetString()
             : null;

@@ -20,13 +20,21 @@ internal sealed class ProbeRewrites
     }
 
     // The JSON-Pointer suffix of each handler, and the agent's path word for it: static, so nothing is built per probe.
-    private static readonly (string Property, string PathSuffix, string Word)[] Probes =
-        [("readinessProbe", "/readinessProbe", "readyz"), ("livenessProbe", "/livenessProbe", "livez"), ("startupProbe", "/startupProbe", "startupz")];
-    private static readonly (string Property, string PathSuffix, string Word)[] Hooks =
-        [("preStop", "/lifecycle/preStop", "prestopz"), ("postStart", "/lifecycle/postStart", "poststartz")];
+    // UTF-8 names and suffixes: looked up and written without transcoding.
+    private static readonly (byte[] Property, byte[] PathSuffix, string Word)[] Probes =
+    [
+        ("readinessProbe"u8.ToArray(), "/readinessProbe"u8.ToArray(), "readyz"),
+        ("livenessProbe"u8.ToArray(), "/livenessProbe"u8.ToArray(), "livez"),
+        ("startupProbe"u8.ToArray(), "/startupProbe"u8.ToArray(), "startupz"),
+    ];
+    private static readonly (byte[] Property, byte[] PathSuffix, string Word)[] Hooks =
+    [
+        ("preStop"u8.ToArray(), "/lifecycle/preStop"u8.ToArray(), "prestopz"),
+        ("postStart"u8.ToArray(), "/lifecycle/postStart"u8.ToArray(), "poststartz"),
+    ];
 
     /// <summary>One probe to replace: container index, the JSON-Pointer suffix, the new path, the original.</summary>
-    public readonly record struct Rewrite(int ContainerIndex, string PathSuffix, string Url, JsonElement Original);
+    public readonly record struct Rewrite(int ContainerIndex, byte[] PathSuffix, string Url, JsonElement Original);
 
     public List<Rewrite> Rewrites { get; }
 
@@ -46,7 +54,7 @@ internal sealed class ProbeRewrites
             {
                 index++;
                 var nameElement = PodView.NameOf(c);
-                if (nameElement.ValueKind != JsonValueKind.String || nameElement.ValueEquals(ContainerNames.Proxy)
+                if (nameElement.ValueKind != JsonValueKind.String || nameElement.ValueEquals(ContainerNames.ProxyUtf8)
                     || PreviousInjection.Contains(plan.Previous.Containers, nameElement)) continue;
                 string? name = null; // made only for a container with a probe to rewrite
                 foreach (var (property, pathSuffix, word) in Probes)
@@ -77,7 +85,7 @@ internal sealed class ProbeRewrites
     }
 
     private static void Consider(ref ProbeRewrites? result, ref JsonDocument? previous, InjectionPlan plan, JsonElement container,
-        int index, string suffix, string url, JsonElement probe, bool withTimeout)
+        int index, byte[] suffix, string url, JsonElement probe, bool withTimeout)
     {
         if (probe.TryGetProperty("httpGet"u8, out var http) && http.ValueKind == JsonValueKind.Object)
         {
@@ -118,8 +126,8 @@ internal sealed class ProbeRewrites
         JsonElement http = default;
         foreach (var p in rewrite.Original.EnumerateObject())
         {
-            if (p.NameEquals("httpGet")) { http = p.Value; continue; }
-            if (p.NameEquals("tcpSocket") || p.NameEquals("grpc")) continue;
+            if (p.NameEquals("httpGet"u8)) { http = p.Value; continue; }
+            if (p.NameEquals("tcpSocket"u8) || p.NameEquals("grpc"u8)) continue;
             p.WriteTo(w);
         }
         w.WriteStartObject("httpGet");
@@ -129,9 +137,9 @@ internal sealed class ProbeRewrites
         {
             foreach (var p in http.EnumerateObject())
             {
-                if (p.NameEquals("path") || p.NameEquals("port")) continue;
+                if (p.NameEquals("path"u8) || p.NameEquals("port"u8)) continue;
                 // The agent speaks HTTPS to the app; the kubelet speaks plain HTTP to the agent.
-                if (p.NameEquals("scheme")) { w.WriteString("scheme", "HTTP"); continue; }
+                if (p.NameEquals("scheme"u8)) { w.WriteString("scheme", "HTTP"); continue; }
                 p.WriteTo(w);
             }
         }
@@ -146,11 +154,11 @@ internal sealed class ProbeRewrites
             if (list.ValueKind != JsonValueKind.Array) continue;
             foreach (var c in list.EnumerateArray())
             {
-                if (PodView.StringOf(c, "name") != ContainerNames.Proxy) continue;
-                if (!c.TryGetProperty("env", out var env) || env.ValueKind != JsonValueKind.Array) continue;
+                if (PodView.StringOf(c, "name"u8) != ContainerNames.Proxy) continue;
+                if (!c.TryGetProperty("env"u8, out var env) || env.ValueKind != JsonValueKind.Array) continue;
                 foreach (var e in env.EnumerateArray())
                 {
-                    if (PodView.StringOf(e, "name") == "ISTIO_KUBE_APP_PROBERS" && PodView.StringOf(e, "value") is { } json)
+                    if (PodView.StringOf(e, "name"u8) == "ISTIO_KUBE_APP_PROBERS" && PodView.StringOf(e, "value"u8) is { } json)
                     {
                         try { return JsonDocument.Parse(json); }
                         catch (JsonException) { return null; }

@@ -234,7 +234,7 @@ internal static class ProxyContainerWriter
                 w.WriteString("name", p.Name);
                 foreach (var field in p.Value.EnumerateObject())
                 {
-                    if (!field.NameEquals("name")) field.WriteTo(w);
+                    if (!field.NameEquals("name"u8)) field.WriteTo(w);
                 }
                 w.WriteEndObject();
             }

@@ -8,15 +8,35 @@ internal static class ProxyEnvWriter
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
+    // Names encoded once: the writer copies them without an escape scan per request.
+    private static readonly JsonEncodedText EnvName = JsonEncodedText.Encode("env");
+    private static readonly JsonEncodedText NameName = JsonEncodedText.Encode("name");
+    private static readonly JsonEncodedText ValueName = JsonEncodedText.Encode("value");
+    private static readonly JsonEncodedText Generator = JsonEncodedText.Encode("ISTIO_META_GENERATOR");
+    private static readonly JsonEncodedText OutputCerts = JsonEncodedText.Encode("OUTPUT_CERTS");
+    private static readonly JsonEncodedText ClusterId = JsonEncodedText.Encode("ISTIO_META_CLUSTER_ID");
+    private static readonly JsonEncodedText InterceptionMode = JsonEncodedText.Encode("ISTIO_META_INTERCEPTION_MODE");
+    private static readonly JsonEncodedText Network = JsonEncodedText.Encode("ISTIO_META_NETWORK");
+    private static readonly JsonEncodedText WorkloadName = JsonEncodedText.Encode("ISTIO_META_WORKLOAD_NAME");
+    private static readonly JsonEncodedText Owner = JsonEncodedText.Encode("ISTIO_META_OWNER");
+    private static readonly JsonEncodedText MeshId = JsonEncodedText.Encode("ISTIO_META_MESH_ID");
+    private static readonly JsonEncodedText TrustDomain = JsonEncodedText.Encode("TRUST_DOMAIN");
+    private static readonly JsonEncodedText DnsCapture = JsonEncodedText.Encode("ISTIO_META_DNS_CAPTURE");
+    private static readonly JsonEncodedText DisableEnvoy = JsonEncodedText.Encode("DISABLE_ENVOY");
+    private static readonly JsonEncodedText ProxyConfig = JsonEncodedText.Encode("PROXY_CONFIG");
+    private static readonly JsonEncodedText PodPorts = JsonEncodedText.Encode("ISTIO_META_POD_PORTS");
+    private static readonly JsonEncodedText AppContainers = JsonEncodedText.Encode("ISTIO_META_APP_CONTAINERS");
+    private static readonly JsonEncodedText AppProbers = JsonEncodedText.Encode("ISTIO_KUBE_APP_PROBERS");
+
     public static void Write(Utf8JsonWriter w, InjectionPlan plan, ProbeRewrites probes)
     {
         var segments = plan.Revision.Segments;
         var revision = plan.Revision;
-        w.WriteStartArray("env");
+        w.WriteStartArray(EnvName);
         if (plan.GrpcAgent)
         {
-            Value(w, "ISTIO_META_GENERATOR", "grpc");
-            Value(w, "OUTPUT_CERTS", "/var/lib/istio/data");
+            Value(w, Generator, "grpc");
+            Value(w, OutputCerts, "/var/lib/istio/data");
         }
         foreach (var e in segments.EnvHead) w.WriteRawValue(e, skipInputValidation: true);
         if (!plan.GrpcAgent) w.WriteRawValue(segments.CpuLimitEnv, skipInputValidation: true);
@@ -36,23 +56,20 @@ internal static class ProxyEnvWriter
             WriteAppContainers(w, plan);
             w.WriteRawValue(segments.MemoryLimitEnv, skipInputValidation: true);
         }
-        Value(w, "ISTIO_META_CLUSTER_ID", plan.ClusterId);
+        ValueOrConfigured(w, ClusterId, plan.ClusterId, revision.Config.ClusterId, revision.ClusterIdText);
         w.WriteRawValue(segments.NodeNameEnv, skipInputValidation: true);
-        if (!plan.GrpcAgent) Value(w, "ISTIO_META_INTERCEPTION_MODE", plan.InterceptionMode);
-        if (plan.Network.Length > 0) Value(w, "ISTIO_META_NETWORK", plan.Network);
-        var workloadName = plan.Pod.TryGetLabel(AnnotationNames.WorkloadNameLabel, out var label) && label.Length > 0 ? label : plan.Workload.Name;
-        if (workloadName.Length > 0) Value(w, "ISTIO_META_WORKLOAD_NAME", workloadName);
-        if (plan.Workload.Name.Length > 0 && plan.Workload.ApiVersion.Length > 0)
-        {
-            Value(w, "ISTIO_META_OWNER", plan.Workload.OwnerUri(plan.Namespace));
-        }
-        Value(w, "ISTIO_META_MESH_ID", revision.MeshId);
-        Value(w, "TRUST_DOMAIN", revision.Config.TrustDomain);
+        if (!plan.GrpcAgent) ValueOrConfigured(w, InterceptionMode, plan.InterceptionMode, revision.Config.InterceptionMode, revision.InterceptionModeText);
+        if (plan.Network.Length > 0) Value(w, Network, plan.Network);
+        var workloadName = plan.Pod.TryGetLabel("service.istio.io/workload-name"u8, out var label) && label.Length > 0 ? label : plan.Workload.Name;
+        if (workloadName.Length > 0) Value(w, WorkloadName, workloadName);
+        if (plan.Workload.Name.Length > 0 && plan.Workload.ApiVersion.Length > 0) WriteOwner(w, plan);
+        Value(w, MeshId, revision.MeshIdText);
+        Value(w, TrustDomain, revision.TrustDomainText);
         if (plan.GrpcAgent)
         {
             // No Envoy: the agent only serves xDS and certificates, so DNS capture is off too.
-            Value(w, "ISTIO_META_DNS_CAPTURE", "false");
-            Value(w, "DISABLE_ENVOY", "true");
+            Value(w, DnsCapture, "false");
+            Value(w, DisableEnvoy, "true");
         }
         PrometheusMerge.WriteEnv(w, plan);
         if (probes.Probers.Count > 0) WriteProbers(w, probes);
@@ -62,28 +79,76 @@ internal static class ProxyEnvWriter
     public static void Value(Utf8JsonWriter w, string name, string value)
     {
         w.WriteStartObject();
-        w.WriteString("name", name);
-        w.WriteString("value", value);
+        w.WriteString(NameName, name);
+        w.WriteString(ValueName, value);
         w.WriteEndObject();
+    }
+
+    private static void Value(Utf8JsonWriter w, JsonEncodedText name, string value)
+    {
+        w.WriteStartObject();
+        w.WriteString(NameName, name);
+        w.WriteString(ValueName, value);
+        w.WriteEndObject();
+    }
+
+    private static void Value(Utf8JsonWriter w, JsonEncodedText name, JsonEncodedText value)
+    {
+        w.WriteStartObject();
+        w.WriteString(NameName, name);
+        w.WriteString(ValueName, value);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The revision's pre-encoded value when the pod's equals it (the common case), else the pod's, escaped.</summary>
+    private static void ValueOrConfigured(Utf8JsonWriter w, JsonEncodedText name, string value, string configured, JsonEncodedText configuredText)
+    {
+        if (string.Equals(value, configured, StringComparison.Ordinal)) Value(w, name, configuredText);
+        else Value(w, name, value);
+    }
+
+    private static void Value(Utf8JsonWriter w, JsonEncodedText name, ReadOnlySpan<byte> utf8Value)
+    {
+        w.WriteStartObject();
+        w.WriteString(NameName, name);
+        w.WriteString(ValueName, utf8Value);
+        w.WriteEndObject();
+    }
+
+    /// <summary><c>ISTIO_META_OWNER</c>, formatted into a stack buffer instead of concatenated strings.</summary>
+    private static void WriteOwner(Utf8JsonWriter w, InjectionPlan plan)
+    {
+        var length = plan.Workload.OwnerUriLength(plan.Namespace);
+        char[]? rented = null;
+        var buffer = length <= 512 ? stackalloc char[512] : (rented = ArrayPool<char>.Shared.Rent(length));
+        try
+        {
+            var written = plan.Workload.FormatOwnerUri(plan.Namespace, buffer);
+            w.WriteStartObject();
+            w.WriteString(NameName, Owner);
+            w.WriteString(ValueName, buffer[..written]);
+            w.WriteEndObject();
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+        }
     }
 
     /// <summary><c>proxy.istio.io/config</c> (JSON), compacted; otherwise the empty config. A trailing newline, as istiod writes it.</summary>
     private static void WriteProxyConfig(Utf8JsonWriter w, InjectionPlan plan)
     {
-        w.WriteStartObject();
-        w.WriteString("name", "PROXY_CONFIG");
         if (plan.Pod.TryGetAnnotation(AnnotationNames.ProxyConfig, out var json))
         {
             var scratch = Scratch.Take();
             if (!ProxyConfigAnnotation.TryCompact(json, scratch.Buffer)) scratch.Buffer.Write("{}"u8);
             scratch.Buffer.Write(NewLine);
-            w.WriteString("value", scratch.Buffer.WrittenSpan);
+            Value(w, ProxyConfig, scratch.Buffer.WrittenSpan);
         }
         else
         {
-            w.WriteString("value", "{}\n"u8);
+            Value(w, ProxyConfig, "{}\n"u8);
         }
-        w.WriteEndObject();
     }
 
     /// <summary>
@@ -102,7 +167,7 @@ internal static class ProxyEnvWriter
             {
                 // The proxy's own ports (a user-supplied istio-proxy) are not the app's.
                 if (!IsAppContainer(plan, PodView.NameOf(c), allowUnnamed: true)) continue;
-                var ports = PodView.Child(c, "ports", JsonValueKind.Array);
+                var ports = PodView.Child(c, "ports"u8, JsonValueKind.Array);
                 if (ports.ValueKind != JsonValueKind.Array) continue;
                 foreach (var p in ports.EnumerateArray())
                 {
@@ -113,7 +178,8 @@ internal static class ProxyEnvWriter
                     inner.WriteStartObject();
                     foreach (var field in GoPortFieldOrder)
                     {
-                        if (p.TryGetProperty(field, out var v)) { inner.WritePropertyName(field); v.WriteTo(inner); }
+                        // The names need no escaping, so their encoded bytes are the names themselves.
+                        if (p.TryGetProperty(field.EncodedUtf8Bytes, out var v)) { inner.WritePropertyName(field); v.WriteTo(inner); }
                     }
                     inner.WriteEndObject();
                     inner.Flush();
@@ -122,13 +188,14 @@ internal static class ProxyEnvWriter
             }
         }
         buffer.Write("]"u8);
-        w.WriteStartObject();
-        w.WriteString("name", "ISTIO_META_POD_PORTS");
-        w.WriteString("value", buffer.WrittenSpan);
-        w.WriteEndObject();
+        Value(w, PodPorts, buffer.WrittenSpan);
     }
 
-    private static readonly string[] GoPortFieldOrder = ["name", "hostPort", "containerPort", "protocol", "hostIP"];
+    private static readonly JsonEncodedText[] GoPortFieldOrder =
+    [
+        JsonEncodedText.Encode("name"), JsonEncodedText.Encode("hostPort"), JsonEncodedText.Encode("containerPort"),
+        JsonEncodedText.Encode("protocol"), JsonEncodedText.Encode("hostIP"),
+    ];
 
     private static void WriteAppContainers(Utf8JsonWriter w, InjectionPlan plan)
     {
@@ -143,15 +210,12 @@ internal static class ProxyEnvWriter
                 WriteText(buffer, name);
             }
         }
-        w.WriteStartObject();
-        w.WriteString("name", "ISTIO_META_APP_CONTAINERS");
-        w.WriteString("value", buffer.WrittenSpan);
-        w.WriteEndObject();
+        Value(w, AppContainers, buffer.WrittenSpan);
     }
 
     private static bool IsAppContainer(InjectionPlan plan, JsonElement name, bool allowUnnamed) =>
         name.ValueKind == JsonValueKind.String
-            ? !name.ValueEquals(ContainerNames.Proxy) && !PreviousInjection.Contains(plan.Previous.Containers, name)
+            ? !name.ValueEquals(ContainerNames.ProxyUtf8) && !PreviousInjection.Contains(plan.Previous.Containers, name)
             : allowUnnamed;
 
     /// <summary>The string's text as UTF-8: the pod's own bytes when they hold no escapes (names never do).</summary>
@@ -173,9 +237,6 @@ internal static class ProxyEnvWriter
     {
         var scratch = Scratch.Take();
         probes.Probers.WriteTo(scratch.FreshWriter());
-        w.WriteStartObject();
-        w.WriteString("name", "ISTIO_KUBE_APP_PROBERS");
-        w.WriteString("value", scratch.Written);
-        w.WriteEndObject();
+        Value(w, AppProbers, scratch.Written);
     }
 }

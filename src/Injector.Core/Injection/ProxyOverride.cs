@@ -67,7 +67,7 @@ internal readonly struct ProxyOverride
         if (!IsPresent) return;
         foreach (var p in _user.EnumerateObject())
         {
-            if (p.NameEquals("name") || !Sets(p.Name, p.Value)) continue;
+            if (p.NameEquals("name"u8) || !Sets(p.Name, p.Value)) continue;
             var known = false;
             foreach (var f in templateFields)
             {
@@ -99,7 +99,7 @@ internal readonly struct ProxyOverride
         {
             foreach (var c in plan.Pod.Containers.EnumerateArray())
             {
-                if (PodView.StringOf(c, "name") is { } n && n != ContainerNames.Proxy) WriteGoContainer(w, c);
+                if (PodView.StringOf(c, "name"u8) is { } n && n != ContainerNames.Proxy) WriteGoContainer(w, c);
             }
         }
         if (plan.UserProxy.ValueKind == JsonValueKind.Object) WriteGoContainer(w, plan.UserProxy);

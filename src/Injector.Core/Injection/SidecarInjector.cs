@@ -28,17 +28,18 @@ public static class SidecarInjector
         plan.Probes = ProbeRewrites.Collect(plan);
         var injected = InjectedSet.For(plan);
         if (UserVolumeMountCheck.Problem(plan, injected) is { } missingVolume) return InjectionResult.Denied(missingVolume);
-        var status = injected.StatusJson;
+        var status = injected.StatusText;
 
-        // SkipValidation: the writers below are the only producers and the parity and fuzz tests check the structure;
-        // re-checking every token here cost time on each request.
-        using var writer = new Utf8JsonWriter(patch, new JsonWriterOptions { SkipValidation = true });
+        // SkipValidation (JsonWriterCache): the writers below are the only producers and the parity and fuzz tests check
+        // the structure; re-checking every token here cost time on each request.
+        var writer = JsonWriterCache.Rent(patch);
         var ops = new PatchWriter(writer);
         writer.WriteStartArray();
         MetadataPatchWriter.Write(ops, plan, status);
         SpecPatchWriter.Write(ops, plan, plan.Probes, injected);
         writer.WriteEndArray();
         writer.Flush();
+        JsonWriterCache.Return(writer);
         return InjectionResult.Injected();
     }
 }

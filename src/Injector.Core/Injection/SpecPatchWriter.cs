@@ -14,7 +14,7 @@ internal static class SpecPatchWriter
     {
         if (plan.Pod.Spec.ValueKind != JsonValueKind.Object)
         {
-            patch.BeginAdd("/spec");
+            patch.BeginAdd(PatchPaths.Spec);
             patch.Writer.WriteStartObject();
             patch.Writer.WriteEndObject();
             patch.End();
@@ -34,7 +34,7 @@ internal static class SpecPatchWriter
         if (existing.ValueKind != JsonValueKind.Array)
         {
             if (!plan.Intercept && !plan.NativeSidecar && !(plan.EnableCoreDump && plan.Sidecar) && !plan.GrpcSimple) return;
-            patch.BeginAdd("/spec/initContainers");
+            patch.BeginAdd(PatchPaths.InitContainers);
             w.WriteStartArray();
             WriteInitList(w, plan, ProbeRewrites.Empty);
             w.WriteEndArray();
@@ -52,8 +52,8 @@ internal static class SpecPatchWriter
 
     private static void AddInit(PatchWriter patch, InjectionPlan plan, ref int index, Action<Utf8JsonWriter, InjectionPlan> write)
     {
-        if (plan.NativeSidecar) patch.BeginAt(replace: false, "/spec/initContainers/", index++, "");
-        else patch.BeginAdd("/spec/initContainers/-");
+        if (plan.NativeSidecar) patch.BeginAt(replace: false, PatchPaths.InitContainerPrefix, index++, default);
+        else patch.BeginAdd(PatchPaths.InitContainersAppend);
         write(patch.Writer, plan);
         patch.End();
     }
@@ -71,7 +71,7 @@ internal static class SpecPatchWriter
         var w = patch.Writer;
         foreach (var rewrite in probes.Rewrites)
         {
-            patch.BeginAt(replace: true, "/spec/containers/", rewrite.ContainerIndex, rewrite.PathSuffix);
+            patch.BeginAt(replace: true, PatchPaths.ContainerPrefix, rewrite.ContainerIndex, rewrite.PathSuffix);
             ProbeRewrites.WriteRewritten(w, rewrite, plan.StatusPort);
             patch.End();
         }
@@ -83,7 +83,7 @@ internal static class SpecPatchWriter
         if (plan.NativeSidecar) return;
         if (existing.ValueKind != JsonValueKind.Array)
         {
-            patch.BeginAdd("/spec/containers");
+            patch.BeginAdd(PatchPaths.Containers);
             w.WriteStartArray();
             ProxyContainerWriter.Write(w, plan, probes);
             w.WriteEndArray();
@@ -91,8 +91,8 @@ internal static class SpecPatchWriter
             return;
         }
         // Last, so kubectl exec/logs default to the app; first when the app must wait for the proxy.
-        if (plan.HoldApplication) patch.BeginAt(replace: false, "/spec/containers/", 0, "");
-        else patch.BeginAdd("/spec/containers/-");
+        if (plan.HoldApplication) patch.BeginAt(replace: false, PatchPaths.ContainerPrefix, 0, default);
+        else patch.BeginAdd(PatchPaths.ContainersAppend);
         ProxyContainerWriter.Write(w, plan, probes);
         patch.End();
     }
@@ -102,12 +102,20 @@ internal static class SpecPatchWriter
         var existing = plan.Pod.Volumes;
         RemoveNamed(patch, existing, "/spec/volumes/", plan.Previous.Volumes, alsoRemove: null);
         var w = patch.Writer;
-        var volumes = ArrayAppend.Begin(patch, "/spec/volumes", "/spec/volumes/-", existing.ValueKind == JsonValueKind.Array);
-        foreach (var volume in plan.VolumeSegments)
+        var volumes = ArrayAppend.Begin(patch, PatchPaths.Volumes, PatchPaths.VolumesAppend, existing.ValueKind == JsonValueKind.Array);
+        if (existing.ValueKind == JsonValueKind.Array)
         {
-            volumes.BeginItem();
-            w.WriteRawValue(volume, skipInputValidation: true);
-            volumes.EndItem();
+            // Whole pre-rendered operations, the same bytes as BeginItem/value/EndItem would write.
+            foreach (var operation in plan.VolumeAppendSegments) w.WriteRawValue(operation, skipInputValidation: true);
+        }
+        else
+        {
+            foreach (var volume in plan.VolumeSegments)
+            {
+                volumes.BeginItem();
+                w.WriteRawValue(volume, skipInputValidation: true);
+                volumes.EndItem();
+            }
         }
         if (plan.GrpcSimple)
         {
@@ -124,7 +132,7 @@ internal static class SpecPatchWriter
                 w.WriteString("name", p.Name);
                 foreach (var field in p.Value.EnumerateObject())
                 {
-                    if (!field.NameEquals("name")) field.WriteTo(w);
+                    if (!field.NameEquals("name"u8)) field.WriteTo(w);
                 }
                 w.WriteEndObject();
                 volumes.EndItem();
@@ -139,7 +147,7 @@ internal static class SpecPatchWriter
         RemoveNamed(patch, existing, "/spec/imagePullSecrets/", plan.Previous.ImagePullSecrets, alsoRemove: null);
         if (injected.ImagePullSecrets.Length == 0) return;
         var w = patch.Writer;
-        var secrets = ArrayAppend.Begin(patch, "/spec/imagePullSecrets", "/spec/imagePullSecrets/-", existing.ValueKind == JsonValueKind.Array);
+        var secrets = ArrayAppend.Begin(patch, PatchPaths.ImagePullSecrets, PatchPaths.ImagePullSecretsAppend, existing.ValueKind == JsonValueKind.Array);
         foreach (var secret in injected.ImagePullSecrets)
         {
             secrets.BeginItem();
@@ -157,28 +165,28 @@ internal static class SpecPatchWriter
         const string Sysctl = "net.ipv4.ip_unprivileged_port_start";
         var w = patch.Writer;
         var context = plan.Pod.SecurityContext;
-        var sysctls = PodView.Child(context, "sysctls", JsonValueKind.Array);
+        var sysctls = PodView.Child(context, "sysctls"u8, JsonValueKind.Array);
         if (sysctls.ValueKind == JsonValueKind.Array)
         {
             foreach (var s in sysctls.EnumerateArray())
             {
-                if (PodView.StringOf(s, "name") == Sysctl) return;
+                if (PodView.StringOf(s, "name"u8) == Sysctl) return;
             }
-            patch.BeginAdd("/spec/securityContext/sysctls/-");
+            patch.BeginAdd(PatchPaths.SysctlsAppend);
             WriteSysctl(w);
             patch.End();
             return;
         }
         if (context.ValueKind == JsonValueKind.Object)
         {
-            patch.BeginAdd("/spec/securityContext/sysctls");
+            patch.BeginAdd(PatchPaths.Sysctls);
             w.WriteStartArray();
             WriteSysctl(w);
             w.WriteEndArray();
             patch.End();
             return;
         }
-        patch.BeginAdd("/spec/securityContext");
+        patch.BeginAdd(PatchPaths.SecurityContext);
         w.WriteStartObject();
         w.WriteStartArray("sysctls");
         WriteSysctl(w);

@@ -20,9 +20,36 @@ internal readonly struct WorkloadIdentity
     public string Kind { get; }
     public string ApiVersion { get; }
 
-    /// <summary><c>kubernetes://apis/&lt;apiVersion&gt;/namespaces/&lt;ns&gt;/&lt;kind&gt;s/&lt;name&gt;</c>.</summary>
-    public string OwnerUri(string @namespace) =>
-        string.Concat("kubernetes://apis/", ApiVersion, "/namespaces/", @namespace, "/", Kind.ToLowerInvariant() + "s/", Name);
+    /// <summary>The length of the owner URI, for a buffer to <see cref="FormatOwnerUri"/> into.</summary>
+    public int OwnerUriLength(string @namespace) =>
+        OwnerPrefix.Length + ApiVersion.Length + NamespacesSegment.Length + @namespace.Length + 1 + Kind.Length + 2 + Name.Length;
+
+    /// <summary>
+    /// Writes <c>kubernetes://apis/&lt;apiVersion&gt;/namespaces/&lt;ns&gt;/&lt;kind&gt;s/&lt;name&gt;</c> (kind lower-cased) into
+    /// <paramref name="destination"/>, at least <see cref="OwnerUriLength"/> long; returns the chars written. No strings are made.
+    /// </summary>
+    public int FormatOwnerUri(string @namespace, Span<char> destination)
+    {
+        var at = 0;
+        Append(destination, ref at, OwnerPrefix);
+        Append(destination, ref at, ApiVersion);
+        Append(destination, ref at, NamespacesSegment);
+        Append(destination, ref at, @namespace);
+        Append(destination, ref at, "/");
+        at += Kind.AsSpan().ToLowerInvariant(destination[at..]);
+        Append(destination, ref at, "s/");
+        Append(destination, ref at, Name);
+        return at;
+    }
+
+    private const string OwnerPrefix = "kubernetes://apis/";
+    private const string NamespacesSegment = "/namespaces/";
+
+    private static void Append(Span<char> destination, ref int at, string text)
+    {
+        text.CopyTo(destination[at..]);
+        at += text.Length;
+    }
 
     public static WorkloadIdentity Of(PodView pod)
     {
@@ -34,13 +61,13 @@ internal readonly struct WorkloadIdentity
             foreach (var owner in pod.OwnerReferences.EnumerateArray())
             {
                 if (owner.ValueKind != JsonValueKind.Object
-                    || !owner.TryGetProperty("controller", out var controller) || controller.ValueKind != JsonValueKind.True)
+                    || !owner.TryGetProperty("controller"u8, out var controller) || controller.ValueKind != JsonValueKind.True)
                 {
                     continue;
                 }
-                apiVersion = PodView.StringOf(owner, "apiVersion") ?? string.Empty;
-                kind = PodView.StringOf(owner, "kind") ?? string.Empty;
-                name = PodView.StringOf(owner, "name") ?? string.Empty;
+                apiVersion = PodView.StringOf(owner, "apiVersion"u8) ?? string.Empty;
+                kind = PodView.StringOf(owner, "kind"u8) ?? string.Empty;
+                name = PodView.StringOf(owner, "name"u8) ?? string.Empty;
                 if (kind == "ReplicaSet" && pod.TryGetLabel(AnnotationNames.PodTemplateHashLabel, out var hash) && hash.Length > 0
                     && name.EndsWith(hash, StringComparison.Ordinal))
                 {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Injector.Json;
 
 /// <summary>
@@ -7,18 +9,19 @@ namespace Injector.Json;
 internal readonly struct ArrayAppend
 {
     private readonly PatchWriter _patch;
-    private readonly string _appendPath;
+    private readonly JsonEncodedText _appendPath;
     private readonly bool _whole;
 
-    private ArrayAppend(PatchWriter patch, string appendPath, bool whole)
+    private ArrayAppend(PatchWriter patch, JsonEncodedText appendPath, bool whole)
     {
         _patch = patch;
         _appendPath = appendPath;
         _whole = whole;
     }
 
-    /// <param name="arrayPath">e.g. <c>/spec/volumes</c>; <paramref name="appendPath"/> is the same with <c>/-</c>.</param>
-    public static ArrayAppend Begin(PatchWriter patch, string arrayPath, string appendPath, bool arrayExists)
+    /// <param name="arrayPath">e.g. <c>/spec/volumes</c>; <paramref name="appendPath"/> is the same with <c>/-</c>
+    /// (both fixed, so pre-encoded once).</param>
+    public static ArrayAppend Begin(PatchWriter patch, JsonEncodedText arrayPath, JsonEncodedText appendPath, bool arrayExists)
     {
         if (!arrayExists)
         {

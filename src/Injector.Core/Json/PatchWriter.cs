@@ -23,6 +23,15 @@ internal readonly struct PatchWriter
     /// <summary>Starts an <c>add</c>; the caller writes the value, then calls <see cref="End"/>.</summary>
     public void BeginAdd(ReadOnlySpan<char> path) => Begin(Add, path);
 
+    /// <summary>Starts an <c>add</c> at a fixed, pre-encoded path (no escaping work per request).</summary>
+    public void BeginAdd(JsonEncodedText path)
+    {
+        Writer.WriteStartObject();
+        Writer.WriteString(OpName, Add);
+        Writer.WriteString(PathName, path);
+        Writer.WritePropertyName(ValueName);
+    }
+
     /// <summary>Starts a <c>replace</c>; the caller writes the value, then calls <see cref="End"/>.</summary>
     public void BeginReplace(ReadOnlySpan<char> path) => Begin(Replace, path);
 
@@ -53,6 +62,23 @@ internal readonly struct PatchWriter
         var at = prefix.Length + digits;
         suffix.CopyTo(buffer[at..]);
         Begin(replace ? Replace : Add, buffer[..(at + suffix.Length)]);
+    }
+
+    /// <summary>
+    /// As above with the path parts as UTF-8: the writer takes bytes without transcoding. The parts are the engine's
+    /// own constants; the writer still escapes the whole path as a JSON string.
+    /// </summary>
+    public void BeginAt(bool replace, ReadOnlySpan<byte> prefix, int index, ReadOnlySpan<byte> suffix)
+    {
+        Span<byte> buffer = stackalloc byte[prefix.Length + 11 + suffix.Length];
+        prefix.CopyTo(buffer);
+        index.TryFormat(buffer[prefix.Length..], out var digits);
+        var at = prefix.Length + digits;
+        suffix.CopyTo(buffer[at..]);
+        Writer.WriteStartObject();
+        Writer.WriteString(OpName, replace ? Replace : Add);
+        Writer.WriteString(PathName, buffer[..(at + suffix.Length)]);
+        Writer.WritePropertyName(ValueName);
     }
 
     /// <summary>Writes a whole <c>remove</c> at <c>prefix + index</c>.</summary>

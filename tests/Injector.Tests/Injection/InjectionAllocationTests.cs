@@ -19,7 +19,9 @@ public sealed class InjectionAllocationTests(ITestOutputHelper output)
     {
         var bytes = AllocatedPerInjection(TestPaths.Fixture("apiserver-v1.32-pod-create.json"));
         output.WriteLine("fixture pod: " + bytes + " bytes allocated per injection");
-        Assert.True(bytes <= 8 * 1024, bytes + " bytes");
+        // ~0.7 KB measured (the pod view, the plan, the few strings read); 1.7 KB before the annotation slots went sparse
+        // and the writer was reused. The margin absorbs runtime differences, not a return of per-request buffers.
+        Assert.True(bytes <= 2 * 1024, bytes + " bytes");
     }
 
     [Fact]
