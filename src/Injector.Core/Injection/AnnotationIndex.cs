@@ -1,6 +1,5 @@
-using System.Text;
-using System.Runtime.InteropServices;
 using System.Text.Json;
+using Injector.Json;
 
 namespace Injector.Injection;
 
@@ -29,12 +28,9 @@ internal static class AnnotationIndex
     /// <summary>At most 64: <see cref="AnnotationSlots"/> keeps one presence bit per key in a <c>ulong</c>.</summary>
     public static int KeyCount => Keys.Length;
 
-    private static readonly byte[][] Utf8Keys = Array.ConvertAll(Keys, Encoding.UTF8.GetBytes);
-
-    // Keys bucketed by length (UTF-8 bytes; the keys are ASCII, so also UTF-16 chars): a pod's annotation is compared
-    // with the one or two keys of its length, not all of them (pods with hundreds of annotations otherwise cost dozens
-    // of comparisons each), and a lookup by name compares one or two strings instead of hashing a long one.
-    private static readonly int[][] IdsByLength = BucketByLength();
+    // One forward pass, each annotation compared with the one or two keys of its length (pods carry hundreds of
+    // annotations; kubectl's last-applied one is big).
+    private static readonly PropertyPicker Picker = new(Keys);
 
     /// <summary>One pass over the pod's annotations: which indexed keys are present, and their values.</summary>
     public static AnnotationSlots Build(JsonElement annotations)
@@ -43,58 +39,14 @@ internal static class AnnotationIndex
         var slots = new AnnotationSlots(indexed: true);
         foreach (var property in annotations.EnumerateObject())
         {
-            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
-            if (raw.IndexOf((byte)'\\') >= 0)
-            {
-                // An escaped name: let the reader unescape it while comparing (rare; no key we index needs escaping).
-                MatchEscaped(property, ref slots);
-                continue;
-            }
-            if (raw.Length >= IdsByLength.Length) continue;
-            foreach (var id in IdsByLength[raw.Length])
-            {
-                if (raw.SequenceEqual(Utf8Keys[id]))
-                {
-                    slots.Set(id, property.Value);
-                    break;
-                }
-            }
+            var id = Picker.IndexOf(property);
+            if (id >= 0) slots.Set(id, property.Value);
         }
         return slots;
     }
 
-    private static void MatchEscaped(JsonProperty property, ref AnnotationSlots slots)
-    {
-        for (var id = 0; id < Utf8Keys.Length; id++)
-        {
-            if (property.NameEquals(Utf8Keys[id]))
-            {
-                slots.Set(id, property.Value);
-                return;
-            }
-        }
-    }
-
-    private static int[][] BucketByLength()
-    {
-        var longest = 0;
-        foreach (var key in Utf8Keys) longest = Math.Max(longest, key.Length);
-        var buckets = new List<int>[longest + 1];
-        for (var id = 0; id < Utf8Keys.Length; id++) (buckets[Utf8Keys[id].Length] ??= []).Add(id);
-        return Array.ConvertAll(buckets, b => b is null ? [] : b.ToArray());
-    }
-
     /// <summary>The slot for <paramref name="key"/>, or -1 when the key is not indexed (look it up directly).</summary>
-    public static int IdOf(string key)
-    {
-        if ((uint)key.Length >= (uint)IdsByLength.Length) return -1;
-        foreach (var id in IdsByLength[key.Length])
-        {
-            // Callers pass the AnnotationNames constants, so the reference check usually decides.
-            if (string.Equals(Keys[id], key)) return id;
-        }
-        return -1;
-    }
+    public static int IdOf(string key) => Picker.IndexOf(key);
 
     /// <summary>The presence bits of <paramref name="keys"/>, for "any of these set?" in one test. Every key must be indexed.</summary>
     public static ulong MaskOf(string[] keys)

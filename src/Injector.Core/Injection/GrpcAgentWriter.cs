@@ -77,18 +77,20 @@ internal static class GrpcAgentWriter
             index++;
             var name = PodView.StringOf(c, "name"u8);
             if (name is null || name == ContainerNames.Proxy) continue;
-            AddMissing(patch, c, index, "env", "/env", segments.GrpcAppEnv);
-            AddMissing(patch, c, index, "volumeMounts", "/volumeMounts", segments.GrpcAppMounts);
+            AddMissing(patch, c, index, "env"u8, "/env"u8, "/env/-"u8, segments.GrpcAppEnv);
+            AddMissing(patch, c, index, "volumeMounts"u8, "/volumeMounts"u8, "/volumeMounts/-"u8, segments.GrpcAppMounts);
         }
     }
 
-    internal static void AddMissing(PatchWriter patch, JsonElement container, int index, string property, string suffix, (string Name, byte[] Json)[] entries)
+    /// <summary>Adds each entry the container's <paramref name="property"/> list lacks (or the whole list when it has none).</summary>
+    internal static void AddMissing(PatchWriter patch, JsonElement container, int index, ReadOnlySpan<byte> property,
+        ReadOnlySpan<byte> suffix, ReadOnlySpan<byte> appendSuffix, (string Name, byte[] Json)[] entries)
     {
         var list = PodView.Child(container, property, JsonValueKind.Array);
         var w = patch.Writer;
         if (list.ValueKind != JsonValueKind.Array)
         {
-            patch.BeginAt(replace: false, "/spec/containers/", index, suffix);
+            patch.BeginAt(replace: false, PatchPaths.ContainerPrefix, index, suffix);
             w.WriteStartArray();
             foreach (var (_, json) in entries) w.WriteRawValue(json, skipInputValidation: true);
             w.WriteEndArray();
@@ -98,7 +100,7 @@ internal static class GrpcAgentWriter
         foreach (var (entryName, json) in entries)
         {
             if (HasNamed(list, entryName)) continue;
-            patch.BeginAt(replace: false, "/spec/containers/", index, suffix + "/-");
+            patch.BeginAt(replace: false, PatchPaths.ContainerPrefix, index, appendSuffix);
             w.WriteRawValue(json, skipInputValidation: true);
             patch.End();
         }

@@ -35,8 +35,8 @@ internal static class GrpcSimpleWriter
             index++;
             var name = PodView.StringOf(c, "name"u8);
             if (name is null || name == ContainerNames.Proxy) continue;
-            GrpcAgentWriter.AddMissing(patch, c, index, "env", "/env", env);
-            GrpcAgentWriter.AddMissing(patch, c, index, "volumeMounts", "/volumeMounts", mounts);
+            GrpcAgentWriter.AddMissing(patch, c, index, "env"u8, "/env"u8, "/env/-"u8, env);
+            GrpcAgentWriter.AddMissing(patch, c, index, "volumeMounts"u8, "/volumeMounts"u8, "/volumeMounts/-"u8, mounts);
         }
     }
 

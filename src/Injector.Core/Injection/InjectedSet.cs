@@ -30,14 +30,10 @@ internal sealed class InjectedSet
         }
         Volumes = [.. volumes];
         ImagePullSecrets = plan.Revision.Config.ImagePullSecrets is { Count: > 0 } s ? [.. s] : [];
-        StatusJson = RenderStatus(plan.Revision.Name);
-        StatusText = System.Text.Json.JsonEncodedText.Encode(StatusJson);
+        StatusText = System.Text.Json.JsonEncodedText.Encode(RenderStatus(plan.Revision.Name));
     }
 
-    /// <summary>The <c>sidecar.istio.io/status</c> value.</summary>
-    public byte[] StatusJson { get; }
-
-    /// <summary><see cref="StatusJson"/> escaped once as a JSON string value (the set is cached per revision and shape).</summary>
+    /// <summary>The <c>sidecar.istio.io/status</c> value (JSON), escaped once as a JSON string value (the set is cached per revision and shape).</summary>
     public System.Text.Json.JsonEncodedText StatusText { get; }
 
     // grpc-agent also modifies every app container; Istio lists them, and so do we (re-injection never removes them).

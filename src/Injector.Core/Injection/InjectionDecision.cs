@@ -6,7 +6,7 @@ namespace Injector.Injection;
 internal static class InjectionDecision
 {
     public const string InjectKey = "sidecar.istio.io/inject";
-    private static ReadOnlySpan<byte> InjectKeyUtf8 => "sidecar.istio.io/inject"u8;
+    private static readonly byte[] InjectKeyUtf8 = System.Text.Encoding.UTF8.GetBytes(InjectKey);
 
     /// <summary>Namespaces the platform owns; never injected, whatever the pod says.</summary>
     private static readonly string[] IgnoredNamespaces = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];

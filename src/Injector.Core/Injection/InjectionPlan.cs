@@ -45,7 +45,6 @@ internal sealed class InjectionPlan : IDisposable
     public bool Intercept => InterceptionMode != "NONE" && Sidecar;
 
     public byte[][] VolumeSegments => Gateway ? Revision.Segments.GatewayVolumes : GrpcAgent ? Revision.Segments.GrpcVolumes : Revision.Segments.SidecarVolumes;
-    public byte[][] VolumeAppendSegments => Gateway ? Revision.Segments.GatewayVolumeAppends : GrpcAgent ? Revision.Segments.GrpcVolumeAppends : Revision.Segments.SidecarVolumeAppends;
     public string[] VolumeNames => Gateway ? Revision.Segments.GatewayVolumeNames : GrpcAgent ? Revision.Segments.GrpcVolumeNames : Revision.Segments.SidecarVolumeNames;
     public byte[][] ProxyMountSegments => Gateway ? Revision.Segments.GatewayVolumeMounts : GrpcAgent ? Revision.Segments.GrpcVolumeMounts : Revision.Segments.SidecarVolumeMounts;
 
@@ -82,8 +81,7 @@ internal sealed class InjectionPlan : IDisposable
             ProxyImage = pod.TryGetAnnotation(AnnotationNames.ProxyImage, out var image) && image.Length > 0 ? image : revision.ProxyImage,
             InterceptionMode = pod.TryGetAnnotation(AnnotationNames.InterceptionMode, out var mode) ? mode : config.InterceptionMode,
             StatusPortText = statusPortText,
-            StatusPort = ReferenceEquals(statusPortText, revision.StatusPortText)
-                ? config.StatusPort : int.Parse(statusPortText, NumberStyles.None, CultureInfo.InvariantCulture),
+            StatusPort = int.Parse(statusPortText, NumberStyles.None, CultureInfo.InvariantCulture),
             EnableCoreDump = pod.TryGetAnnotation(AnnotationNames.EnableCoreDump, out var core) ? core == "true" : config.EnableCoreDump,
             RewriteProbes = !grpc && !simple && (pod.TryGetAnnotation(AnnotationNames.RewriteAppHttpProbers, out var rw) ? rw == "true" : config.RewriteAppHttpProbe),
             Workload = WorkloadIdentity.Of(pod),

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using Injector.Json;
 
@@ -9,20 +10,21 @@ namespace Injector.Injection;
 /// </summary>
 internal sealed class MapKey
 {
-    private MapKey(string mapPath, string key)
+    private MapKey(JsonEncodedText mapPath, string key)
     {
-        Key = key;
+        Utf8Key = Encoding.UTF8.GetBytes(key);
         Name = JsonEncodedText.Encode(key);
-        EntryPath = JsonEncodedText.Encode(mapPath + "/" + JsonPointer.Escape(key));
+        EntryPath = JsonEncodedText.Encode(mapPath.Value + "/" + JsonPointer.Escape(key));
     }
 
-    public string Key { get; }
+    /// <summary>The key as UTF-8, to look it up in the pod without transcoding.</summary>
+    public byte[] Utf8Key { get; }
     public JsonEncodedText Name { get; }
     public JsonEncodedText EntryPath { get; }
 
-    public static MapKey Label(string key) => new("/metadata/labels", key);
+    public static MapKey Label(string key) => new(PatchPaths.Labels, key);
 
-    public static MapKey Annotation(string key) => new("/metadata/annotations", key);
+    public static MapKey Annotation(string key) => new(PatchPaths.Annotations, key);
 
     // The keys MetadataPatchWriter sets.
     public static readonly MapKey TlsMode = Label(AnnotationNames.TlsModeLabel);

@@ -13,15 +13,16 @@ internal readonly ref struct MapPatch
     private readonly bool _whole;
     private readonly string _path;
 
-    /// <param name="path">The map's path; <paramref name="encodedPath"/> is the same, pre-encoded.</param>
-    public MapPatch(PatchWriter patch, string path, JsonEncodedText encodedPath, bool exists)
+    /// <param name="path">The map's fixed path (<see cref="PatchPaths"/>); its text, which needs no escaping, prefixes
+    /// the entry paths of keys known only at run time.</param>
+    public MapPatch(PatchWriter patch, JsonEncodedText path, bool exists)
     {
         _patch = patch;
         _whole = !exists;
-        _path = path;
+        _path = path.Value;
         if (_whole)
         {
-            patch.BeginAdd(encodedPath);
+            patch.BeginAdd(path);
             patch.Writer.WriteStartObject();
         }
     }

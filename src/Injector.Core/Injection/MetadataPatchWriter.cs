@@ -29,15 +29,15 @@ internal static class MetadataPatchWriter
     private static void WriteLabels(PatchWriter patch, InjectionPlan plan)
     {
         var pod = plan.Pod;
-        var labels = new MapPatch(patch, "/metadata/labels", PatchPaths.Labels, pod.Labels.ValueKind == JsonValueKind.Object);
-        if (plan.Sidecar && !pod.HasLabel("security.istio.io/tlsMode"u8)) labels.Set(MapKey.TlsMode, Istio);
-        if (!pod.HasLabel("service.istio.io/canonical-name"u8))
+        var labels = new MapPatch(patch, PatchPaths.Labels, pod.Labels.ValueKind == JsonValueKind.Object);
+        if (plan.Sidecar && !pod.HasLabel(MapKey.TlsMode.Utf8Key)) labels.Set(MapKey.TlsMode, Istio);
+        if (!pod.HasLabel(MapKey.CanonicalName.Utf8Key))
         {
             var name = FirstLabel(pod, "app.kubernetes.io/name"u8, "app"u8);
             if (name.ValueKind == JsonValueKind.String) labels.Set(MapKey.CanonicalName, name);
             else labels.Set(MapKey.CanonicalName, plan.Workload.Name);
         }
-        if (!pod.HasLabel("service.istio.io/canonical-revision"u8))
+        if (!pod.HasLabel(MapKey.CanonicalRevision.Utf8Key))
         {
             var version = FirstLabel(pod, "app.kubernetes.io/version"u8, "version"u8);
             if (version.ValueKind == JsonValueKind.String) labels.Set(MapKey.CanonicalRevision, version);
@@ -49,7 +49,7 @@ internal static class MetadataPatchWriter
     private static void WriteAnnotations(PatchWriter patch, InjectionPlan plan, JsonEncodedText status)
     {
         var pod = plan.Pod;
-        var annotations = new MapPatch(patch, "/metadata/annotations", PatchPaths.Annotations, pod.Annotations.ValueKind == JsonValueKind.Object);
+        var annotations = new MapPatch(patch, PatchPaths.Annotations, pod.Annotations.ValueKind == JsonValueKind.Object);
         if (FirstAppContainer(plan) is { ValueKind: JsonValueKind.String } first)
         {
             if (!pod.HasAnnotation(AnnotationNames.DefaultLogsContainer)) annotations.Set(MapKey.DefaultLogsContainer, first);

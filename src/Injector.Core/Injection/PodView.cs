@@ -131,9 +131,6 @@ internal sealed class PodView
         return result;
     }
 
-    public static JsonElement Child(JsonElement parent, string name, JsonValueKind kind) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == kind ? v : default;
-
     public static JsonElement Child(JsonElement parent, ReadOnlySpan<byte> name, JsonValueKind kind) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == kind ? v : default;
 
@@ -142,11 +139,6 @@ internal sealed class PodView
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty("name"u8, out var v) && v.ValueKind == JsonValueKind.String ? v : default;
 
     public static bool IsNamed(JsonElement item, string name) => NameOf(item) is { ValueKind: JsonValueKind.String } n && n.ValueEquals(name);
-
-    public static string? StringOf(JsonElement parent, string name) =>
-        parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
-            ? v.GetString()
-            : null;
 
     public static string? StringOf(JsonElement parent, ReadOnlySpan<byte> name) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String

@@ -27,6 +27,7 @@ internal static class ProxyEnvWriter
     private static readonly JsonEncodedText PodPorts = JsonEncodedText.Encode("ISTIO_META_POD_PORTS");
     private static readonly JsonEncodedText AppContainers = JsonEncodedText.Encode("ISTIO_META_APP_CONTAINERS");
     private static readonly JsonEncodedText AppProbers = JsonEncodedText.Encode("ISTIO_KUBE_APP_PROBERS");
+    private static readonly byte[] WorkloadNameLabel = System.Text.Encoding.UTF8.GetBytes(AnnotationNames.WorkloadNameLabel);
 
     public static void Write(Utf8JsonWriter w, InjectionPlan plan, ProbeRewrites probes)
     {
@@ -60,7 +61,7 @@ internal static class ProxyEnvWriter
         w.WriteRawValue(segments.NodeNameEnv, skipInputValidation: true);
         if (!plan.GrpcAgent) ValueOrConfigured(w, InterceptionMode, plan.InterceptionMode, revision.Config.InterceptionMode, revision.InterceptionModeText);
         if (plan.Network.Length > 0) Value(w, Network, plan.Network);
-        var workloadName = plan.Pod.TryGetLabel("service.istio.io/workload-name"u8, out var label) && label.Length > 0 ? label : plan.Workload.Name;
+        var workloadName = plan.Pod.TryGetLabel(WorkloadNameLabel, out var label) && label.Length > 0 ? label : plan.Workload.Name;
         if (workloadName.Length > 0) Value(w, WorkloadName, workloadName);
         if (plan.Workload.Name.Length > 0 && plan.Workload.ApiVersion.Length > 0) WriteOwner(w, plan);
         Value(w, MeshId, revision.MeshIdText);

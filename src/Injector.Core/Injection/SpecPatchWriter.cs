@@ -103,19 +103,11 @@ internal static class SpecPatchWriter
         RemoveNamed(patch, existing, "/spec/volumes/", plan.Previous.Volumes, alsoRemove: null);
         var w = patch.Writer;
         var volumes = ArrayAppend.Begin(patch, PatchPaths.Volumes, PatchPaths.VolumesAppend, existing.ValueKind == JsonValueKind.Array);
-        if (existing.ValueKind == JsonValueKind.Array)
+        foreach (var volume in plan.VolumeSegments)
         {
-            // Whole pre-rendered operations, the same bytes as BeginItem/value/EndItem would write.
-            foreach (var operation in plan.VolumeAppendSegments) w.WriteRawValue(operation, skipInputValidation: true);
-        }
-        else
-        {
-            foreach (var volume in plan.VolumeSegments)
-            {
-                volumes.BeginItem();
-                w.WriteRawValue(volume, skipInputValidation: true);
-                volumes.EndItem();
-            }
+            volumes.BeginItem();
+            w.WriteRawValue(volume, skipInputValidation: true);
+            volumes.EndItem();
         }
         if (plan.GrpcSimple)
         {

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using Injector.Json;
 
 namespace Injector.Injection;
 
@@ -19,14 +18,6 @@ internal sealed class TemplateSegments
     public required byte[][] GrpcVolumes { get; init; }
     public required string[] GrpcVolumeNames { get; init; }
     public required byte[][] GrpcVolumeMounts { get; init; }
-
-    /// <summary>
-    /// Each volume above as its whole <c>add /spec/volumes/-</c> operation, for pods that already have volumes (nearly
-    /// all: the API server adds the service-account token volume): spliced as one raw value instead of written field by field.
-    /// </summary>
-    public required byte[][] SidecarVolumeAppends { get; init; }
-    public required byte[][] GatewayVolumeAppends { get; init; }
-    public required byte[][] GrpcVolumeAppends { get; init; }
 
     /// <summary>grpc-agent: what each app container gets, so gRPC's xDS client finds the agent's bootstrap and certs.</summary>
     public required (string Name, byte[] Json)[] GrpcAppMounts { get; init; }
@@ -97,21 +88,15 @@ internal sealed class TemplateSegments
         var simpleEnv = GrpcSimpleWriter.RenderAppEnv();
         (string, byte[])[] simpleMounts = [(GrpcSimpleWriter.VolumeName, Mount(GrpcSimpleWriter.VolumeName, GrpcSimpleWriter.BootstrapDirectory))];
 
-        var sidecarVolumes = Array.ConvertAll(sidecar, v => Volume(v.Name, v.Body));
-        var gatewayVolumes = Array.ConvertAll(gateway, v => Volume(v.Name, v.Body));
-        var grpcVolumes = Array.ConvertAll(grpc, v => Volume(v.Name, v.Body));
         return new TemplateSegments
         {
-            SidecarVolumes = sidecarVolumes,
-            SidecarVolumeAppends = Array.ConvertAll(sidecarVolumes, VolumeAppend),
+            SidecarVolumes = Array.ConvertAll(sidecar, v => Volume(v.Name, v.Body)),
             SidecarVolumeNames = Array.ConvertAll(sidecar, v => v.Name),
             SidecarVolumeMounts = Array.ConvertAll(sidecarMounts, m => Mount(m.Name, m.Path)),
-            GatewayVolumes = gatewayVolumes,
-            GatewayVolumeAppends = Array.ConvertAll(gatewayVolumes, VolumeAppend),
+            GatewayVolumes = Array.ConvertAll(gateway, v => Volume(v.Name, v.Body)),
             GatewayVolumeNames = Array.ConvertAll(gateway, v => v.Name),
             GatewayVolumeMounts = Array.ConvertAll(gatewayMounts, m => Mount(m.Name, m.Path)),
-            GrpcVolumes = grpcVolumes,
-            GrpcVolumeAppends = Array.ConvertAll(grpcVolumes, VolumeAppend),
+            GrpcVolumes = Array.ConvertAll(grpc, v => Volume(v.Name, v.Body)),
             GrpcVolumeNames = Array.ConvertAll(grpc, v => v.Name),
             GrpcVolumeMounts = Array.ConvertAll(grpcMounts, m => Mount(m.Name, m.Path)),
             GrpcAppMounts = grpcAppMountSegments,
@@ -147,17 +132,6 @@ internal sealed class TemplateSegments
             }),
         };
     }
-
-    /// <summary>The operation PatchWriter would write for this volume appended to an existing <c>spec.volumes</c>.</summary>
-    private static byte[] VolumeAppend(byte[] volume) => Render(w =>
-    {
-        var patch = new PatchWriter(w);
-        w.WriteStartArray(); // PatchWriter writes operations as array items
-        patch.BeginAdd(PatchPaths.VolumesAppend);
-        w.WriteRawValue(volume, skipInputValidation: true);
-        patch.End();
-        w.WriteEndArray();
-    }).AsSpan(1..^1).ToArray();
 
     public static byte[] Render(Action<Utf8JsonWriter> write)
     {

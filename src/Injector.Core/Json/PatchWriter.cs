@@ -20,9 +20,6 @@ internal readonly struct PatchWriter
 
     public Utf8JsonWriter Writer { get; }
 
-    /// <summary>Starts an <c>add</c>; the caller writes the value, then calls <see cref="End"/>.</summary>
-    public void BeginAdd(ReadOnlySpan<char> path) => Begin(Add, path);
-
     /// <summary>Starts an <c>add</c> at a fixed, pre-encoded path (no escaping work per request).</summary>
     public void BeginAdd(JsonEncodedText path)
     {
@@ -31,9 +28,6 @@ internal readonly struct PatchWriter
         Writer.WriteString(PathName, path);
         Writer.WritePropertyName(ValueName);
     }
-
-    /// <summary>Starts a <c>replace</c>; the caller writes the value, then calls <see cref="End"/>.</summary>
-    public void BeginReplace(ReadOnlySpan<char> path) => Begin(Replace, path);
 
     /// <summary>Starts an <c>add</c> at <c>prefix + escaped(token)</c>.</summary>
     public void BeginAdd(ReadOnlySpan<char> prefix, ReadOnlySpan<char> token)
@@ -53,20 +47,9 @@ internal readonly struct PatchWriter
         }
     }
 
-    /// <summary>Starts an <c>add</c> or <c>replace</c> at <c>prefix + index + suffix</c> (array element paths).</summary>
-    public void BeginAt(bool replace, ReadOnlySpan<char> prefix, int index, ReadOnlySpan<char> suffix)
-    {
-        Span<char> buffer = stackalloc char[prefix.Length + 11 + suffix.Length];
-        prefix.CopyTo(buffer);
-        index.TryFormat(buffer[prefix.Length..], out var digits);
-        var at = prefix.Length + digits;
-        suffix.CopyTo(buffer[at..]);
-        Begin(replace ? Replace : Add, buffer[..(at + suffix.Length)]);
-    }
-
     /// <summary>
-    /// As above with the path parts as UTF-8: the writer takes bytes without transcoding. The parts are the engine's
-    /// own constants; the writer still escapes the whole path as a JSON string.
+    /// Starts an <c>add</c> or <c>replace</c> at <c>prefix + index + suffix</c> (array element paths). The parts are the
+    /// engine's own constants, as UTF-8 (no transcoding); the writer still escapes the whole path as a JSON string.
     /// </summary>
     public void BeginAt(bool replace, ReadOnlySpan<byte> prefix, int index, ReadOnlySpan<byte> suffix)
     {

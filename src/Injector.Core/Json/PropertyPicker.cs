@@ -11,11 +11,18 @@ namespace Injector.Json;
 /// </summary>
 internal sealed class PropertyPicker
 {
+    private readonly string[] _strings;
     private readonly byte[][] _names;
     private readonly int[][] _byLength;
 
+    /// <param name="names">ASCII names (JSON members, annotation keys), so a name's UTF-8 length is its length.</param>
     public PropertyPicker(params string[] names)
     {
+        foreach (var name in names)
+        {
+            if (!Ascii.IsValid(name)) throw new ArgumentException("property names must be ASCII: " + name, nameof(names));
+        }
+        _strings = names;
         _names = Array.ConvertAll(names, Encoding.UTF8.GetBytes);
         var longest = 0;
         foreach (var name in _names) longest = Math.Max(longest, name.Length);
@@ -24,8 +31,6 @@ internal sealed class PropertyPicker
         _byLength = Array.ConvertAll(buckets, b => b is null ? [] : b.ToArray());
     }
 
-    public int Count => _names.Length;
-
     /// <summary>Fills <paramref name="found"/>[i] with the value of name i (Undefined when absent; all Undefined when <paramref name="obj"/> is not an object).</summary>
     public void Pick(JsonElement obj, Span<JsonElement> found)
     {
@@ -33,25 +38,40 @@ internal sealed class PropertyPicker
         if (obj.ValueKind != JsonValueKind.Object) return;
         foreach (var property in obj.EnumerateObject())
         {
-            var raw = JsonMarshal.GetRawUtf8PropertyName(property);
-            if (raw.IndexOf((byte)'\\') >= 0)
-            {
-                // An escaped name (rare): let the reader unescape it while comparing.
-                for (var i = 0; i < _names.Length; i++)
-                {
-                    if (property.NameEquals(_names[i])) found[i] = property.Value;
-                }
-                continue;
-            }
-            if (raw.Length >= _byLength.Length) continue;
-            foreach (var i in _byLength[raw.Length])
-            {
-                if (raw.SequenceEqual(_names[i]))
-                {
-                    found[i] = property.Value;
-                    break;
-                }
-            }
+            var i = IndexOf(property);
+            if (i >= 0) found[i] = property.Value;
         }
+    }
+
+    /// <summary>The index of <paramref name="property"/>'s name among the picker's names, or -1.</summary>
+    public int IndexOf(JsonProperty property)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        if (raw.IndexOf((byte)'\\') >= 0)
+        {
+            // An escaped name (rare): let the reader unescape it while comparing.
+            for (var i = 0; i < _names.Length; i++)
+            {
+                if (property.NameEquals(_names[i])) return i;
+            }
+            return -1;
+        }
+        if (raw.Length >= _byLength.Length) return -1;
+        foreach (var i in _byLength[raw.Length])
+        {
+            if (raw.SequenceEqual(_names[i])) return i;
+        }
+        return -1;
+    }
+
+    /// <summary>The index of <paramref name="name"/>, or -1: one or two string compares (callers pass constants, so the reference check usually decides).</summary>
+    public int IndexOf(string name)
+    {
+        if ((uint)name.Length >= (uint)_byLength.Length) return -1;
+        foreach (var i in _byLength[name.Length])
+        {
+            if (string.Equals(_strings[i], name)) return i;
+        }
+        return -1;
     }
 }

@@ -24,9 +24,8 @@ internal sealed partial class InjectEndpoint(RevisionStore revisions, InjectorMe
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // Nobody to answer: count it and stop.
-            Count(HttpRefusal.ClientLeft(AdmissionRoute.UnknownRevisionLabel).Result, started);
-            return;
+            // Nobody to answer: counted below, and SendAsync sends nothing.
+            answer = HttpRefusal.ClientLeft(AdmissionRoute.UnknownRevisionLabel);
         }
         catch (BadHttpRequestException e)
         {
