@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
+using System.Text.Json;
 using System.Security.Authentication;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
@@ -36,7 +39,10 @@ internal static class CeilingServer
 
         var app = builder.Build();
         var response = CeilingResponse.Create(options.ResponseBytes);
-        app.MapPost("/inject", (HttpContext context) => AnswerAsync(context, response));
+        var parse = options.Parse;
+        app.MapPost("/inject", (HttpContext context) => parse == CeilingParse.None
+            ? AnswerAsync(context, response)
+            : ParseThenAnswerAsync(context, response, parse));
         app.MapGet("/readyz", () => "ok");
         return app;
     }
@@ -51,6 +57,53 @@ internal static class CeilingServer
             reader.AdvanceTo(read.Buffer.End);
             if (read.IsCompleted) break;
         }
+        await WriteAsync(context, response);
+    }
+
+    /// <summary>Buffers the whole body, does the JSON work <paramref name="parse"/> names on it, then answers.</summary>
+    private static async Task ParseThenAnswerAsync(HttpContext context, byte[] response, CeilingParse parse)
+    {
+        var reader = context.Request.BodyReader;
+        ReadResult read;
+        while (true)
+        {
+            read = await reader.ReadAsync(context.RequestAborted);
+            if (read.IsCompleted) break;
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+        var valid = Parse(read.Buffer, parse);
+        reader.AdvanceTo(read.Buffer.End);
+        if (!valid)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return;
+        }
+        await WriteAsync(context, response);
+    }
+
+    private static bool Parse(in ReadOnlySequence<byte> body, CeilingParse parse)
+    {
+        try
+        {
+            if (parse == CeilingParse.Document)
+            {
+                using var document = JsonDocument.Parse(body);
+                return document.RootElement.ValueKind == JsonValueKind.Object;
+            }
+            // One contiguous span, as the injector parses: the reader's multi-segment path is several times slower.
+            var bytes = body.IsSingleSegment ? body.FirstSpan : body.ToArray();
+            var json = new Utf8JsonReader(bytes);
+            while (json.Read()) { }
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task WriteAsync(HttpContext context, byte[] response)
+    {
         context.Response.ContentType = "application/json";
         context.Response.ContentLength = response.Length;
         await context.Response.BodyWriter.WriteAsync(response, context.RequestAborted);

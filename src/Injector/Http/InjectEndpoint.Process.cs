@@ -70,12 +70,40 @@ internal sealed partial class InjectEndpoint
     private static bool TryGetBudget(HttpRequest request, out TimeSpan? budget)
     {
         budget = null;
-        var timeout = request.Query["timeout"];
-        if (timeout.Count == 0) return true;
-        if (!GoDuration.TryParse(timeout[0], out var total) || total <= TimeSpan.Zero) return false;
+        if (!TryFindTimeout(request, out var timeout)) return true;
+        if (!GoDuration.TryParse(timeout, out var total) || total <= TimeSpan.Zero) return false;
         var margin = TimeSpan.FromTicks(Math.Min(total.Ticks / 10, TimeSpan.TicksPerSecond));
         budget = total - margin;
         return true;
+    }
+
+    /// <summary>
+    /// The first <c>timeout</c> query value. Scans the raw query instead of building the parsed query collection (a
+    /// dictionary per request); the collection, with its decoding, is used only when the query has escapes.
+    /// </summary>
+    private static bool TryFindTimeout(HttpRequest request, out ReadOnlySpan<char> value)
+    {
+        value = default;
+        var query = request.QueryString.Value.AsSpan();   // "?a=b&c=d", or empty
+        if (query.IsEmpty) return false;
+        if (query.IndexOfAny('%', '+') >= 0)
+        {
+            var values = request.Query["timeout"];
+            if (values.Count == 0) return false;
+            value = values[0];
+            return true;
+        }
+        var pairs = query[1..];
+        foreach (var range in pairs.Split('&'))
+        {
+            var pair = pairs[range];
+            var equals = pair.IndexOf('=');
+            var key = equals < 0 ? pair : pair[..equals];
+            if (!key.Equals("timeout", StringComparison.OrdinalIgnoreCase)) continue;
+            value = equals < 0 ? default : pair[(equals + 1)..];
+            return true;
+        }
+        return false;
     }
 
     private string TooLargeMessage() => "request body exceeds --max-body-bytes (" + options.MaxBodyBytes + " bytes)";

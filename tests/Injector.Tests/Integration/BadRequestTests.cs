@@ -108,6 +108,50 @@ public sealed class BadRequestTests(InjectorServerFixture fixture)
         Assert.Contains("timeout", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("/inject?dryRun=All&timeout=ten")]
+    [InlineData("/inject?TIMEOUT=ten")]
+    [InlineData("/inject?timeout")]
+    [InlineData("/inject?timeout=")]
+    [InlineData("/inject?timeout=%74en")]
+    [InlineData("/inject?timeout=ten&timeout=10s")]
+    [InlineData("/inject?label=a+b&timeout=ten")]
+    public async Task Malformed_timeout_anywhere_in_the_query_gets_400(string target)
+    {
+        using var client = Server.CreateClient();
+        var response = await AdmissionRequests.SendRawAsync(client, AdmissionRequests.Post(target, AdmissionTestData.PodCreate()));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("timeout", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("/inject?a=b&timeout=10s")]
+    [InlineData("/inject?timeout=%31%30s")]
+    [InlineData("/inject?timeout=10s&timeout=ten")]
+    [InlineData("/inject?timeouts=ten")]
+    [InlineData("/inject?label=a+b&timeout=10s")]
+    [InlineData("/inject?")]
+    public async Task Valid_or_absent_timeout_is_answered(string target)
+    {
+        using var client = Server.CreateClient();
+        var (status, review, _) = await AdmissionRequests.SendAsync(client, AdmissionRequests.Post(target, AdmissionTestData.PodCreate()));
+        Assert.Equal(HttpStatusCode.OK, status);
+        AdmissionResponseAssert.Envelope(review, "admission.k8s.io/v1", "b72d548a-dd69-4669-b6d3-84e7487f22e1");
+    }
+
+    [Theory]
+    [InlineData("1.1")]
+    [InlineData("2.0")]
+    public async Task Body_arriving_in_pieces_within_the_timeout_is_answered(string version)
+    {
+        // The body is not all in the pipe when the request starts, so the endpoint waits under the deadline.
+        using var client = Server.CreateClient(Version.Parse(version));
+        var slow = new TrickleContent(AdmissionTestData.PodCreate(), 1024, TimeSpan.FromMilliseconds(20));
+        var (status, review, _) = await AdmissionRequests.SendAsync(client, AdmissionRequests.Post("/inject?timeout=10s", slow));
+        Assert.Equal(HttpStatusCode.OK, status);
+        AdmissionResponseAssert.Envelope(review, "admission.k8s.io/v1", "b72d548a-dd69-4669-b6d3-84e7487f22e1");
+    }
+
     [Fact]
     public async Task Http1_body_stalled_past_the_timeout_gets_408()
     {

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# What parsing alone costs over HTTP: the fixture scenarios of run.sh (closed loop; wrk for HTTP/1.1, h2load for
+# HTTP/2) against four
+# servers, in alternating rounds: the ceiling (reads the body, fixed answer), the ceiling that also tokenises every
+# byte with Utf8JsonReader (`--parse reader`, the least a server that rejects malformed JSON must do), the ceiling
+# that builds a JsonDocument (`--parse document`, as the injector does), and the injector. Writes
+# load/results/parse-bound-<name>.md with the median of the rounds.
+#
+#   load/parse-bound.sh [--protocol h1|h2] [--duration S] [--rounds N] [--connections N] [--name NAME] [--skip-publish]
+#
+# --connections: in-flight requests (HTTP/1.1 connections; for HTTP/2, N/8 connections x 8 streams, as run.sh).
+set -euo pipefail
+source "$(dirname "$0")/lib/common.sh"
+
+protocol=h1 duration=15 rounds=3 connections=32 name="" skip_publish=0 injector_bin=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --protocol) protocol=${2:?}; shift 2 ;;
+    --duration) duration=${2:?}; shift 2 ;;
+    --rounds) rounds=${2:?}; shift 2 ;;
+    --connections) connections=${2:?}; shift 2 ;;
+    --name) name=${2:?}; shift 2 ;;
+    --skip-publish) skip_publish=1; shift ;;
+    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    *) die "unknown option $1 (see --help)" ;;
+  esac
+done
+for n in "$duration" "$rounds" "$connections"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "options take positive integers"; done
+case "$protocol" in h1|h2) ;; *) die "--protocol is h1 or h2" ;; esac
+h2_clients=$(( connections / 8 > 0 ? connections / 8 : 1 ))
+name=${name:-$(date -u +%Y-%m-%d-%H%M)-$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo local)}
+out="$LOAD_DIR/results/parse-bound-$protocol-$name.md"
+work="$ARTIFACTS/parse-bound-$protocol-$name"
+rm -rf "$work" && mkdir -p "$work"
+
+ensure_tools wrk h2load jq curl python3
+prepare_corpus_and_servers   # sets corpus and injector_bin
+machine=$(machine_json)
+
+# The ceiling answers with as many bytes as the injector's answer to the fixture, as in run.sh.
+port=$(free_port) mon=$(free_port)
+start_server "$work/probe.log" "$injector_bin" serve --listen 127.0.0.1 --monitoring-listen 127.0.0.1 --port "$port" --monitoring-port "$mon"
+wait_ready "$SERVER_PID" "$mon" 30 || die "injector did not become ready: $(tail -5 "$work/probe.log")"
+response_bytes=$(curl -sk -o /dev/null -w '%{size_download}' -X POST -H 'Content-Type: application/json' \
+  --data-binary @"$corpus/fixture.json" "https://127.0.0.1:$port/inject")
+stop_server "$SERVER_PID"
+
+# load <seconds> <port> <output file>: the fixture, closed loop, in the chosen protocol.
+load() {
+  if [ "$protocol" = h1 ]; then
+    wrk -t1 -c"$connections" -d"$1s" -s "$LOAD_DIR/lib/wrk-corpus.lua" "https://127.0.0.1:$2/inject" -- "$corpus" fixture-only.txt >"$3"
+  else
+    h2load -t1 -c"$h2_clients" -m8 -D "$1" -H 'Content-Type: application/json' -d "$corpus/fixture.json" \
+      "https://127.0.0.1:$2/inject" >"$3"
+  fi
+}
+
+# requests_per_second <output file>: the rate, or nothing when a request failed.
+requests_per_second() {
+  if [ "$protocol" = h1 ]; then
+    grep -qE 'Non-2xx|Socket errors' "$1" || awk '/^Requests\/sec/ { print $2 }' "$1"
+  else
+    awk '/^requests:/ { failed = $10 + $12 } /^status codes:/ { non2xx = $5 + $7 + $9 } /^finished in/ { rps = $4 }
+      END { if (failed + non2xx == 0) print rps }' "$1"
+  fi
+}
+
+servers=(ceiling ceiling-reader ceiling-document injector)
+command_of() {
+  case "$1" in
+    ceiling) echo "$ARTIFACTS/ceiling/ceiling --response-bytes $response_bytes --parse none" ;;
+    ceiling-reader) echo "$ARTIFACTS/ceiling/ceiling --response-bytes $response_bytes --parse reader" ;;
+    ceiling-document) echo "$ARTIFACTS/ceiling/ceiling --response-bytes $response_bytes --parse document" ;;
+    injector) echo "$injector_bin serve --listen 127.0.0.1 --monitoring-listen 127.0.0.1" ;;
+  esac
+}
+
+: >"$work/samples.tsv"
+ticks=$(clock_ticks)
+for round in $(seq "$rounds"); do
+  for server in "${servers[@]}"; do
+    port=$(free_port) mon=$(free_port)
+    # shellcheck disable=SC2046 # the command is split on purpose
+    start_server "$work/$server.log" $(command_of "$server") --port "$port" --monitoring-port "$mon"
+    wait_ready "$SERVER_PID" "$mon" 30 || die "$server did not become ready: $(tail -5 "$work/$server.log")"
+    load 3 "$port" /dev/null
+    before=$(cpu_ticks "$SERVER_PID")
+    children_cpu_seconds; tool_before=$CHILD_CPU
+    load "$duration" "$port" "$work/$server-$round.txt"
+    children_cpu_seconds; tool_after=$CHILD_CPU
+    after=$(cpu_ticks "$SERVER_PID")
+    stop_server "$SERVER_PID"
+    rps=$(requests_per_second "$work/$server-$round.txt")
+    [ -n "$rps" ] || die "$server answered with errors: $(cat "$work/$server-$round.txt")"
+    printf '%s\t%s\t%s\t%s\n' "$server" "$rps" \
+      "$(awk -v t=$((after - before)) -v hz="$ticks" -v d="$duration" 'BEGIN { printf "%.1f", t / hz / d * 100 }')" \
+      "$(awk -v a="$tool_after" -v b="$tool_before" -v d="$duration" 'BEGIN { printf "%.1f", (a - b) / d * 100 }')" \
+      >>"$work/samples.tsv"
+    log "round $round $server: $rps req/s"
+  done
+done
+
+if [ "$protocol" = h1 ]; then
+  tool="HTTP/1.1, wrk $(jq -r .wrk <<<"$machine"), 1 thread, $connections connections"
+else
+  tool="HTTP/2, h2load $(jq -r .h2load <<<"$machine"), $h2_clients connections x 8 streams"
+fi
+python3 - "$work/samples.tsv" "$machine" "$duration" "$rounds" "$tool" "$response_bytes" >"$out" <<'EOF'
+import json, statistics, sys
+samples, machine, duration, rounds, tool, response_bytes = sys.argv[1], json.loads(sys.argv[2]), *sys.argv[3:]
+rows = {}
+for line in open(samples):
+    server, rps, cpu, wrk_cpu = line.split("\t")
+    rows.setdefault(server, []).append((float(rps), float(cpu), float(wrk_cpu)))
+print(f"# What parsing costs over HTTP ({tool.split(',')[0]}, fixture)\n")
+print(f"Measured {machine['date']} on commit `{machine['commit']}`. Machine: {machine['cores']} cores ({machine['cpu']}), "
+      f"{machine['memory']}, kernel {machine['kernel']}; .NET SDK {machine['dotnet']}; load average at "
+      f"start {machine['loadavg']}. {tool}, closed loop, {duration} s after 3 s of warm-up, body: the "
+      f"apiserver fixture; every ceiling answers {response_bytes} bytes (the injector's answer). {rounds} rounds, servers "
+      "alternating; the table gives the median round of each (by req/s).\n")
+print("CPU µs/request = the server's user+system time / requests. Ratio = req/s / the ceiling's.\n")
+print("| server | JSON work per request | req/s | ratio | server CPU % | CPU µs/request | load gen CPU % | rounds (req/s) |")
+print("|---|---|---:|---:|---:|---:|---:|---|")
+work = {"ceiling": "none (reads the body)", "ceiling-reader": "Utf8JsonReader over every byte",
+        "ceiling-document": "JsonDocument.Parse", "injector": "the whole injection"}
+base = statistics.median_low([r[0] for r in rows["ceiling"]])
+for server in ["ceiling", "ceiling-reader", "ceiling-document", "injector"]:
+    runs = sorted(rows[server])
+    rps, cpu, wrk_cpu = runs[(len(runs) - 1) // 2]
+    print(f"| {server} | {work[server]} | {rps:.0f} | {rps / base:.2f} | {cpu:.0f} | {cpu * 1e4 / rps:.1f} | {wrk_cpu:.0f} | "
+          + ", ".join(f"{r[0]:.0f}" for r in rows[server]) + " |")
+EOF
+log "wrote $out"
+cat "$out"
