@@ -6,38 +6,58 @@
 # that builds a JsonDocument (`--parse document`, as the injector does), and the injector. Writes
 # load/results/parse-bound-<name>.md with the median of the rounds.
 #
-#   load/parse-bound.sh [--protocol h1|h2] [--duration S] [--rounds N] [--connections N] [--name NAME] [--skip-publish]
+#   load/parse-bound.sh [--protocol h1|h2] [--body FILE] [--duration S] [--rounds N] [--connections N] [--name NAME]
+#                       [--skip-publish] [--injector-binary PATH] [--smoke]
 #
+# --body: send this AdmissionReview instead of the corpus fixture (e.g. a compact capture from fixtures/apiserver/).
+# --smoke: 2 s, one round, 8 connections, result in artifacts/load/results/ (CI: the script works; nothing on speed).
 # --connections: in-flight requests (HTTP/1.1 connections; for HTTP/2, N/8 connections x 8 streams, as run.sh).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-protocol=h1 duration=15 rounds=3 connections=32 name="" skip_publish=0 injector_bin=""
+protocol=h1 body_file="" duration=15 rounds=3 connections=32 name="" skip_publish=0 injector_bin="" smoke=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --protocol) protocol=${2:?}; shift 2 ;;
+    --body) body_file=$(realpath "${2:?}"); shift 2 ;;
     --duration) duration=${2:?}; shift 2 ;;
     --rounds) rounds=${2:?}; shift 2 ;;
     --connections) connections=${2:?}; shift 2 ;;
     --name) name=${2:?}; shift 2 ;;
     --skip-publish) skip_publish=1; shift ;;
-    -h|--help) sed -n '2,11p' "$0"; exit 0 ;;
+    --injector-binary) injector_bin=$(realpath "${2:?}"); shift 2 ;;
+    --smoke) smoke=1; shift ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
 for n in "$duration" "$rounds" "$connections"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "options take positive integers"; done
 case "$protocol" in h1|h2) ;; *) die "--protocol is h1 or h2" ;; esac
+results_dir="$LOAD_DIR/results"
+if [ "$smoke" = 1 ]; then
+  duration=2 rounds=1 connections=8 results_dir="$ARTIFACTS/results"
+  name=${name:-smoke}
+fi
 h2_clients=$(( connections / 8 > 0 ? connections / 8 : 1 ))
+mkdir -p "$results_dir"
 name=${name:-$(date -u +%Y-%m-%d-%H%M)-$(git -C "$REPO_DIR" rev-parse --short HEAD 2>/dev/null || echo local)}
-out="$LOAD_DIR/results/parse-bound-$protocol-$name.md"
+out="$results_dir/parse-bound-$protocol-$name.md"
 work="$ARTIFACTS/parse-bound-$protocol-$name"
 rm -rf "$work" && mkdir -p "$work"
 
 ensure_tools wrk h2load jq curl python3
 prepare_corpus_and_servers   # sets corpus and injector_bin
+body_label="the apiserver fixture"
+if [ -n "$body_file" ]; then
+  # wrk's script reads bodies from a directory with a list file: give it one holding only this body.
+  [ -f "$body_file" ] || die "--body $body_file: no such file"
+  corpus="$work/body" && mkdir -p "$corpus"
+  cp "$body_file" "$corpus/fixture.json" && echo fixture.json >"$corpus/fixture-only.txt"
+  body_label="$(basename "$body_file") ($(stat -c %s "$body_file") bytes)"
+fi
 machine=$(machine_json)
 
-# The ceiling answers with as many bytes as the injector's answer to the fixture, as in run.sh.
+# The ceiling answers with as many bytes as the injector's answer to the body, as in run.sh.
 port=$(free_port) mon=$(free_port)
 start_server "$work/probe.log" "$injector_bin" serve --listen 127.0.0.1 --monitoring-listen 127.0.0.1 --port "$port" --monitoring-port "$mon"
 wait_ready "$SERVER_PID" "$mon" 30 || die "injector did not become ready: $(tail -5 "$work/probe.log")"
@@ -105,18 +125,18 @@ if [ "$protocol" = h1 ]; then
 else
   tool="HTTP/2, h2load $(jq -r .h2load <<<"$machine"), $h2_clients connections x 8 streams"
 fi
-python3 - "$work/samples.tsv" "$machine" "$duration" "$rounds" "$tool" "$response_bytes" >"$out" <<'EOF'
+python3 - "$work/samples.tsv" "$machine" "$duration" "$rounds" "$tool" "$response_bytes" "$body_label" >"$out" <<'EOF'
 import json, statistics, sys
-samples, machine, duration, rounds, tool, response_bytes = sys.argv[1], json.loads(sys.argv[2]), *sys.argv[3:]
+samples, machine, duration, rounds, tool, response_bytes, body = sys.argv[1], json.loads(sys.argv[2]), *sys.argv[3:]
 rows = {}
 for line in open(samples):
     server, rps, cpu, wrk_cpu = line.split("\t")
     rows.setdefault(server, []).append((float(rps), float(cpu), float(wrk_cpu)))
-print(f"# What parsing costs over HTTP ({tool.split(',')[0]}, fixture)\n")
+print(f"# What parsing costs over HTTP ({tool.split(',')[0]})\n")
 print(f"Measured {machine['date']} on commit `{machine['commit']}`. Machine: {machine['cores']} cores ({machine['cpu']}), "
       f"{machine['memory']}, kernel {machine['kernel']}; .NET SDK {machine['dotnet']}; load average at "
-      f"start {machine['loadavg']}. {tool}, closed loop, {duration} s after 3 s of warm-up, body: the "
-      f"apiserver fixture; every ceiling answers {response_bytes} bytes (the injector's answer). {rounds} rounds, servers "
+      f"start {machine['loadavg']}. {tool}, closed loop, {duration} s after 3 s of warm-up, body: {body}; "
+      f"every ceiling answers {response_bytes} bytes (the injector's answer). {rounds} rounds, servers "
       "alternating; the table gives the median round of each (by req/s).\n")
 print("CPU µs/request = the server's user+system time / requests. Ratio = req/s / the ceiling's.\n")
 print("| server | JSON work per request | req/s | ratio | server CPU % | CPU µs/request | load gen CPU % | rounds (req/s) |")
