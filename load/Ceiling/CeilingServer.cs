@@ -90,16 +90,32 @@ internal static class CeilingServer
                 using var document = JsonDocument.Parse(body);
                 return document.RootElement.ValueKind == JsonValueKind.Object;
             }
-            // One contiguous span, as the injector parses: the reader's multi-segment path is several times slower.
-            var bytes = body.IsSingleSegment ? body.FirstSpan : body.ToArray();
-            var json = new Utf8JsonReader(bytes);
-            while (json.Read()) { }
-            return true;
+            if (body.IsSingleSegment) return Tokenise(body.FirstSpan);
+            // One contiguous span in a pooled array, as the injector parses: the reader's multi-segment path is
+            // several times slower, and a fresh array per request would charge the GC to the bound.
+            var length = (int)body.Length;
+            var rented = ArrayPool<byte>.Shared.Rent(length);
+            try
+            {
+                body.CopyTo(rented);
+                return Tokenise(rented.AsSpan(0, length));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
         catch (JsonException)
         {
             return false;
         }
+    }
+
+    private static bool Tokenise(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        while (reader.Read()) { }
+        return true;
     }
 
     private static async Task WriteAsync(HttpContext context, byte[] response)
