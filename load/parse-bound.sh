@@ -61,8 +61,7 @@ machine=$(machine_json)
 port=$(free_port) mon=$(free_port)
 start_server "$work/probe.log" "$injector_bin" serve --listen 127.0.0.1 --monitoring-listen 127.0.0.1 --port "$port" --monitoring-port "$mon"
 wait_ready "$SERVER_PID" "$mon" 30 || die "injector did not become ready: $(tail -5 "$work/probe.log")"
-response_bytes=$(curl -sk -o /dev/null -w '%{size_download}' -X POST -H 'Content-Type: application/json' \
-  --data-binary @"$corpus/fixture.json" "https://127.0.0.1:$port/inject")
+response_bytes=$(checked_answer_bytes "$port" "$corpus/fixture.json" "$work/answer.json")
 stop_server "$SERVER_PID"
 
 # load <seconds> <port> <output file>: the fixture, closed loop, in the chosen protocol.

@@ -50,11 +50,7 @@ start_server "$work/injector.log" "$injector_bin" serve --listen 127.0.0.1 --mon
 response_bytes=8000   # when the injector is missing: the naive baseline's answer to the fixture (Istio-sized patch) is ~8 KB
 if wait_ready "$SERVER_PID" "$inj_mon" 30; then
   PORT[injector]=$inj_port PID[injector]=$SERVER_PID
-  response_bytes=$(curl -sk -o "$work/fixture-response.json" -w '%{size_download}' -X POST \
-    -H 'Content-Type: application/json' --data-binary @"$corpus/fixture.json" "https://127.0.0.1:$inj_port/inject")
-  uid=$(jq -r .request.uid "$corpus/fixture.json")
-  jq -e --arg uid "$uid" '.response.uid == $uid' "$work/fixture-response.json" >/dev/null \
-    || die "injector's answer to the fixture does not echo its uid: $(head -c 400 "$work/fixture-response.json")"
+  response_bytes=$(checked_answer_bytes "$inj_port" "$corpus/fixture.json" "$work/fixture-response.json")
   log "injector ready on :$inj_port; its answer to the fixture is $response_bytes bytes"
 else
   log "injector did not become ready; last log lines:"; tail -5 "$work/injector.log" >&2 || true

@@ -89,6 +89,18 @@ wait_ready() {
   return 1
 }
 
+# checked_answer_bytes <port> <body file> <answer file>: POSTs the body to /inject, keeps the answer, fails unless
+# the answer echoes the request's uid; prints the answer's size in bytes (what the ceiling is told to send).
+checked_answer_bytes() {
+  local port=$1 body=$2 answer=$3 bytes uid
+  bytes=$(curl -sk -o "$answer" -w '%{size_download}' -X POST -H 'Content-Type: application/json' \
+    --data-binary @"$body" "https://127.0.0.1:$port/inject")
+  uid=$(jq -r .request.uid "$body")
+  jq -e --arg uid "$uid" '.response.uid == $uid' "$answer" >/dev/null \
+    || die "injector's answer to $(basename "$body") does not echo its uid: $(head -c 400 "$answer")"
+  echo "$bytes"
+}
+
 # Stops one server this script started and forgets it (so the exit trap never signals a recycled pid).
 stop_server() {
   local pid=$1 kept=() p
