@@ -19,6 +19,8 @@ internal static class CeilingServer
         // As the injector: no appsettings reload, so no inotify watch per directory under the working directory.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // As the injector: no per-request Activity and log scope from the hosting layer.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.None);
         var certificate = SelfSignedCertificate.Create();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
