@@ -88,8 +88,7 @@ servers=(ceiling ceiling-reader ceiling-document injector)
 command_of() {
   case "$1" in
     ceiling) echo "$ARTIFACTS/ceiling/ceiling --response-bytes $response_bytes --parse none" ;;
-    ceiling-reader) echo "$ARTIFACTS/ceiling/ceiling --response-bytes $response_bytes --parse reader" ;;
-    ceiling-document) echo "$ARTIFACTS/ceiling/ceiling --response-bytes $response_bytes --parse document" ;;
+    ceiling-*) echo "$ARTIFACTS/ceiling/ceiling --response-bytes $response_bytes --parse ${1#ceiling-}" ;;
     injector) echo "$injector_bin serve --listen 127.0.0.1 --monitoring-listen 127.0.0.1" ;;
   esac
 }

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Injector.Load.Ceiling;
 
-/// <summary>Command line of the ceiling server. Hand-parsed: three integers do not need a CLI library.</summary>
+/// <summary>Command line of the ceiling server. Hand-parsed: four options with values do not need a CLI library.</summary>
 internal sealed class CeilingOptions
 {
     public const string Usage =
@@ -26,39 +26,38 @@ internal sealed class CeilingOptions
     {
         options = new CeilingOptions();
         error = string.Empty;
-        for (var i = 0; i < args.Length; i++)
+        for (var i = 0; i < args.Length; i += 2)
         {
-            if (args[i] == "--parse" && i + 1 < args.Length && Enum.TryParse<CeilingParse>(args[i + 1], ignoreCase: true, out var parse))
+            var name = args[i];
+            if (i + 1 >= args.Length) return Fail($"option '{name}' needs a value", out options, out error);
+            var value = args[i + 1];
+            switch (name)
             {
-                options.Parse = parse;
-                i++;
-                continue;
-            }
-            if (i + 1 >= args.Length || !int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
-            {
-                error = $"option '{args[i]}' needs a non-negative integer value";
-                options = null;
-                return false;
-            }
-            switch (args[i])
-            {
-                case "--port": options.Port = value; break;
-                case "--monitoring-port": options.MonitoringPort = value; break;
-                case "--response-bytes": options.ResponseBytes = value; break;
+                case "--port" when TryInteger(value, out var port): options.Port = port; break;
+                case "--monitoring-port" when TryInteger(value, out var monitoringPort): options.MonitoringPort = monitoringPort; break;
+                case "--response-bytes" when TryInteger(value, out var responseBytes): options.ResponseBytes = responseBytes; break;
+                case "--parse" when Enum.TryParse<CeilingParse>(value, ignoreCase: true, out var parse): options.Parse = parse; break;
+                case "--port" or "--monitoring-port" or "--response-bytes":
+                    return Fail($"option '{name}' needs a non-negative integer value", out options, out error);
+                case "--parse":
+                    return Fail("--parse is none, reader or document", out options, out error);
                 default:
-                    error = $"unknown option '{args[i]}'";
-                    options = null;
-                    return false;
+                    return Fail($"unknown option '{name}'", out options, out error);
             }
-            i++;
         }
         if (options.ResponseBytes < CeilingResponse.MinimumSize)
-        {
-            error = $"--response-bytes must be at least {CeilingResponse.MinimumSize}";
-            options = null;
-            return false;
-        }
+            return Fail($"--response-bytes must be at least {CeilingResponse.MinimumSize}", out options, out error);
         return true;
+    }
+
+    private static bool TryInteger(string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+
+    private static bool Fail(string message, out CeilingOptions? options, out string error)
+    {
+        options = null;
+        error = message;
+        return false;
     }
 }
 

@@ -85,39 +85,35 @@ internal static class CeilingServer
 
     private static bool Parse(in ReadOnlySequence<byte> body, CeilingParse parse)
     {
+        // One contiguous span in a pooled array, as the injector parses: the reader's multi-segment path is several
+        // times slower, and a fresh array per request would charge the GC to the bound.
+        byte[]? rented = null;
+        var json = body.First;
+        if (!body.IsSingleSegment)
+        {
+            rented = ArrayPool<byte>.Shared.Rent((int)body.Length);
+            body.CopyTo(rented);
+            json = rented.AsMemory(0, (int)body.Length);
+        }
         try
         {
             if (parse == CeilingParse.Document)
             {
-                using var document = JsonDocument.Parse(body);
+                using var document = JsonDocument.Parse(json);
                 return document.RootElement.ValueKind == JsonValueKind.Object;
             }
-            if (body.IsSingleSegment) return Tokenise(body.FirstSpan);
-            // One contiguous span in a pooled array, as the injector parses: the reader's multi-segment path is
-            // several times slower, and a fresh array per request would charge the GC to the bound.
-            var length = (int)body.Length;
-            var rented = ArrayPool<byte>.Shared.Rent(length);
-            try
-            {
-                body.CopyTo(rented);
-                return Tokenise(rented.AsSpan(0, length));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
+            var reader = new Utf8JsonReader(json.Span);
+            while (reader.Read()) { }
+            return true;
         }
         catch (JsonException)
         {
             return false;
         }
-    }
-
-    private static bool Tokenise(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        while (reader.Read()) { }
-        return true;
+        finally
+        {
+            if (rented is not null) ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private static async Task WriteAsync(HttpContext context, byte[] response)

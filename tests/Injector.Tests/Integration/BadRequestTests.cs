@@ -99,16 +99,8 @@ public sealed class BadRequestTests(InjectorServerFixture fixture)
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
-    [Fact]
-    public async Task Malformed_timeout_gets_400()
-    {
-        using var client = Server.CreateClient();
-        var response = await AdmissionRequests.SendRawAsync(client, AdmissionRequests.Post("/inject?timeout=ten", AdmissionTestData.PodCreate()));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("timeout", await response.Content.ReadAsStringAsync());
-    }
-
     [Theory]
+    [InlineData("/inject?timeout=ten")]
     [InlineData("/inject?dryRun=All&timeout=ten")]
     [InlineData("/inject?TIMEOUT=ten")]
     [InlineData("/inject?timeout")]
@@ -116,7 +108,7 @@ public sealed class BadRequestTests(InjectorServerFixture fixture)
     [InlineData("/inject?timeout=%74en")]
     [InlineData("/inject?timeout=ten&timeout=10s")]
     [InlineData("/inject?label=a+b&timeout=ten")]
-    public async Task Malformed_timeout_anywhere_in_the_query_gets_400(string target)
+    public async Task Malformed_timeout_gets_400(string target)
     {
         using var client = Server.CreateClient();
         var response = await AdmissionRequests.SendRawAsync(client, AdmissionRequests.Post(target, AdmissionTestData.PodCreate()));
