@@ -23,18 +23,26 @@ internal sealed partial class InjectEndpoint
         if (request.ContentLength > options.MaxBodyBytes)
             return HttpRefusal.Create(413, HttpRefusal.ReasonTooLarge, TooLargeMessage(), label);
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
-        if (budget is { } b) deadline.CancelAfter(b);
+        // Only ?timeout's budget cancels the read. A caller that goes away needs no token: Kestrel ends the pending
+        // read itself (the HTTP/1.1 body ends short of its Content-Length; the HTTP/2 stream fails with an IOException).
+        // Linking RequestAborted in raced with that, so the same reset was counted one way or the other, and without
+        // the revision label when the token won.
+        using var deadline = budget is { } b ? new CancellationTokenSource(b) : null;
         var reader = request.BodyReader;
         (BodyReadStatus Status, System.Buffers.ReadOnlySequence<byte> Buffer) body;
         try
         {
-            body = await RequestBodyReader.ReadAsync(reader, options.MaxBodyBytes, deadline.Token);
+            body = await RequestBodyReader.ReadAsync(reader, options.MaxBodyBytes, deadline?.Token ?? CancellationToken.None);
         }
-        catch (OperationCanceledException) when (!context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true)
         {
             return HttpRefusal.Create(408, HttpRefusal.ReasonTimeout,
                 "request body not received within the time kube-apiserver allows (?timeout)", label);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The read began after the connection was aborted (Kestrel throws ConnectionAbortedException then).
+            return HttpRefusal.ClientLeft(label);
         }
         catch (BadHttpRequestException e)
         {
