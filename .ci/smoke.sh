@@ -3,8 +3,7 @@
 # kube-apiserver fixture with curl (as the README shows) and checks the patched pod.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shared=${INJECTOR_SHARED_DIR:-$(cd .. && pwd)/shared}
-fixture="$shared/fixtures/apiserver-v1.32-pod-create.json"
+fixture=tests/testdata/apiserver/apiserver-v1.32-pod-create.json
 out=artifacts/publish
 mkdir -p artifacts
 dotnet publish src/Injector/Injector.csproj -c Release -r linux-x64 -o "$out" 2>&1 | tee artifacts/publish.log

@@ -65,7 +65,7 @@ def skipped(base):
 
 
 def v1beta1(base, fixtures_dir):
-    captured = os.path.join(fixtures_dir, "apiserver", "v1beta1.json")
+    captured = os.path.join(fixtures_dir, "v1beta1.json")
     if os.path.exists(captured):
         with open(captured, encoding="utf-8") as f:
             return json.load(f)
@@ -96,14 +96,13 @@ def build(fixtures_dir):
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     repo = os.path.dirname(os.path.dirname(here))
-    default_shared = os.environ.get("INJECTOR_SHARED_DIR") or os.path.join(repo, "..", "shared")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--fixtures", default=os.path.join(default_shared, "fixtures"))
+    parser.add_argument("--fixtures", default=os.path.join(repo, "tests", "testdata", "apiserver"))
     parser.add_argument("--out", default=os.path.join(here, "out"))
     args = parser.parse_args()
     fixture = os.path.join(args.fixtures, "apiserver-v1.32-pod-create.json")
     if not os.path.exists(fixture):
-        sys.exit(f"corpus: fixture not found: {fixture} (set INJECTOR_SHARED_DIR or --fixtures)")
+        sys.exit(f"corpus: fixture not found: {fixture} (--fixtures)")
     os.makedirs(args.out, exist_ok=True)
     for name, review in build(args.fixtures).items():
         path = os.path.join(args.out, name + ".json")

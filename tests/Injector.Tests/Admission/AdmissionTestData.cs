@@ -12,9 +12,9 @@ namespace Injector.Tests.Admission;
 internal static class AdmissionTestData
 {
     public static IEnumerable<string> ApiServerFixtureNames() =>
-        Directory.GetFiles(TestPaths.Fixture("apiserver"), "*.json").Select(Path.GetFileName).Order()!;
+        Directory.GetFiles(TestPaths.FixtureDirectory, "*.json").Select(Path.GetFileName).Order()!;
 
-    public static byte[] ApiServerFixture(string name) => File.ReadAllBytes(Path.Combine(TestPaths.Fixture("apiserver"), name));
+    public static byte[] ApiServerFixture(string name) => File.ReadAllBytes(TestPaths.Fixture(name));
 
     public static byte[] PodCreate() => File.ReadAllBytes(TestPaths.Fixture("apiserver-v1.32-pod-create.json"));
 

@@ -27,8 +27,8 @@ public sealed class InjectionAllocationTests(ITestOutputHelper output)
     [Fact]
     public void AllocationDoesNotGrowWithPodSize()
     {
-        var small = AllocatedPerInjection(TestPaths.Fixture("apiserver/hello.json"));
-        var big = AllocatedPerInjection(TestPaths.Fixture("apiserver/big-env.json"));
+        var small = AllocatedPerInjection(TestPaths.Fixture("hello.json"));
+        var big = AllocatedPerInjection(TestPaths.Fixture("big-env.json"));
         output.WriteLine("hello: " + small + " bytes; 2000-env pod: " + big + " bytes");
         Assert.True(big <= small + 4096, "2000-env pod allocates " + big + " bytes vs " + small);
     }

@@ -16,7 +16,7 @@ public sealed class ApiServerFixtureTests
     public static TheoryData<string> Fixtures()
     {
         var data = new TheoryData<string>();
-        foreach (var f in Directory.GetFiles(Path.Combine(TestPaths.Shared, "fixtures", "apiserver"), "*.json").Order(StringComparer.Ordinal))
+        foreach (var f in Directory.GetFiles(TestPaths.FixtureDirectory, "*.json").Order(StringComparer.Ordinal))
         {
             data.Add(Path.GetFileName(f));
         }
@@ -27,7 +27,7 @@ public sealed class ApiServerFixtureTests
     [MemberData(nameof(Fixtures))]
     public void InjectsAppliesAndIsIdempotent(string fixture)
     {
-        var review = JsonNode.Parse(File.ReadAllBytes(TestPaths.Fixture(Path.Combine("apiserver", fixture))))!;
+        var review = JsonNode.Parse(File.ReadAllBytes(TestPaths.Fixture(fixture)))!;
         var pod = review["request"]!["object"]!;
         var ns = (string)review["request"]!["namespace"]!;
         var injected = ParityInjection.InjectAndApply(pod, ns);
@@ -41,7 +41,7 @@ public sealed class ApiServerFixtureTests
     [Fact]
     public void DefaultedProbesKeepTheirFieldsAndResolveNamedPortsPerContainer()
     {
-        var review = JsonNode.Parse(File.ReadAllBytes(TestPaths.Fixture("apiserver/hello-probes.json")))!;
+        var review = JsonNode.Parse(File.ReadAllBytes(TestPaths.Fixture("hello-probes.json")))!;
         var injected = ParityInjection.InjectAndApply(review["request"]!["object"]!, (string)review["request"]!["namespace"]!);
         var containers = injected["spec"]!["containers"]!.AsArray();
         var liveness = containers[0]!["livenessProbe"]!;

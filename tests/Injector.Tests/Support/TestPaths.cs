@@ -1,22 +1,22 @@
 namespace Injector.Tests.Support;
 
-/// <summary>Finds the repository and the shared folder beside it (CI lays <c>shared/</c> next to the clone).</summary>
+/// <summary>Finds the repository and its test data (<c>tests/testdata/</c>; nothing outside the clone is read).</summary>
 internal static class TestPaths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
-    /// <summary><c>INJECTOR_SHARED_DIR</c>, else <c>../shared</c> beside the repository.</summary>
-    public static string Shared { get; } =
-        Environment.GetEnvironmentVariable("INJECTOR_SHARED_DIR") is { Length: > 0 } s
-            ? s
-            : Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
+    public static string TestData { get; } = Path.Combine(RepoRoot, "tests", "testdata");
 
-    public static string Fixture(string name) => Path.Combine(Shared, "fixtures", name);
+    /// <summary>A captured kube-apiserver AdmissionReview, by file name (<c>tests/testdata/apiserver/</c>).</summary>
+    public static string Fixture(string name) => Path.Combine(TestData, "apiserver", name);
 
-    public static string ParityCases { get; } =
-        Environment.GetEnvironmentVariable("ISTIO_PARITY_DIR") is { Length: > 0 } p
-            ? p
-            : Path.Combine(Shared, "istio-parity", "cases");
+    public static string FixtureDirectory { get; } = Path.Combine(TestData, "apiserver");
+
+    /// <summary>Istio's 40 default-settings injection goldens.</summary>
+    public static string ParityCases { get; } = Path.Combine(TestData, "istio", "cases");
+
+    /// <summary>Istio's cases with install settings: <c>cases.json</c> and <c>cases/</c>.</summary>
+    public static string ExplicitCases { get; } = Path.Combine(TestData, "istio", "explicit");
 
     private static string FindRepoRoot()
     {
