@@ -91,6 +91,16 @@ public static class InputLimits
     /// </summary>
     public const long MaxBufferedBodyBytes = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// A body larger than this (1 MiB; a real pod's review is 3-200 KB) is a large one: large bodies together may use
+    /// the shared budget only up to <see cref="MaxBufferedBodyBytes"/> minus <see cref="BufferedBytesKeptForSmallBodies"/>,
+    /// so a few callers holding 6 MiB bodies cannot crowd out the API server's ordinary requests.
+    /// </summary>
+    public const long SmallBodyBytes = 1024 * 1024;
+
+    /// <summary>The part of <see cref="MaxBufferedBodyBytes"/> only bodies up to <see cref="SmallBodyBytes"/> may use (16 MiB: 80 bodies of 200 KB).</summary>
+    public const long BufferedBytesKeptForSmallBodies = 16L * 1024 * 1024;
+
     // ---- Certificates ----
 
     /// <summary>Largest certificate or key file read (1 MiB): a PEM chain is a few KB; a path that points at an endless file is refused.</summary>

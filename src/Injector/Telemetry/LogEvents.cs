@@ -5,7 +5,7 @@ namespace Injector.Telemetry;
 /// <summary>
 /// Every log event of the server, in one place with stable ids. Nothing here logs pod specs or env values:
 /// request events carry only uid-free labels (outcome, reason, revision).
-/// Next free id: 13.
+/// Next free id: 15.
 /// </summary>
 internal static partial class LogEvents
 {
@@ -44,4 +44,10 @@ internal static partial class LogEvents
 
     [LoggerMessage(12, LogLevel.Information, "Stopped accepting connections; in-flight requests finished", EventName = "ShutdownCompleted")]
     public static partial void ShutdownCompleted(ILogger logger);
+
+    [LoggerMessage(13, LogLevel.Warning, "The TLS certificate {Subject} expires at {NotAfter:u} ({Left} left, under a third of its validity): renew it", EventName = "CertificateExpiring")]
+    public static partial void CertificateExpiring(ILogger logger, string subject, DateTime notAfter, string left);
+
+    [LoggerMessage(14, LogLevel.Warning, "Connection limit reached on the {Port} port ({Max} open): new connections are closed at once (logged at most once a minute; counted in injector_connections_refused_total)", EventName = "ConnectionLimitReached")]
+    public static partial void ConnectionLimitReached(ILogger logger, string port, int max);
 }

@@ -35,6 +35,7 @@ internal static class ServeCommand
             Listen = parse.GetValue(D.Listen)!,
             MonitoringListen = parse.GetValue(D.MonitoringListen)!,
             MaxBodyBytes = parse.GetValue(D.MaxBodyBytes),
+            MaxConnections = parse.GetValue(D.MaxConnections),
             ShutdownDelay = parse.GetValue(D.ShutdownDelay),
             ShutdownTimeout = parse.GetValue(D.ShutdownTimeout),
             ManageWebhookCa = parse.GetValue(D.ManageWebhookCa)
