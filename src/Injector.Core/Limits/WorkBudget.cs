@@ -31,6 +31,9 @@ public sealed class WorkBudget
     /// <param name="deadlineTimestamp">The <see cref="Stopwatch.GetTimestamp"/> value after which the work stops.</param>
     public static WorkBudget Until(CancellationToken callerGone, long deadlineTimestamp) => new(callerGone, deadlineTimestamp);
 
+    /// <summary>Units spent so far (for tests).</summary>
+    internal int Spent => _spent;
+
     /// <summary>One unit of input-sized work; every <see cref="CheckEvery"/> units, <see cref="Check"/>.</summary>
     public void Spend()
     {
