@@ -30,7 +30,7 @@ public sealed class AdmissionFuzzTests(ITestOutputHelper output)
 
     internal static void Run(FuzzInput input, bool strict)
     {
-        var review = ReviewMutator.Mutate(FuzzSeeds.Reviews[input.Seed], new Random(input.RandomSeed), input.Mutations);
+        var review = ReviewMutator.Fuzzing.Mutate(FuzzSeeds.Reviews[input.Seed], new Random(input.RandomSeed), input.Mutations);
         AdmissionProperties.Check(review, FuzzSeeds.Tables[input.Table], input.ChunkSize, strict);
     }
 
