@@ -1,7 +1,8 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using Injector.Operations;
+using Injector.Common;
+using Injector.Istio;
 using Microsoft.Extensions.Logging;
 
 namespace Injector.Kubernetes.WebhookCa;
@@ -29,7 +30,7 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
     private string SecretsPath => "/api/v1/namespaces/" + Uri.EscapeDataString(options.Namespace) + "/secrets";
 
     private string ConfigurationsQuery => InjectorCluster.WebhookConfigurations + "?labelSelector="
-        + Uri.EscapeDataString("app=sidecar-injector," + InjectionLabels.Revision + "=" + options.Revision);
+        + Uri.EscapeDataString(IstioNames.WebhookConfigurationSelector + "," + IstioNames.RevisionLabel + "=" + options.Revision);
 
     public async Task ReconcileAsync(CancellationToken ct)
     {
@@ -105,7 +106,7 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
             {
                 ["name"] = options.SecretName,
                 ["namespace"] = options.Namespace,
-                ["labels"] = new JsonObject { ["app"] = "sidecar-injector", [InjectionLabels.Revision] = options.Revision },
+                ["labels"] = new JsonObject { [IstioNames.AppLabel] = IstioNames.SidecarInjectorApp, [IstioNames.RevisionLabel] = options.Revision },
             },
             ["type"] = "Opaque",
             ["data"] = state.ToSecretData(),
