@@ -9,8 +9,13 @@ internal static class JsonFields
     public static string? String(JsonNode? node) =>
         node is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
 
-    public static long? Integer(JsonNode? node) =>
-        node is JsonValue value && value.GetValueKind() == JsonValueKind.Number && value.TryGetValue<long>(out var n) ? n : null;
+    public static long? Integer(JsonNode? node)
+    {
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number) return null;
+        // A parsed value reads as long; one built in memory keeps its CLR type (an int port, say).
+        if (value.TryGetValue<long>(out var n)) return n;
+        return value.TryGetValue<int>(out var i) ? i : null;
+    }
 
     public static IReadOnlyList<string> StringList(JsonNode? node)
     {

@@ -23,8 +23,7 @@ public sealed class TagConflictTests : IAsyncLifetime
     private async Task<(int Code, string Err)> Run(params string[] args)
     {
         var error = new StringWriter();
-        var code = await CliRoot.Build().Parse([.. args, "--kubeconfig", _server.KubeconfigPath])
-            .InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+        var code = await CliRoot.InvokeAsync([.. args, "--kubeconfig", _server.KubeconfigPath], new InvocationConfiguration { Output = new StringWriter(), Error = error });
         return (code, error.ToString());
     }
 
@@ -36,7 +35,7 @@ public sealed class TagConflictTests : IAsyncLifetime
         var (code, error) = await Run("tag", "set", "prod", "--revision", "r1");
 
         Assert.Equal(1, code);
-        Assert.StartsWith("injector tag: mutatingwebhookconfiguration/injector-revision-tag-prod already exists", error);
+        Assert.StartsWith("error: mutatingwebhookconfiguration/injector-revision-tag-prod already exists", error);
         Assert.Equal("r2", (string?)_server.WebhookConfiguration("injector-revision-tag-prod")!["metadata"]!["labels"]!["istio.io/rev"]);
     }
 

@@ -118,7 +118,7 @@ internal static class YamlFromJson
         System.Text.Json.JsonValueKind.String => YamlScalar.Str(value.GetValue<string>()),
         System.Text.Json.JsonValueKind.True => YamlScalar.Bool(true),
         System.Text.Json.JsonValueKind.False => YamlScalar.Bool(false),
-        System.Text.Json.JsonValueKind.Number when value.TryGetValue<long>(out var n) => YamlScalar.Int(n),
+        System.Text.Json.JsonValueKind.Number when Common.JsonFields.Integer(value) is { } n => YamlScalar.Int(n),
         _ => throw new InvalidOperationException("no YAML form for JSON " + value.ToJsonString()),
     };
 }
