@@ -59,7 +59,7 @@ internal static class ProxyControlPlane
         try
         {
             var documents = ManifestYamlReader.ReadDocuments(config);
-            return documents.Count > 0 && JsonFields.String(documents[0]?["discoveryAddress"]) is { Length: > 0 } address ? address : null;
+            return documents.Count > 0 && documents[0] is JsonObject o && JsonFields.String(o["discoveryAddress"]) is { Length: > 0 } address ? address : null;
         }
         catch (InvalidDataException)
         {
