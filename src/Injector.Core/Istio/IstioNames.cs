@@ -24,6 +24,9 @@ internal static class IstioNames
     public const string SidecarInjectorApp = "sidecar-injector";
     public const string WebhookConfigurationSelector = AppLabel + "=" + SidecarInjectorApp;
 
+    /// <summary>Where Istio's control plane and our injectors are installed unless told otherwise.</summary>
+    public const string IstioSystemNamespace = "istio-system";
+
     /// <summary>The revision a bare <c>istiod</c> serves, and the tag that takes over the legacy labels.</summary>
     public const string DefaultRevision = "default";
 
@@ -34,7 +37,6 @@ internal static class IstioNames
     // The proxy container and its environment.
     public const string ProxyContainer = "istio-proxy";
     public const string ProxyConfigEnv = "PROXY_CONFIG";
-    public const string CaAddressEnv = "CA_ADDR";
 
     /// <summary>Where a proxy connects when neither PROXY_CONFIG nor the annotation names a discovery address (mesh.DefaultProxyConfig).</summary>
     public const string DefaultDiscoveryAddress = "istiod.istio-system.svc:15012";

@@ -62,6 +62,7 @@ internal static class CommandHandler
         KubeApiException => (e.Message, ExitCodes.Failure),
         KubeConfigException => ("kubeconfig: " + e.Message, ExitCodes.Failure),
         HttpRequestException => ("cannot reach the Kubernetes API server: " + e.Message, ExitCodes.Failure),
+        HttpIOException => ("the Kubernetes API server connection broke: " + e.Message, ExitCodes.Failure),
         TaskCanceledException when e.InnerException is TimeoutException => ("the Kubernetes API server did not answer in time", ExitCodes.Failure),
         // Unusable input files: missing, unreadable, or not what they should be (YAML, a revision config).
         InvalidDataException or IOException or UnauthorizedAccessException => (e.Message, ExitCodes.BadInput),

@@ -16,7 +16,7 @@ internal static class ManifestCommandDefinition
         var ns = new Option<string>("--namespace", "-n")
         {
             Description = "Namespace the injector runs in.",
-            DefaultValueFactory = _ => "istio-system",
+            DefaultValueFactory = _ => Istio.IstioNames.IstioSystemNamespace,
         };
         var image = new Option<string>("--image")
         {

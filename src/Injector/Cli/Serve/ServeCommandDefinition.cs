@@ -36,7 +36,7 @@ internal static class ServeCommandDefinition
             + "and keep this revision's webhook caBundle current; needs in-cluster or kubeconfig access [env: INJECTOR_MANAGE_WEBHOOK_CA=true]",
     };
     private static readonly Option<string?> Namespace = EnvironmentOption.CreateString("--namespace", "POD_NAMESPACE",
-        "Install namespace holding the certificate Secret, for --manage-webhook-ca", "istio-system");
+        "Install namespace holding the certificate Secret, for --manage-webhook-ca", Istio.IstioNames.IstioSystemNamespace);
 
     public static Command Create()
     {

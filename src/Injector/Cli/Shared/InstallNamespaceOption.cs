@@ -5,7 +5,7 @@ namespace Injector.Cli.Shared;
 /// <summary><c>--istio-namespace</c> / <c>-i</c>: where the injector Deployments run (readiness checks).</summary>
 internal static class InstallNamespaceOption
 {
-    public const string Default = "istio-system";
+    public const string Default = Istio.IstioNames.IstioSystemNamespace;
 
     public static Option<string> Create() => new("--istio-namespace", "-i")
     {

@@ -11,8 +11,6 @@ namespace Injector.Cli.Shared;
 /// </summary>
 internal static class JsonOutput
 {
-    public static void Write(TextWriter output, Action<Utf8JsonWriter> write) => Write(output, OutputFormat.Json, write);
-
     public static void Write(TextWriter output, OutputFormat format, Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();

@@ -68,7 +68,7 @@ internal static class TagCommandDefinition
         var ns = new Option<string>("--namespace", "-n")
         {
             Description = "Namespace of the revision's injector Service, when the tag is built rather than copied.",
-            DefaultValueFactory = _ => "istio-system",
+            DefaultValueFactory = _ => Istio.IstioNames.IstioSystemNamespace,
         };
         var reinvocationPolicy = new Option<string>("--reinvocation-policy")
         {

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Injector.Common;
 
@@ -112,5 +111,4 @@ internal static class RolloutStatus
 
     private static RolloutState Waiting(string message) => new(RolloutPhase.Waiting, message);
 
-    internal static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
 }
