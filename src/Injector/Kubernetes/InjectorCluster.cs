@@ -41,14 +41,12 @@ internal sealed class InjectorCluster(KubeApi api)
     /// Replaces a webhook configuration, carrying the resourceVersion it was read with: a concurrent change makes
     /// the API server answer 409, reported as a <see cref="CommandException"/> instead of overwriting that change.
     /// </summary>
-    public async Task ReplaceWebhookConfigurationAsync(JsonObject configuration, CancellationToken ct)
+    public async Task<JsonObject> ReplaceWebhookConfigurationAsync(JsonObject configuration, CancellationToken ct)
     {
         var name = JsonFields.Name(configuration);
-        if (await Api.ReplaceAsync(WebhookConfigurations + "/" + Uri.EscapeDataString(name), configuration, ct).ConfigureAwait(false) is null)
-        {
-            throw CommandException.Failure("mutatingwebhookconfiguration/" + name +
+        return await Api.ReplaceAsync(WebhookConfigurations + "/" + Uri.EscapeDataString(name), configuration, ct).ConfigureAwait(false)
+            ?? throw CommandException.Failure("mutatingwebhookconfiguration/" + name +
                 " was changed by someone else since it was read (resourceVersion conflict); run the command again");
-        }
     }
 
     /// <summary>Deletes a webhook configuration; a <see cref="CommandException"/> when it is already gone.</summary>

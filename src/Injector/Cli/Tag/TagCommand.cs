@@ -13,8 +13,9 @@ internal static class TagCommand
     public static async Task<int> SetAsync(TagSetSettings settings, CommandIo io, CancellationToken ct)
     {
         var client = new TagClient(settings.Connection.Connect());
-        var plan = TagPlanner.PlanSet(settings.Tag, settings.Revision, settings.Overwrite, await client.WebhookConfigurationsAsync(ct).ConfigureAwait(false));
-        await client.ApplyAsync(plan, ct).ConfigureAwait(false);
+        var configurations = await client.WebhookConfigurationsAsync(ct).ConfigureAwait(false);
+        var plan = TagPlanner.PlanSet(settings.Tag, settings.Revision, settings.Overwrite, configurations);
+        await client.ApplyAsync(plan, configurations, ct).ConfigureAwait(false);
         foreach (var c in plan.Deactivated)
         {
             io.Out.WriteLine($"deactivated the default entries of mutatingwebhookconfiguration/{JsonFields.Name(c)}");
