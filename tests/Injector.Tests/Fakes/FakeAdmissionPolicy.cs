@@ -138,8 +138,9 @@ internal sealed class FakeAdmissionPolicy
             JsonValueKind.String => value.GetValue<string>(),
             JsonValueKind.True => true,
             JsonValueKind.False => false,
-            JsonValueKind.Number when value.TryGetValue<long>(out var integer) => integer,
-            JsonValueKind.Number => value.GetValue<double>(),
+            // Integers are int64 in unstructured objects, other numbers float64 (whatever CLR type built the node).
+            JsonValueKind.Number when long.TryParse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture, out var integer) => integer,
+            JsonValueKind.Number => double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
             _ => throw new InvalidOperationException("unexpected JSON " + value.ToJsonString()),
         },
     };

@@ -60,7 +60,7 @@ internal static class AdmissionPolicyObjects
                     "  variables.obj.metadata.all(k, k in variables.serverFields ||\n" +
                     "    (k in variables.old.metadata && variables.obj.metadata[k] == variables.old.metadata[k])) &&\n" +
                     "  variables.old.metadata.all(k, k in variables.serverFields || k in variables.obj.metadata))",
-                    $"{who} may not change a webhook configuration's metadata (labels, annotations, owners, finalizers)"),
+                    $"{who} may not change a webhook configuration's metadata (labels, annotations, owners, finalizers) or top-level fields"),
                 Validation(
                     "!variables.webhookUpdate || (has(variables.obj.webhooks) == has(variables.old.webhooks) &&\n" +
                     "  (!has(variables.obj.webhooks) || (\n" +
