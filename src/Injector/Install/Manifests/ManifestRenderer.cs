@@ -18,15 +18,22 @@ internal static class ManifestRenderer
         if (errors.Count > 0) throw new InvalidDataException(string.Join("\n", errors));
         var config = RevisionConfigText.For(o.Revision, o.ConfigYaml);
 
-        var documents = new List<YamlMap>
-        {
-            RbacObjects.ServiceAccount(o),
-            RbacObjects.Role(o),
-            RbacObjects.RoleBinding(o),
-        };
+        var documents = new List<YamlMap> { RbacObjects.ServiceAccount(o) };
         if (o.Certificates == CertificateMode.Self)
         {
-            documents.Add(RbacObjects.ClusterRole(o));
+            // The policy narrows the CA manager's rights and comes before them: applying the stream in order never
+            // grants them unchecked.
+            documents.Add(AdmissionPolicyObjects.Policy(o));
+            documents.Add(AdmissionPolicyObjects.Binding(o));
+        }
+        if (RbacObjects.Role(o) is { } role)
+        {
+            documents.Add(role);
+            documents.Add(RbacObjects.RoleBinding(o));
+        }
+        if (RbacObjects.ClusterRole(o) is { } clusterRole)
+        {
+            documents.Add(clusterRole);
             documents.Add(RbacObjects.ClusterRoleBinding(o));
         }
         documents.Add(ServiceObjects.ConfigMap(o, config));

@@ -12,7 +12,8 @@ namespace Injector.Kubernetes.WebhookCa;
 /// Owns the webhook's CA for one revision: keeps the shared Secret <c>injector-R-tls</c>, the caBundle of the
 /// revision's webhook configurations (and of tags pointing at it) and the certificate this replica serves in step,
 /// following <see cref="CaRotationPlanner"/>. Every replica runs it; they agree through the Secret (create-if-absent,
-/// resourceVersion on every update) and compute the same bundle from it.
+/// resourceVersion on every update) and compute the same bundle from it. The calls it makes are listed as rights in
+/// <see cref="WebhookCaAccess"/>, and the webhooks it writes in <see cref="WebhookCaScope"/>: keep both in step with it.
 /// </summary>
 internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions options, TimeProvider time, ILogger<WebhookCaManager> logger)
 {
@@ -78,7 +79,7 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
     {
         foreach (var configuration in configurations)
         {
-            foreach (var (_, webhook) in OwnWebhooks(configuration))
+            foreach (var (_, webhook) in WebhookCaScope.ManagedWebhooks(configuration, options))
             {
                 if (JsonFields.String(webhook["clientConfig"]?["caBundle"]) != bundle) return false;
             }
@@ -134,7 +135,7 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
         foreach (var configuration in configurations)
         {
             var patch = new JsonArray();
-            foreach (var (index, webhook) in OwnWebhooks(configuration))
+            foreach (var (index, webhook) in WebhookCaScope.ManagedWebhooks(configuration, options))
             {
                 if (JsonFields.String(webhook["clientConfig"]?["caBundle"]) == bundle) continue;
                 var path = "/webhooks/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -146,20 +147,6 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
             var name = JsonFields.Name(configuration);
             await api.PatchAsync(InjectorCluster.WebhookConfigurations + "/" + Uri.EscapeDataString(name), patch, KubeApi.JsonPatch, ct).ConfigureAwait(false);
             Log.BundlePatched(logger, name, options.Revision);
-        }
-    }
-
-    /// <summary>Webhook entries that call our Service (tags pointing at this revision do too); others are left alone.</summary>
-    private IEnumerable<(int Index, JsonObject Webhook)> OwnWebhooks(JsonObject configuration)
-    {
-        if (configuration["webhooks"] is not JsonArray webhooks) yield break;
-        for (var i = 0; i < webhooks.Count; i++)
-        {
-            if (webhooks[i] is not JsonObject webhook || webhook["clientConfig"]?["service"] is not JsonObject service) continue;
-            if (JsonFields.String(service["name"]) == options.EffectiveServiceName && JsonFields.String(service["namespace"]) == options.Namespace)
-            {
-                yield return (i, webhook);
-            }
         }
     }
 
