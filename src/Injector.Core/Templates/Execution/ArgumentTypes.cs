@@ -28,18 +28,20 @@ internal static class ArgumentTypes
                 return value is GoSlice slice && (slice.TypeName == type.TypeName || slice.TypeName == GoTypeNames.AnySlice
                     && !GoTypeNames.HasInterfaceElements(type.TypeName));
             case ParamKind.Struct:
-                // A map stands in for a struct (test data built from JSON): field reads become key reads.
-                return value is GoStruct s && SameStruct(s.TypeName, type.TypeName) || value is GoMap;
+                // A map[string]interface {} stands in for a struct (data built from JSON): fields become keys.
+                return value is GoStruct s && SameStruct(s.TypeName, type.TypeName) || IsStandIn(value);
             case ParamKind.PointerStruct:
                 return value is GoStruct s2 && SameStruct(s2.TypeName, type.TypeName)
                     || value is GoNilPointer nil && SameStruct(nil.TypeName, type.TypeName)
-                    || value is GoMap;
+                    || IsStandIn(value);
             case ParamKind.Proto:
                 return value is IProtoMessageValue or GoNilPointer;
             default:
                 return false;
         }
     }
+
+    private static bool IsStandIn(object? value) => value is GoMap { TypeName: GoTypeNames.AnyMap };
 
     /// <summary>The same struct type, by value or by pointer (Go dereferences or takes the address once).</summary>
     public static bool SameStruct(string actual, string expected) =>

@@ -476,19 +476,15 @@ internal sealed class GoPrinter
         switch (value)
         {
             case null:
-                // A nil interface inside a map or slice.
+                // A nil interface inside a map or slice prints as nil whatever the verb.
                 if (sharpV)
                 {
                     Write(staticType ?? GoTypeNames.Interface);
                     Write("(nil)");
                 }
-                else if (verb == 'v')
-                {
-                    Write("<nil>");
-                }
                 else
                 {
-                    BadVerb(verb, null, isNil: true);
+                    Write("<nil>");
                 }
                 return;
             case bool b:

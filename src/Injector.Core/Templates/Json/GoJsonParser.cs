@@ -65,6 +65,10 @@ internal sealed class GoJsonParser
         return new FormatException("invalid character " + QuoteChar(text, pos) + " " + context);
     }
 
+    /// <summary>Inside a literal, number or escape, Go's scanner meets the end of the input as a space.</summary>
+    private FormatException InvalidOrSpace(string context) =>
+        pos >= text.Length ? new FormatException("invalid character ' ' " + context) : Invalid(context);
+
     /// <summary>Go quotes the offending byte: <c>'x'</c>, <c>'\''</c>, <c>'"'</c>, <c>'\n'</c>.</summary>
     private static string QuoteChar(string text, int index)
     {
@@ -232,13 +236,9 @@ internal sealed class GoJsonParser
         pos++;
         for (int i = 1; i < word.Length; i++)
         {
-            if (pos >= text.Length)
+            if (pos >= text.Length || text[pos] != word[i])
             {
-                throw EndOfInput();
-            }
-            if (text[pos] != word[i])
-            {
-                throw Invalid("in literal " + word + " (expecting '" + word[i] + "')");
+                throw InvalidOrSpace("in literal " + word + " (expecting '" + word[i] + "')");
             }
             pos++;
         }
@@ -250,13 +250,9 @@ internal sealed class GoJsonParser
         if (text[pos] == '-')
         {
             pos++;
-            if (pos >= text.Length)
+            if (pos >= text.Length || text[pos] is < '0' or > '9')
             {
-                throw EndOfInput();
-            }
-            if (text[pos] is < '0' or > '9')
-            {
-                throw Invalid("in numeric literal");
+                throw InvalidOrSpace("in numeric literal");
             }
         }
         if (text[pos] == '0')
@@ -273,13 +269,9 @@ internal sealed class GoJsonParser
         if (pos < text.Length && text[pos] == '.')
         {
             pos++;
-            if (pos >= text.Length)
+            if (pos >= text.Length || text[pos] is < '0' or > '9')
             {
-                throw EndOfInput();
-            }
-            if (text[pos] is < '0' or > '9')
-            {
-                throw Invalid("after decimal point in numeric literal");
+                throw InvalidOrSpace("after decimal point in numeric literal");
             }
             while (pos < text.Length && text[pos] is >= '0' and <= '9')
             {
@@ -293,13 +285,9 @@ internal sealed class GoJsonParser
             {
                 pos++;
             }
-            if (pos >= text.Length)
+            if (pos >= text.Length || text[pos] is < '0' or > '9')
             {
-                throw EndOfInput();
-            }
-            if (text[pos] is < '0' or > '9')
-            {
-                throw Invalid("in exponent of numeric literal");
+                throw InvalidOrSpace("in exponent of numeric literal");
             }
             while (pos < text.Length && text[pos] is >= '0' and <= '9')
             {
@@ -345,7 +333,7 @@ internal sealed class GoJsonParser
             pos++;
             if (pos >= text.Length)
             {
-                throw EndOfInput();
+                throw InvalidOrSpace("in string escape code");
             }
             char escape = text[pos];
             switch (escape)
@@ -393,7 +381,7 @@ internal sealed class GoJsonParser
             pos++;
             if (pos >= text.Length)
             {
-                throw EndOfInput();
+                throw InvalidOrSpace("in \\u hexadecimal character escape");
             }
             int digit = text[pos] switch
             {

@@ -42,82 +42,84 @@ internal static class EncodingFunctions
         return (b << 16) | a;
     }
 
-    /// <summary>Go's <c>base64.StdEncoding.DecodeString</c>: padding required, CR and LF ignored; an error names the
-    /// offset of the first bad byte.</summary>
+    /// <summary>Go's <c>base64.StdEncoding.DecodeString</c>, quantum by quantum: padding required, CR and LF
+    /// skipped; an error names the offset Go's <c>CorruptInputError</c> gives.</summary>
     private static string Base64Decode(string text)
     {
-        byte[] input = Encoding.UTF8.GetBytes(text);
-        var output = new List<byte>(input.Length * 3 / 4);
-        int i = 0;
+        byte[] src = Encoding.UTF8.GetBytes(text);
+        var output = new List<byte>(src.Length * 3 / 4);
+        int si = 0;
         Span<int> quantum = stackalloc int[4];
-        while (true)
+        while (si < src.Length)
         {
-            int count = 0;
-            int padding = 0;
-            int quantumStart = -1;
-            while (count < 4)
+            int length = 4;
+            bool done = false;
+            for (int j = 0; j < 4; j++)
             {
-                while (i < input.Length && input[i] is (byte)'\r' or (byte)'\n')
+                if (si == src.Length)
                 {
-                    i++;
-                }
-                if (i >= input.Length)
-                {
-                    if (count == 0 && padding == 0)
+                    if (j == 0)
                     {
                         return Encoding.UTF8.GetString(output.ToArray());
                     }
-                    if (count == 1 || padding > 0 || count < 4)
-                    {
-                        return "illegal base64 data at input byte " + Math.Max(i - (padding > 0 ? padding : 0) - (count == 1 ? 1 : 0), 0);
-                    }
+                    return "illegal base64 data at input byte " + (si - j);
                 }
-                if (quantumStart < 0)
-                {
-                    quantumStart = i;
-                }
-                byte c = input[i];
-                if (c == '=')
-                {
-                    // Padding may only end the input: "xx==" or "xxx=".
-                    if (count < 2)
-                    {
-                        return "illegal base64 data at input byte " + i;
-                    }
-                    int j = i + 1;
-                    while (j < input.Length && input[j] is (byte)'\r' or (byte)'\n')
-                    {
-                        j++;
-                    }
-                    if (count == 2)
-                    {
-                        if (j >= input.Length || input[j] != '=')
-                        {
-                            return "illegal base64 data at input byte " + (j >= input.Length ? input.Length : j);
-                        }
-                        j++;
-                        while (j < input.Length && input[j] is (byte)'\r' or (byte)'\n')
-                        {
-                            j++;
-                        }
-                    }
-                    if (j < input.Length)
-                    {
-                        return "illegal base64 data at input byte " + j;
-                    }
-                    Flush(output, quantum, count);
-                    return Encoding.UTF8.GetString(output.ToArray());
-                }
+                byte c = src[si++];
                 int value = Base64Value(c);
-                if (value < 0)
+                if (value >= 0)
                 {
-                    return "illegal base64 data at input byte " + i;
+                    quantum[j] = value;
+                    continue;
                 }
-                quantum[count++] = value;
-                i++;
+                if (c is (byte)'\n' or (byte)'\r')
+                {
+                    j--;
+                    continue;
+                }
+                if (c != '=')
+                {
+                    return "illegal base64 data at input byte " + (si - 1);
+                }
+                // Padding: "xx==" or "xxx=", then only new lines.
+                if (j < 2)
+                {
+                    return "illegal base64 data at input byte " + (si - 1);
+                }
+                if (j == 2)
+                {
+                    while (si < src.Length && src[si] is (byte)'\n' or (byte)'\r')
+                    {
+                        si++;
+                    }
+                    if (si == src.Length)
+                    {
+                        return "illegal base64 data at input byte " + src.Length;
+                    }
+                    if (src[si] != '=')
+                    {
+                        return "illegal base64 data at input byte " + (si - 1);
+                    }
+                    si++;
+                }
+                while (si < src.Length && src[si] is (byte)'\n' or (byte)'\r')
+                {
+                    si++;
+                }
+                if (si < src.Length)
+                {
+                    return "illegal base64 data at input byte " + si;
+                }
+                length = j;
+                done = true;
+                break;
             }
-            Flush(output, quantum, 4);
+            Flush(output, quantum, length);
+            if (done)
+            {
+                break;
+            }
         }
+        return Encoding.UTF8.GetString(output.ToArray());
     }
 
     private static void Flush(List<byte> output, ReadOnlySpan<int> quantum, int count)
@@ -175,66 +177,75 @@ internal static class EncodingFunctions
         return builder.ToString();
     }
 
-    /// <summary>Go's <c>base32.StdEncoding.DecodeString</c> (padded blocks of eight, CR and LF ignored).</summary>
+    /// <summary>Go's <c>base32.StdEncoding.DecodeString</c>: new lines removed first, then padded blocks of eight;
+    /// error offsets count in the input without its new lines, as Go's do.</summary>
     private static string Base32Decode(string text)
     {
-        byte[] input = Encoding.UTF8.GetBytes(text);
-        var symbols = new List<(byte Value, int Offset)>();
-        for (int i = 0; i < input.Length; i++)
+        var src = new List<byte>();
+        foreach (byte b in Encoding.UTF8.GetBytes(text))
         {
-            if (input[i] is (byte)'\r' or (byte)'\n')
+            if (b is not ((byte)'\r' or (byte)'\n'))
             {
-                continue;
+                src.Add(b);
             }
-            symbols.Add((input[i], i));
         }
+        int total = src.Count;
+        int pos = 0;
         var output = new List<byte>();
-        for (int block = 0; block < symbols.Count; block += 8)
+        bool end = false;
+        Span<int> block = stackalloc int[8];
+        while (pos < total && !end)
         {
-            if (symbols.Count - block < 8)
+            int length = 8;
+            for (int j = 0; j < 8;)
             {
-                return "illegal base32 data at input byte " + (symbols.Count > 0 ? symbols[block].Offset : 0);
-            }
-            ulong bits = 0;
-            int dataChars = 8;
-            for (int k = 0; k < 8; k++)
-            {
-                var (c, offset) = symbols[block + k];
-                if (c == '=')
+                int remaining = total - pos;
+                if (remaining == 0)
                 {
-                    if (block + 8 != symbols.Count || k < 2)
+                    return "illegal base32 data at input byte " + (total - remaining - j);
+                }
+                byte c = src[pos++];
+                remaining--;
+                if (c == '=' && j >= 2 && remaining < 8)
+                {
+                    if (remaining + j < 8 - 1)
                     {
-                        return "illegal base32 data at input byte " + offset;
+                        return "illegal base32 data at input byte " + total;
                     }
-                    for (int m = k; m < 8; m++)
+                    for (int k = 0; k < 8 - 1 - j; k++)
                     {
-                        if (symbols[block + m].Value != '=')
+                        if (remaining > k && src[pos + k] != '=')
                         {
-                            return "illegal base32 data at input byte " + symbols[block + m].Offset;
+                            return "illegal base32 data at input byte " + (total - remaining + k - 1);
                         }
                     }
-                    dataChars = k;
-                    if (dataChars is not (2 or 4 or 5 or 7))
+                    length = j;
+                    end = true;
+                    if (length is 1 or 3 or 6)
                     {
-                        return "illegal base32 data at input byte " + offset;
+                        return "illegal base32 data at input byte " + (total - remaining - 1);
                     }
-                    bits <<= 5 * (8 - k);
                     break;
                 }
                 int value = Base32Alphabet.IndexOf((char)c);
-                if (value < 0)
+                if (value < 0 || c >= 0x80)
                 {
-                    return "illegal base32 data at input byte " + offset;
+                    return "illegal base32 data at input byte " + (total - remaining - 1);
                 }
-                bits = (bits << 5) | (uint)value;
+                block[j++] = value;
             }
-            int bytes = dataChars switch
+            ulong bits = 0;
+            for (int k = 0; k < 8; k++)
             {
-                2 => 1,
-                4 => 2,
-                5 => 3,
+                bits = (bits << 5) | (uint)(k < length ? block[k] : 0);
+            }
+            int bytes = length switch
+            {
+                8 => 5,
                 7 => 4,
-                _ => 5,
+                5 => 3,
+                4 => 2,
+                _ => 1,
             };
             for (int k = 0; k < bytes; k++)
             {

@@ -42,9 +42,23 @@ internal sealed class GoRegex
             error = null;
             return compiled;
         }
+        catch (RegexParseException ex)
+        {
+            error = "error parsing regexp: " + ex.Error switch
+            {
+                RegexParseError.InsufficientClosingParentheses => "missing closing )",
+                RegexParseError.InsufficientOpeningParentheses => "unexpected )",
+                RegexParseError.UnterminatedBracket => "missing closing ]",
+                RegexParseError.ReversedCharacterRange => "invalid character class range",
+                RegexParseError.NestedQuantifiersNotParenthesized => "invalid nested repetition operator",
+                RegexParseError.QuantifierAfterNothing => "missing argument to repetition operator",
+                _ => ex.Message.Split('\n')[0],
+            } + ": `" + pattern + "`";
+            return null;
+        }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or FormatException)
         {
-            error = "error parsing regexp: " + (ex is FormatException ? ex.Message : ex.Message.Split('\n')[0]) + ": `" + pattern + "`";
+            error = "error parsing regexp: " + ex.Message.Split('\n')[0] + ": `" + pattern + "`";
             return null;
         }
     }
