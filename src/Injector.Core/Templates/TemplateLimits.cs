@@ -32,9 +32,10 @@ public sealed record TemplateExecutionLimits
     /// <summary>Deepest chain of <c>{{template}}</c> calls (Go allows 100000, which a .NET stack would not survive).</summary>
     public int MaxTemplateCallDepth { get; init; } = 100;
 
-    /// <summary>Most characters of strings, and elements of collections, that functions may build in one execution
-    /// (what <c>repeat</c>, <c>until</c>, <c>printf "%999999d"</c>, <c>toJson</c> produce before it is printed).</summary>
-    public long MaxWorkChars { get; init; } = 64L << 20;
+    /// <summary>Most characters of strings that functions may build in one execution, an element of a list or map
+    /// counting as eight (what <c>repeat</c>, <c>until</c>, <c>printf "%9999999d"</c>, <c>toJson</c> produce before it
+    /// is printed). A rendered sidecar builds a few KiB.</summary>
+    public long MaxWorkChars { get; init; } = 16L << 20;
 
     /// <summary>Deepest value (maps in lists in maps...) a function or the printer will walk.</summary>
     public int MaxValueDepth { get; init; } = 1000;

@@ -80,6 +80,10 @@ internal sealed class TemplateExecution
         }
     }
 
+    /// <summary>Reserves room for <paramref name="count"/> elements of a list or map a function is about to build: each
+    /// counts as eight characters (an element costs memory like a short string does).</summary>
+    public void ChargeElements(long count) => ChargeWork(count > long.MaxValue / 8 ? long.MaxValue / 2 : count * 8);
+
     /// <summary>How many more characters functions may build.</summary>
     public long RemainingWork => Math.Max(Limits.MaxWorkChars - work, 0);
 
@@ -479,6 +483,7 @@ internal sealed class TemplateExecution
             return Slot.Missing;
         }
         At(pipe);
+        RuntimeHelpers.EnsureSufficientExecutionStack();
         Slot value = default;
         bool hasFinal = false;
         var commands = pipe.Commands;

@@ -525,9 +525,11 @@ internal sealed class GoPrinter
                 FmtPointer(value, verb);
                 return;
             case GoMap map:
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
                 PrintMap(map, verb, depth);
                 return;
             case GoSlice slice:
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
                 PrintSlice(slice, verb, depth);
                 return;
             default:

@@ -140,6 +140,7 @@ internal sealed class GoJsonParser
         {
             throw new FormatException("exceeded max depth");
         }
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
     }
 
     private GoAnyMap ParseObject(int depth)

@@ -84,9 +84,11 @@ internal sealed class GoJsonWriter
                 output.Append("null");
                 return;
             case GoMap map:
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
                 WriteMap(map, depth);
                 return;
             case GoSlice slice:
+                System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
                 WriteSlice(slice, depth);
                 return;
             case GoStruct structure:

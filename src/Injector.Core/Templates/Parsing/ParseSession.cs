@@ -30,14 +30,16 @@ internal sealed class ParseSession(string name, string text, FunctionTable funct
         }
     }
 
-    /// <summary>Enters a nested construct (control structure, parenthesised pipeline, block); the returned value is
-    /// given back to <see cref="Leave"/>.</summary>
+    /// <summary>Enters a nested construct (control structure, parenthesised pipeline, block); <see cref="Leave"/>
+    /// leaves it.</summary>
     public void Enter(Parser parser)
     {
         if (++depth > Limits.MaxNestingDepth)
         {
             parser.Errorf("template nests deeper than " + Limits.MaxNestingDepth + " levels");
         }
+        // A caller may raise the limit beyond what the thread's stack holds: that is an error too, not a crash.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
     }
 
     public void Leave() => depth--;

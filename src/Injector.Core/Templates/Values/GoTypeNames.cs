@@ -47,6 +47,19 @@ public static class GoTypeNames
 
     /// <summary>Whether values of the element type are held in interfaces (<c>[]interface {}</c>, <c>map[string]any</c>):
     /// Go then reports the interface type, not the dynamic one, in field errors.</summary>
-    public static bool HasInterfaceElements(string typeName) =>
-        ElementOf(typeName).StartsWith("interface", StringComparison.Ordinal);
+    public static bool HasInterfaceElements(string typeName)
+    {
+        // Called on every map and slice read: no substring.
+        var name = typeName.AsSpan();
+        if (name.StartsWith("[]"))
+        {
+            return name[2..].StartsWith("interface");
+        }
+        if (name.StartsWith("map["))
+        {
+            int close = name.IndexOf(']');
+            return close > 0 && name[(close + 1)..].StartsWith("interface");
+        }
+        return false;
+    }
 }

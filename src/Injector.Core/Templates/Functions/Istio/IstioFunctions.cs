@@ -282,13 +282,13 @@ internal static class IstioFunctions
                 }
             }
         }
-        execution.ChargeWork(result.Count);
+        execution.ChargeElements(result.Count);
         return GoStringMap.Wrap(result, mutable: true);
     }
 
     private static GoStringMap StrDict(TemplateExecution execution, ReadOnlySpan<Slot> values)
     {
-        execution.ChargeWork(values.Length);
+        execution.ChargeElements(values.Length);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < values.Length; i += 2)
         {
@@ -328,6 +328,7 @@ internal static class IstioFunctions
             throw new TemplateLimitException("value nested deeper than " + execution.Limits.MaxValueDepth + " levels");
         }
         execution.Step();
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         switch (value)
         {
             case null:

@@ -33,7 +33,7 @@ internal static class DictFunctions
 
     private static GoAnyMap Dict(TemplateExecution execution, ReadOnlySpan<Slot> args)
     {
-        execution.ChargeWork(args.Length);
+        execution.ChargeElements(args.Length);
         var map = GoAnyMap.Mutable();
         for (int i = 0; i < args.Length; i += 2)
         {
@@ -67,7 +67,7 @@ internal static class DictFunctions
                 result.Add(value);
             }
         }
-        execution.ChargeWork(result.Count);
+        execution.ChargeElements(result.Count);
         return GoListSlice.Any([.. result]);
     }
 
@@ -82,7 +82,7 @@ internal static class DictFunctions
                 keys.Add(key);
             }
         }
-        execution.ChargeWork(keys.Count);
+        execution.ChargeElements(keys.Count);
         return GoListSlice.Strings(keys);
     }
 
@@ -96,7 +96,7 @@ internal static class DictFunctions
                 result.Set(Str(key), value);
             }
         }
-        execution.ChargeWork(result.Count);
+        execution.ChargeElements(result.Count);
         return result;
     }
 
@@ -115,7 +115,7 @@ internal static class DictFunctions
                 result.Set(key, value);
             }
         }
-        execution.ChargeWork(result.Count);
+        execution.ChargeElements(result.Count);
         return result;
     }
 
@@ -128,7 +128,7 @@ internal static class DictFunctions
         {
             values[i++] = value;
         }
-        execution.ChargeWork(values.Length);
+        execution.ChargeElements(values.Length);
         return GoListSlice.Any(values);
     }
 

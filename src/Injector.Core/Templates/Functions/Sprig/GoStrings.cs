@@ -181,6 +181,7 @@ internal static class GoStrings
                 parts.Add(text.Substring(i, width));
                 i += width;
                 execution.Step();
+                execution.ChargeElements(1);
             }
             return parts;
         }
@@ -195,6 +196,7 @@ internal static class GoStrings
             parts.Add(text[start..index]);
             start = index + separator.Length;
             execution.Step();
+            execution.ChargeElements(1);
         }
         parts.Add(text[start..]);
         return parts;

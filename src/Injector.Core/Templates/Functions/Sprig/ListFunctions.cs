@@ -69,7 +69,7 @@ internal static class ListFunctions
 
     private static GoListSlice List(TemplateExecution execution, ReadOnlySpan<Slot> args)
     {
-        execution.ChargeWork(args.Length);
+        execution.ChargeElements(args.Length);
         var items = new object?[args.Length];
         for (int i = 0; i < args.Length; i++)
         {
@@ -80,7 +80,7 @@ internal static class ListFunctions
 
     private static object?[] Copy(TemplateExecution execution, GoSlice slice, int extra)
     {
-        execution.ChargeWork(slice.Count + extra);
+        execution.ChargeElements(slice.Count + extra);
         execution.Step(slice.Count);
         var items = new object?[slice.Count + extra];
         for (int i = 0; i < slice.Count; i++)
@@ -101,7 +101,7 @@ internal static class ListFunctions
     private static GoListSlice Prepend(TemplateExecution execution, object? list, object? value)
     {
         var slice = SprigValues.Slice(list, "prepend");
-        execution.ChargeWork(slice.Count + 1);
+        execution.ChargeElements(slice.Count + 1);
         var items = new object?[slice.Count + 1];
         items[0] = value;
         for (int i = 0; i < slice.Count; i++)
@@ -131,7 +131,7 @@ internal static class ListFunctions
             return GoListSlice.NilOf(GoTypeNames.AnySlice);
         }
         var items = new object?[slice.Count - 1];
-        execution.ChargeWork(items.Length);
+        execution.ChargeElements(items.Length);
         for (int i = 1; i < slice.Count; i++)
         {
             items[i - 1] = slice[i];
@@ -147,7 +147,7 @@ internal static class ListFunctions
             return GoListSlice.NilOf(GoTypeNames.AnySlice);
         }
         var items = new object?[slice.Count - 1];
-        execution.ChargeWork(items.Length);
+        execution.ChargeElements(items.Length);
         for (int i = 0; i < items.Length; i++)
         {
             items[i] = slice[i];
@@ -175,7 +175,7 @@ internal static class ListFunctions
                 result.Add(item);
             }
         }
-        execution.ChargeWork(result.Count);
+        execution.ChargeElements(result.Count);
         return GoListSlice.Any([.. result]);
     }
 
@@ -207,7 +207,7 @@ internal static class ListFunctions
                 result.Add(slice[i]);
             }
         }
-        execution.ChargeWork(result.Count);
+        execution.ChargeElements(result.Count);
         return GoListSlice.Any([.. result]);
     }
 
@@ -249,7 +249,7 @@ internal static class ListFunctions
             throw new GoCallException("reflect.Value.Slice: slice index out of bounds");
         }
         var items = new object?[end - start];
-        execution.ChargeWork(items.Length);
+        execution.ChargeElements(items.Length);
         for (long i = start; i < end; i++)
         {
             items[i - start] = slice[(int)i];
@@ -270,7 +270,7 @@ internal static class ListFunctions
             {
                 throw new GoCallException("Cannot concat type " + SprigValues.KindName(list.Value) + " as list");
             }
-            execution.ChargeWork(slice.Count);
+            execution.ChargeElements(slice.Count);
             for (int i = 0; i < slice.Count; i++)
             {
                 (result ??= []).Add(slice[i]);
@@ -289,7 +289,7 @@ internal static class ListFunctions
         {
             throw new GoCallException("runtime error: makeslice: len out of range");
         }
-        execution.ChargeWork(chunks + length);
+        execution.ChargeElements(chunks + length);
         var result = new object?[chunks];
         for (long i = 0; i < chunks; i++)
         {
@@ -329,7 +329,7 @@ internal static class ListFunctions
                 result.Add(slice[i]);
             }
         }
-        execution.ChargeWork(result.Count);
+        execution.ChargeElements(result.Count);
         return GoListSlice.Any([.. result]);
     }
 

@@ -192,7 +192,7 @@ internal static class MathFunctions
             {
                 return values;
             }
-            execution.ChargeWork(Count(start, stop, step));
+            execution.ChargeElements(Count(start, stop, step));
             for (long i = start; i > stop; i = Advance(execution, i, step))
             {
                 values.Add(i);
@@ -203,7 +203,7 @@ internal static class MathFunctions
         {
             return values;
         }
-        execution.ChargeWork(Count(start, stop, step));
+        execution.ChargeElements(Count(start, stop, step));
         for (long i = start; i < stop; i = Advance(execution, i, step))
         {
             values.Add(i);

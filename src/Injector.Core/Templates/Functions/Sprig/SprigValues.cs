@@ -145,7 +145,7 @@ internal static class SprigValues
     public static object? DeepCopy(TemplateExecution execution, object? value, int depth = 0)
     {
         execution.Step();
-        execution.ChargeWork(1);
+        execution.ChargeElements(1);
         if (depth > execution.Limits.MaxValueDepth)
         {
             throw new TemplateLimitException("value nested deeper than " + execution.Limits.MaxValueDepth + " levels");
