@@ -296,6 +296,4 @@ internal static class GoCast
     public static long Truncate(double value) => FloatToInt64(value);
 
     public static string FormatInt(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    public static string FormatFloat(double value) => GoFloat.Format(value, 'g', -1);
 }

@@ -63,15 +63,6 @@ internal static class SprigValues
         };
     }
 
-    public static object?[] Items(GoSlice slice)
-    {
-        var items = new object?[slice.Count];
-        for (int i = 0; i < items.Length; i++)
-        {
-            items[i] = slice[i];
-        }
-        return items;
-    }
 
     /// <summary><c>reflect.DeepEqual</c> of two interface values.</summary>
     public static bool DeepEqual(TemplateExecution execution, object? a, object? b, int depth = 0)
@@ -199,9 +190,6 @@ internal static class SprigValues
 
     /// <summary>A map[string]interface {} argument (null: Go's nil map).</summary>
     public static GoMap AnyMap(Slot arg) => arg.Value as GoMap ?? GoAnyMap.Nil;
-
-    /// <summary>A map[string]string argument (null: Go's nil map).</summary>
-    public static GoMap StringMap(Slot arg) => arg.Value as GoMap ?? GoStringMap.Nil;
 
     /// <summary>Changes a map a template built; Go would change a shared one too, which the injector refuses.</summary>
     public static void Set(GoMap map, string key, object? value)
