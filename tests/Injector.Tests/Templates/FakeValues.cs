@@ -156,6 +156,26 @@ internal static class TemplateFixtures
         .Field("Image", image, "image", omitEmpty: true)
         .Field("Ports", GoListSlice.Of("[]v1.ContainerPort", ports), "ports", omitEmpty: true);
 
+    private static FakeStruct Mesh(params FakeStruct[] providers)
+    {
+        var list = GoListSlice.Of("[]*v1alpha1.ExtensionProvider", providers);
+        return new FakeStruct("*v1alpha1.MeshConfig").Field("ExtensionProviders", list).Method("GetExtensionProviders", _ => list);
+    }
+
+    private static FakeStruct Provider(string name, FakeStruct? openTelemetry)
+    {
+        object otel = openTelemetry is null ? new GoNilPointer("*v1alpha1.OpenTelemetry", n => n == "GetServiceAttributeEnrichment"
+            ? _ => new GoEnum("v1alpha1.Enrichment", 0, "DEFAULT")
+            : null) : openTelemetry;
+        return new FakeStruct("*v1alpha1.ExtensionProvider").Field("Name", name).Field("Opentelemetry", otel).Method("GetOpentelemetry", _ => otel);
+    }
+
+    private static FakeStruct OpenTelemetry(long enrichment, string name)
+    {
+        var value = new GoEnum("v1alpha1.Enrichment", enrichment, name);
+        return new FakeStruct("*v1alpha1.OpenTelemetry").Field("ServiceAttributeEnrichment", value).Method("GetServiceAttributeEnrichment", _ => value);
+    }
+
     public static FakeStruct Typed()
     {
         var meta = new FakeStruct("v1.ObjectMeta")
@@ -178,6 +198,12 @@ internal static class TemplateFixtures
             _ => null,
         });
         var data = new FakeStruct("*main.Data")
+            .Field("Mesh", Mesh(Provider("zipkin", null), Provider("otel", OpenTelemetry(1, "OTEL_SEMANTIC_CONVENTIONS"))))
+            .Field("PlainMesh", Mesh(Provider("otel", OpenTelemetry(0, "DEFAULT"))))
+            .Field("NilMesh", new GoNilPointer("*v1alpha1.MeshConfig", name => name == "GetExtensionProviders"
+                ? _ => GoListSlice.NilOf("[]*v1alpha1.ExtensionProvider")
+                : null))
+            .Field("One", GoListSlice.Of("[]v1.Container", [Container("solo", "nginx@sha256:abc")]))
             .Field("Meta", meta)
             .Field("Containers", containers)
             .Field("Values", Json(ValuesJson))

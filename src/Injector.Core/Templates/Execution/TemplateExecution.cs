@@ -976,10 +976,18 @@ internal sealed class TemplateExecution
         {
             Errorf("can't print " + node + " of type " + GoTypeNames.Of(value.Value));
         }
-        if (value.Value is string text)
+        switch (value.Value)
         {
-            Write(text);
-            return;
+            // The common scalars print as fmt's %v prints them, without the printer.
+            case string text:
+                Write(text);
+                return;
+            case long number:
+                Write(number.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                return;
+            case bool flag:
+                Write(flag ? "true" : "false");
+                return;
         }
         try
         {
