@@ -11,8 +11,8 @@ internal sealed class KubeType
 {
     private KubeField[] _fields = [];
     private KubeField[] _jsonFields = [];
-    private Dictionary<string, KubeField> _byJsonName = new(StringComparer.Ordinal);
-    private Dictionary<string, KubeField> _byFoldedName = new(StringComparer.Ordinal);
+    private Dictionary<string, int> _byJsonName = new(StringComparer.Ordinal);
+    private Dictionary<string, int> _byFoldedName = new(StringComparer.Ordinal);
     private Dictionary<string, KubeField[]> _byGoName = new(StringComparer.Ordinal);
 
     internal KubeType(string id, string goName, KubeKind kind, int bits = 0, KubeType? element = null, KubeType? key = null)
@@ -61,8 +61,14 @@ internal sealed class KubeType
     }
 
     /// <summary>A JSON field by its exact name (what strategic merge patch and encoders use).</summary>
-    public bool TryGetJsonField(string jsonName, [NotNullWhen(true)] out KubeField? field) =>
-        _byJsonName.TryGetValue(jsonName, out field);
+    public bool TryGetJsonField(string jsonName, [NotNullWhen(true)] out KubeField? field)
+    {
+        field = _byJsonName.TryGetValue(jsonName, out var index) ? _jsonFields[index] : null;
+        return field is not null;
+    }
+
+    /// <summary>Position of a JSON field (exact name) in <see cref="JsonFields"/>, or -1.</summary>
+    public int IndexOfJsonField(string jsonName) => _byJsonName.TryGetValue(jsonName, out var index) ? index : -1;
 
     /// <summary>
     /// The field <c>json.Unmarshal</c> stores an object member in: the field with exactly that name, else the first
@@ -71,16 +77,23 @@ internal sealed class KubeType
     /// </summary>
     public KubeField? MatchJsonKey(string key)
     {
+        var index = MatchJsonIndex(key);
+        return index < 0 ? null : _jsonFields[index];
+    }
+
+    /// <summary>As <see cref="MatchJsonKey"/>, the position in <see cref="JsonFields"/> (-1 for an unknown member).</summary>
+    public int MatchJsonIndex(string key)
+    {
         if (_byJsonName.TryGetValue(key, out var exact)) return exact;
-        if (key.Length > 64) return null; // longer than any field name, so nothing can match
+        if (key.Length > 64) return -1; // longer than any field name, so nothing can match
         Span<char> folded = stackalloc char[key.Length];
         for (var i = 0; i < key.Length; i++)
         {
             var c = GoFold.ToAsciiUpper(key[i]);
-            if (c == '\0') return null; // a rune that folds to nothing ASCII matches no field
+            if (c == '\0') return -1; // a rune that folds to nothing ASCII matches no field
             folded[i] = c;
         }
-        return _byFoldedName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(folded, out var field) ? field : null;
+        return _byFoldedName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(folded, out var index) ? index : -1;
     }
 
     /// <summary>
@@ -100,10 +113,10 @@ internal sealed class KubeType
     {
         if (Kind != KubeKind.Struct) return;
         _jsonFields = JsonFieldResolver.Resolve(this);
-        foreach (var f in _jsonFields)
+        for (var i = 0; i < _jsonFields.Length; i++)
         {
-            _byJsonName[f.JsonName!] = f;
-            _byFoldedName.TryAdd(GoFold.AsciiUpper(f.JsonName!), f);
+            _byJsonName[_jsonFields[i].JsonName!] = i;
+            _byFoldedName.TryAdd(GoFold.AsciiUpper(_jsonFields[i].JsonName!), i);
         }
         _byGoName = GoFieldResolver.Resolve(this);
     }
