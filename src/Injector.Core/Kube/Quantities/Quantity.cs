@@ -87,6 +87,16 @@ internal sealed class Quantity
     /// <summary><c>MilliValue()</c>: the value × 1000, rounded up (away from zero). Values beyond int64 saturate.</summary>
     public long MilliValue() => ScaledValue(-3);
 
+    /// <summary>How <c>fmt</c>'s <c>%v</c> prints a <c>resource.Quantity</c> value it cannot call <c>String()</c>
+    /// on (the method has a pointer receiver): its unexported fields, <c>{{100 -3} {&lt;nil&gt;} 100m DecimalSI}</c>.
+    /// The decimal representation's pointer prints as an address in Go; a fixed one stands for it here.</summary>
+    internal string FormatGoValue()
+    {
+        var decimalPart = _unscaled is null ? "{<nil>}" : "{0xc000000000}";
+        var value = _unscaled is null ? $"{{{_value} {_scale}}}" : "{0 0}";
+        return $"{{{value} {decimalPart} {_text} {Format}}}";
+    }
+
     /// <summary>Compares values (not formats).</summary>
     public int CompareTo(Quantity other)
     {
