@@ -87,22 +87,9 @@ internal static class GoJson
                 return;
         }
         // A number: integers as written, anything else through float64 as Go reads it into an interface.
-        if (value.TryGetValue<long>(out var l))
-        {
-            AppendAscii(output, l.ToString(CultureInfo.InvariantCulture));
-        }
-        else if (value.TryGetValue<JsonElement>(out var element) && element.TryGetInt64(out var parsed))
-        {
-            AppendAscii(output, parsed.ToString(CultureInfo.InvariantCulture));
-        }
-        else if (value.TryGetValue<JsonElement>(out element) && IsIntegerText(element.GetRawText()))
-        {
-            AppendAscii(output, element.GetRawText()); // beyond int64: kept as the literal (json.Number-like)
-        }
-        else
-        {
-            AppendAscii(output, FormatFloat64(value.GetValue<double>()));
-        }
+        var text = JsonNumbers.Text(value);
+        if (IsIntegerText(text)) AppendAscii(output, text);
+        else AppendAscii(output, FormatFloat64(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)));
     }
 
     private static bool IsIntegerText(string text)

@@ -250,14 +250,7 @@ internal sealed class GoDecoder
     private static bool FitsUnsigned(ulong value, int bits) => bits >= 64 || value < 1UL << bits;
 
     /// <summary>The number as it was written (the literal Go's decoder sees).</summary>
-    private static string NumberText(JsonValue value)
-    {
-        if (value.TryGetValue<JsonElement>(out var element)) return element.GetRawText();
-        if (value.TryGetValue<long>(out var l)) return l.ToString(CultureInfo.InvariantCulture);
-        if (value.TryGetValue<ulong>(out var u)) return u.ToString(CultureInfo.InvariantCulture);
-        if (value.TryGetValue<decimal>(out var m) && m == decimal.Truncate(m)) return m.ToString(CultureInfo.InvariantCulture);
-        return GoJson.FormatFloat64(value.GetValue<double>());
-    }
+    private static string NumberText(JsonValue value) => JsonNumbers.Text(value);
 
     /// <summary>The JSON text of a value as a custom <c>UnmarshalJSON</c> receives it (escapes as written).</summary>
     private static string RawText(JsonNode node)

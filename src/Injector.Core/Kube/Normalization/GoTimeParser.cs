@@ -211,6 +211,7 @@ internal static class GoTimeParser
     private static string Quote(string s)
     {
         var sb = new StringBuilder(s.Length + 2).Append('"');
+        Span<byte> bytes = stackalloc byte[4];
         foreach (var rune in s.EnumerateRunes())
         {
             var v = rune.Value;
@@ -218,7 +219,6 @@ internal static class GoTimeParser
             else if (v is >= 0x20 and < 0x80) sb.Append((char)v);
             else
             {
-                Span<byte> bytes = stackalloc byte[4];
                 var n = rune.EncodeToUtf8(bytes);
                 for (var i = 0; i < n; i++) sb.Append("\\x").Append(bytes[i].ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
             }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Injector.Kube.Json;
 using Injector.Kube.Normalization;
 using Injector.Kube.Quantities;
 using Injector.Kube.Schema;
@@ -45,10 +46,11 @@ internal static class KubeViews
             case KubeKind.Bool:
                 return node is JsonValue b && b.GetValueKind() == JsonValueKind.True;
             case KubeKind.Int or KubeKind.Uint:
-                return node is JsonValue i && i.GetValueKind() == JsonValueKind.Number && i.TryGetValue<long>(out var l) ? l
-                    : node is JsonValue j && j.GetValueKind() == JsonValueKind.Number ? (long)j.GetValue<double>() : 0L;
+                return node is JsonValue i && i.GetValueKind() == JsonValueKind.Number && JsonNumbers.TryGetInt64(i, out var l) ? l : 0L;
             case KubeKind.Float:
-                return node is JsonValue f && f.GetValueKind() == JsonValueKind.Number ? f.GetValue<double>() : 0.0;
+                return node is JsonValue f && f.GetValueKind() == JsonValueKind.Number
+                    ? double.Parse(JsonNumbers.Text(f), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)
+                    : 0.0;
             case KubeKind.String:
                 return node is JsonValue s && s.GetValueKind() == JsonValueKind.String ? s.GetValue<string>() : "";
             case KubeKind.Pointer:
@@ -71,7 +73,7 @@ internal static class KubeViews
             case KubeKind.IntOrString:
                 return new IntOrStringView(node is JsonValue v && v.GetValueKind() == JsonValueKind.String
                     ? new IntOrStringValue(true, 0, v.GetValue<string>())
-                    : new IntOrStringValue(false, node is JsonValue n && n.TryGetValue<int>(out var iv) ? iv : 0, ""), addressable);
+                    : new IntOrStringValue(false, node is JsonValue n && n.GetValueKind() == JsonValueKind.Number && JsonNumbers.TryGetInt64(n, out var iv) ? (int)iv : 0, ""), addressable);
             case KubeKind.Time:
                 var time = node is JsonValue t && t.GetValueKind() == JsonValueKind.String && GoTimeParser.TryParse(t.GetValue<string>(), out var parsed, out _)
                     ? parsed
