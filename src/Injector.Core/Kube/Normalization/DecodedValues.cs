@@ -7,7 +7,7 @@ namespace Injector.Kube.Normalization;
 /// A slot holds the field's value in the decoder's model, or null for the Go zero value (for a pointer, slice or
 /// map: nil). Model by kind: bool, long, ulong, double, string, <see cref="DecodedStruct"/>,
 /// <c>List&lt;object?&gt;</c>, <c>Dictionary&lt;string, object?&gt;</c>, <see cref="Quantities.Quantity"/>,
-/// <see cref="IntOrStringValue"/>, <see cref="GoTime"/>, a <c>JsonNode</c> for raw JSON; a non-nil pointer holds
+/// <see cref="IntOrStringValue"/>, <see cref="GoTime"/>, the input's own <c>JsonNode</c> for raw JSON (never changed); a non-nil pointer holds
 /// its target's value (never null).
 /// </summary>
 internal sealed class DecodedStruct(KubeType type)

@@ -47,7 +47,7 @@ internal sealed class GoDecoder
             case KubeKind.Time:
                 return DecodeTime(node, existing);
             case KubeKind.RawJson:
-                return IsNull(node) ? existing : node!.DeepClone();
+                return IsNull(node) ? existing : node; // kept as written; copied once, when encoded
         }
         if (IsNull(node)) return type.Kind is KubeKind.Slice or KubeKind.Map ? null : existing;
         switch (node)

@@ -16,6 +16,23 @@ internal static class PodNormalizer
     public static JsonObject Normalize(JsonNode? pod, KubeLimits? limits = null) =>
         (JsonObject)Normalize(pod, KubeSchema.Pod, limits)!;
 
+    /// <summary>
+    /// As <see cref="Normalize(JsonNode?, KubeLimits?)"/>, then without <c>metadata.managedFields</c>, as Istio's
+    /// injector sets <c>pod.ManagedFields = nil</c> after reading the pod (they are still read, so their errors
+    /// still count, but they are not copied).
+    /// </summary>
+    public static JsonObject NormalizeWithoutManagedFields(JsonNode? pod, KubeLimits? limits = null)
+    {
+        (limits ?? KubeLimits.Default).Check(pod);
+        var decoded = (DecodedStruct?)GoDecoder.Decode(pod, KubeSchema.Pod);
+        var metadataIndex = KubeSchema.Pod.IndexOfJsonField("metadata");
+        if (decoded?.Slots[metadataIndex] is DecodedStruct metadata)
+        {
+            metadata.Slots[KubeSchema.ObjectMeta.IndexOfJsonField("managedFields")] = null;
+        }
+        return (JsonObject)GoEncoder.Encode(decoded, KubeSchema.Pod)!;
+    }
+
     /// <summary>Any value of any schema type (a container, a pod spec, a list of volumes), as Go would write it after
     /// reading it into that type. Throws <see cref="KubeDecodeException"/>.</summary>
     public static JsonNode? Normalize(JsonNode? value, KubeType type, KubeLimits? limits = null)

@@ -208,4 +208,17 @@ public sealed class NormalizationRulesTests
         Assert.Null(error);
         Assert.NotNull(pod);
     }
+
+    [Fact]
+    public void Managed_fields_can_be_dropped_after_reading_as_istio_does()
+    {
+        var pod = JsonNode.Parse("""{"metadata":{"name":"a","managedFields":[{"manager":"m","fieldsV1":{"f:x":{}}}]}}""");
+        Assert.Equal("""{"metadata":{"name":"a"},"spec":{"containers":null},"status":{}}""",
+            Encoding.UTF8.GetString(GoJson.Serialize(PodNormalizer.NormalizeWithoutManagedFields(pod))));
+        // They are still read, so a wrong type in them still fails, as in Go.
+        Assert.Equal("json: cannot unmarshal number into Go struct field ManagedFieldsEntry.metadata.managedFields.manager of type string",
+            Assert.Throws<KubeDecodeException>(() => PodNormalizer.NormalizeWithoutManagedFields(JsonNode.Parse("""{"metadata":{"managedFields":[{"manager":1}]}}"""))).Message);
+        // The input is not changed.
+        Assert.NotNull(pod!["metadata"]!["managedFields"]);
+    }
 }
