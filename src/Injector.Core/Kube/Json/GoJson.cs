@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Injector.Kube.Yaml;
 
 namespace Injector.Kube.Json;
 
@@ -10,7 +11,7 @@ namespace Injector.Kube.Json;
 /// JSON bytes exactly as Go's <c>encoding/json</c> <c>Marshal</c> writes them (Go 1.22 and later): compact; strings
 /// with <c>\"</c>, <c>\\</c>, <c>\b \f \n \r \t</c>, other control characters as <c>\u00XX</c>, the HTML characters
 /// <c>&lt; &gt; &amp;</c> and U+2028/U+2029 as <c>\uXXXX</c>, everything else as raw UTF-8 (a lone surrogate becomes
-/// <c>\ufffd</c>); floats in Go's shortest form. A tree is written in its own member order (a normalized pod's
+/// <c>\ufffd</c>); floats in Go's shortest form (<see cref="GoFloatText.Json"/>). A tree is written in its own member order (a normalized pod's
 /// order is Go's).
 /// </summary>
 internal static class GoJson
@@ -89,7 +90,7 @@ internal static class GoJson
         // A number: integers as written, anything else through float64 as Go reads it into an interface.
         var text = JsonNumbers.Text(value);
         if (IsIntegerText(text)) AppendAscii(output, text);
-        else AppendAscii(output, FormatFloat64(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)));
+        else AppendAscii(output, GoFloatText.Json(double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture)));
     }
 
     private static bool IsIntegerText(string text)
@@ -164,69 +165,6 @@ internal static class GoJson
             Append(output, utf8[..n]);
         }
         Append(output, "\""u8);
-    }
-
-    /// <summary>
-    /// A float64 as <c>encoding/json</c> writes it: the shortest decimal that reads back the same, in plain notation
-    /// for 1e-6 ≤ |f| &lt; 1e21 and exponent notation otherwise (<c>1e+21</c>, <c>1e-07</c> written <c>1e-7</c>).
-    /// </summary>
-    public static string FormatFloat64(double f)
-    {
-        if (double.IsNaN(f) || double.IsInfinity(f)) throw new ArgumentOutOfRangeException(nameof(f), "json: unsupported value");
-        if (f == 0) return double.IsNegative(f) ? "-0" : "0";
-        var (negative, digits, pointExponent) = ShortestDigits(f);
-        var abs = Math.Abs(f);
-        var sb = new StringBuilder();
-        if (negative) sb.Append('-');
-        if (abs < 1e-6 || abs >= 1e21)
-        {
-            // d.ddde±XX with at least two exponent digits, then Go's encoder drops the leading 0 of a negative one.
-            sb.Append(digits[0]);
-            if (digits.Length > 1) sb.Append('.').Append(digits, 1, digits.Length - 1);
-            var exponent = pointExponent - 1;
-            sb.Append('e').Append(exponent < 0 ? '-' : '+');
-            var magnitude = Math.Abs(exponent);
-            if (magnitude < 10 && exponent >= 0) sb.Append('0');
-            sb.Append(magnitude.ToString(CultureInfo.InvariantCulture));
-            return sb.ToString();
-        }
-        if (pointExponent <= 0)
-        {
-            sb.Append("0.").Append('0', -pointExponent).Append(digits);
-        }
-        else if (pointExponent >= digits.Length)
-        {
-            sb.Append(digits).Append('0', pointExponent - digits.Length);
-        }
-        else
-        {
-            sb.Append(digits, 0, pointExponent).Append('.').Append(digits, pointExponent, digits.Length - pointExponent);
-        }
-        return sb.ToString();
-    }
-
-    // The shortest round-trip digits of f and the position of the decimal point relative to them
-    // (value = 0.d1d2d3... × 10^pointExponent).
-    private static (bool Negative, string Digits, int PointExponent) ShortestDigits(double f)
-    {
-        var text = f.ToString("R", CultureInfo.InvariantCulture); // shortest round-trip since .NET Core 3.0
-        var negative = text.StartsWith('-');
-        if (negative) text = text[1..];
-        var exponent = 0;
-        var e = text.IndexOfAny(['E', 'e']);
-        if (e >= 0)
-        {
-            exponent = int.Parse(text[(e + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
-            text = text[..e];
-        }
-        var point = text.IndexOf('.');
-        var intPart = point < 0 ? text : text[..point];
-        var fracPart = point < 0 ? "" : text[(point + 1)..];
-        var digits = (intPart + fracPart).TrimStart('0');
-        var leadingZeros = (intPart + fracPart).Length - digits.Length;
-        digits = digits.TrimEnd('0');
-        var pointExponent = intPart.Length - leadingZeros + exponent;
-        return (negative, digits.Length == 0 ? "0" : digits, pointExponent);
     }
 
     private static void AppendUnicodeEscape(IBufferWriter<byte> output, char c)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Injector.Kube.Yaml;
 
 namespace Injector.Kube.Json;
 
@@ -22,8 +23,8 @@ internal static class JsonNumbers
         if (value.TryGetValue<ushort>(out var us)) return us.ToString(CultureInfo.InvariantCulture);
         if (value.TryGetValue<byte>(out var b)) return b.ToString(CultureInfo.InvariantCulture);
         if (value.TryGetValue<sbyte>(out var sb)) return sb.ToString(CultureInfo.InvariantCulture);
-        if (value.TryGetValue<double>(out var d)) return GoJson.FormatFloat64(d);
-        if (value.TryGetValue<float>(out var f)) return GoJson.FormatFloat64(f);
+        if (value.TryGetValue<double>(out var d)) return GoFloatText.Json(d);
+        if (value.TryGetValue<float>(out var f)) return GoFloatText.Json(f);
         if (value.TryGetValue<decimal>(out var m)) return m.ToString(CultureInfo.InvariantCulture);
         return value.ToJsonString();
     }

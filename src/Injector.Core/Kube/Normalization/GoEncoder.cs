@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Injector.Kube.Json;
 using Injector.Kube.Quantities;
 using Injector.Kube.Schema;
+using Injector.Kube.Yaml;
 
 namespace Injector.Kube.Normalization;
 
@@ -40,7 +41,7 @@ internal static class GoEncoder
                 if (value is not Dictionary<string, object?> map) return null;
                 var keys = new string[map.Count];
                 map.Keys.CopyTo(keys, 0);
-                Array.Sort(keys, GoStrings.Utf8Order);
+                Array.Sort(keys, Utf8Order.Comparer);
                 var obj = new JsonObject();
                 foreach (var key in keys) obj.Add(key, Encode(map[key], type.Element!));
                 return obj;

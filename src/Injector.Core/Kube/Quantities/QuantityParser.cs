@@ -1,5 +1,7 @@
 using System.Numerics;
 
+using Injector.Kube.Json;
+
 namespace Injector.Kube.Quantities;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Injector.Kube.Json;
+
 namespace Injector.Kube.Quantities;
 
 /// <summary>The suffixes of <c>resource.Quantity</c>: what each means when read, and which one a canonical value

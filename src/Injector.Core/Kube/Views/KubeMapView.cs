@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Injector.Kube.Json;
 using Injector.Kube.Schema;
+using Injector.Kube.Yaml;
 using Injector.Templates.Values;
 
 namespace Injector.Kube.Views;
@@ -44,7 +45,7 @@ internal sealed class KubeMapView(KubeType type, JsonObject? obj) : GoMap
                 {
                     foreach (var (key, node) in obj) entries.Add(new(key, KubeViews.From(node, type.Element!, addressable: false)));
                 }
-                entries.Sort((a, b) => GoStrings.CompareUtf8Order(a.Key, b.Key));
+                entries.Sort((a, b) => Utf8Order.Comparer.Compare(a.Key, b.Key));
                 _sorted = entries;
             }
             return _sorted;

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Injector.Kube.Json;
+using Injector.Kube.Yaml;
 
 namespace Injector.Tests.Kube.Json;
 
@@ -53,7 +54,7 @@ public sealed class GoJsonTests
     [InlineData(1e-5, "0.00001")]
     public void Floats_use_gos_shortest_form(double value, string expected)
     {
-        Assert.Equal(expected, GoJson.FormatFloat64(value));
+        Assert.Equal(expected, GoFloatText.Json(value));
     }
 
     [Fact]

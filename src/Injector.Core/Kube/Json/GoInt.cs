@@ -1,6 +1,7 @@
-namespace Injector.Kube.Quantities;
+namespace Injector.Kube.Json;
 
-/// <summary>Go's <c>strconv.ParseInt(s, 10, 64)</c>: an optional sign, then decimal digits only, within int64.</summary>
+/// <summary>Go's <c>strconv.ParseInt(s, 10, 64)</c>: an optional sign, then decimal digits only, within int64
+/// (base 10 only, unlike <see cref="Yaml.GoStrconv"/>'s base 0).</summary>
 internal static class GoInt
 {
     public static bool TryParseInt64(ReadOnlySpan<char> s, out long value)
