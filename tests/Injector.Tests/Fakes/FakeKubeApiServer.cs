@@ -45,6 +45,12 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     /// <summary>Runs before a PUT is checked: lets a test change the object first (a concurrent writer).</summary>
     public Action<string>? BeforeReplace { get; set; }
 
+    /// <summary>Runs after a PATCH is stored, with the path and the stored object: a test's controller (rollouts, new pods).</summary>
+    public Action<string, JsonObject>? AfterPatch { get; set; }
+
+    /// <summary>Requests it returns true for are refused with 403, as RBAC would (METHOD, path).</summary>
+    public Func<string, string, bool>? Forbid { get; set; }
+
     /// <summary>
     /// Starts on http, or on https with <paramref name="tls"/>: the server certificate, the CA PEM written into the
     /// kubeconfig's certificate-authority-data, and the name written as tls-server-name.
@@ -115,6 +121,10 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = labelObject } });
     }
 
+    /// <summary>The paths of the stored objects under <paramref name="prefix"/> (e.g. <c>/api/v1/namespaces/app/pods/</c>), sorted.</summary>
+    public IReadOnlyList<string> ObjectPaths(string prefix) =>
+        [.. _objects.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
     public JsonObject? WebhookConfiguration(string name) => Get(WebhookConfigurationsPath + "/" + name);
 
     public IReadOnlyList<string> WebhookConfigurationNames() =>
@@ -138,6 +148,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         if (request.Headers.Authorization.ToString() != "Bearer " + Token)
         {
             await Reply(context, 401, Status(401, "Unauthorized"));
+            return;
+        }
+        if (Forbid?.Invoke(request.Method, request.Path.Value ?? "") == true)
+        {
+            await Reply(context, 403, Status(403, "forbidden: User \"tester\" cannot " + request.Method.ToLowerInvariant() + " " + request.Path));
             return;
         }
         if (!FakeKubePath.TryParse(request.Path.Value ?? "", out var path))
@@ -215,6 +230,13 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     private (int, JsonObject) Patch(string path, string contentType, string body)
     {
+        var (code, stored) = PatchLocked(path, contentType, body);
+        if (code == 200) AfterPatch?.Invoke(path, stored);
+        return (code, stored);
+    }
+
+    private (int, JsonObject) PatchLocked(string path, string contentType, string body)
+    {
         lock (_gate)
         {
             if (!_objects.TryGetValue(path, out var current)) return (404, Status(404, path + " not found"));
@@ -240,6 +262,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                 return (422, Status(422, e.Message));
             }
             patched["metadata"]!["resourceVersion"] = NextResourceVersion();
+            // As the API server: a changed spec is a new generation, which the controller then observes.
+            if (!JsonNode.DeepEquals(current["spec"], patched["spec"]))
+            {
+                patched["metadata"]!["generation"] = (Injector.Common.JsonFields.Integer(current["metadata"]!["generation"]) ?? 1) + 1;
+            }
             _objects[path] = patched;
             return (200, (JsonObject)patched.DeepClone());
         }

@@ -1,5 +1,5 @@
-using Injector.Install.Webhooks;
 using Injector.Install.Yaml;
+using Injector.Webhooks;
 
 namespace Injector.Install.Manifests;
 
@@ -35,7 +35,7 @@ internal static class ManifestRenderer
         documents.Add(ServiceObjects.Service(o));
         documents.Add(ServiceObjects.PodDisruptionBudget(o));
         documents.Add(ServiceObjects.HorizontalPodAutoscaler(o));
-        documents.Add(WebhookYaml.ToYaml(WebhookConfigurationBuilder.ForRevision(o.Revision, WebhookSettingsFor(o), o.IsDefault)));
+        documents.Add(YamlFromJson.Map(WebhookJsonWriter.Write(WebhookConfigurationBuilder.ForRevision(o.Revision, WebhookSettingsFor(o), o.IsDefault))));
         if (o.Monitoring)
         {
             documents.Add(MonitoringObjects.ServiceMonitor(o));
@@ -48,7 +48,7 @@ internal static class ManifestRenderer
         new(o.Name, o.Namespace, o.ReinvocationPolicy, o.TimeoutSeconds)
         {
             Annotations = o.Certificates == CertificateMode.CertManager
-                ? [new(WebhookKubeModel.CertManagerInjectAnnotation, CertManagerObjects.InjectCaFrom(o))]
+                ? [new(WebhookSettings.CertManagerInjectAnnotation, CertManagerObjects.InjectCaFrom(o))]
                 : [],
         };
 }
