@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Injector.Kube.StrategicMerge;
 using Injector.Kube.Yaml;
 using Injector.Tests.Support;
 using Smp = Injector.Kube.StrategicMerge.StrategicMerge;
@@ -10,7 +11,8 @@ namespace Injector.Tests.Kube.StrategicMerge;
 /// Istio's template overlay (<c>applyOverlayYAML</c>: the rendered template, read by sigs.k8s.io/yaml, strategic-merged
 /// onto the pod as <c>corev1.Pod</c>) on its <c>custom-template</c> case
 /// (tests/testdata/istio/explicit/cases/custom-template.*): containers merge by name, env by name, volumeMounts by
-/// mountPath, volumes by name, and the result is what Istio's golden shows.
+/// mountPath, volumes by name, and the result is what Istio's golden shows. The schema is the generated Kubernetes one
+/// (<see cref="KubePatchMeta.Pod"/>), as in production.
 /// </summary>
 public sealed partial class IstioTemplateMergeTests
 {
@@ -52,7 +54,7 @@ public sealed partial class IstioTemplateMergeTests
     public void CustomTemplateMergesAsIstiosGolden()
     {
         var patch = GoYaml.ToJson(RenderedCustomTemplate())!.AsObject();
-        var merged = Smp.Apply(InputPod(), patch, PodPatchSchema.Pod);
+        var merged = Smp.Apply(InputPod(), patch, KubePatchMeta.Pod);
         var golden = GoldenPod();
 
         // The container: env and volumeMounts from the template added to the pod's own fields.
@@ -81,7 +83,7 @@ public sealed partial class IstioTemplateMergeTests
         container["volumeMounts"] = JsonNode.Parse("""[{"name":"data","mountPath":"/data"}]""");
         pod["spec"]!["volumes"] = JsonNode.Parse("""[{"name":"data","emptyDir":{}}]""");
 
-        var merged = Smp.Apply(pod, GoYaml.ToJson(RenderedCustomTemplate())!.AsObject(), PodPatchSchema.Pod);
+        var merged = Smp.Apply(pod, GoYaml.ToJson(RenderedCustomTemplate())!.AsObject(), KubePatchMeta.Pod);
         var hello = merged["spec"]!["containers"]![0]!;
         Assert.Equal(["SOME_ENV", "SOME_FILE", "POD_1", "POD_2"], hello["env"]!.AsArray().Select(e => (string)e!["name"]!));
         Assert.Equal(["/var/lib/data/foo.json", "/data"], hello["volumeMounts"]!.AsArray().Select(e => (string)e!["mountPath"]!));
@@ -99,7 +101,7 @@ public sealed partial class IstioTemplateMergeTests
     {
         var pod = InputPod();
         pod["spec"]!["containers"]![0]!["env"] = JsonNode.Parse("""[{"name":"POD_1","value":"1"},{"name":"SOME_ENV","value":"old"}]""");
-        var merged = Smp.Apply(pod, GoYaml.ToJson(RenderedCustomTemplate())!.AsObject(), PodPatchSchema.Pod);
+        var merged = Smp.Apply(pod, GoYaml.ToJson(RenderedCustomTemplate())!.AsObject(), KubePatchMeta.Pod);
         var env = merged["spec"]!["containers"]![0]!["env"]!.AsArray();
         Assert.Equal(["POD_1", "SOME_ENV", "SOME_FILE"], env.Select(e => (string)e!["name"]!));
         Assert.Equal("true", (string)env[1]!["value"]!);
