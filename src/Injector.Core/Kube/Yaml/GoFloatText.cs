@@ -46,6 +46,20 @@ internal static class GoFloatText
         return exponent < -4 || exponent >= 6 ? Exponent(digits) : Fixed(digits);
     }
 
+    /// <summary>
+    /// <c>strconv.FormatFloat(f, 'g', -1, 64)</c> as go-yaml's encoder writes floats (<c>1e+21</c>, <c>1e-07</c>,
+    /// <c>1.5</c>), with YAML's <c>.inf</c>, <c>-.inf</c>, <c>.nan</c>.
+    /// </summary>
+    public static string Float64G(double f)
+    {
+        if (double.IsNaN(f)) return ".nan";
+        if (double.IsPositiveInfinity(f)) return ".inf";
+        if (double.IsNegativeInfinity(f)) return "-.inf";
+        var digits = Decompose(f.ToString("R", CultureInfo.InvariantCulture));
+        var exponent = digits.Digits.Length == 0 ? 0 : digits.Point - 1;
+        return exponent < -4 || exponent >= 6 ? Exponent(digits) : Fixed(digits);
+    }
+
     /// <summary>A number as 0.DIGITS × 10^Point (Go's decimal form); zero has no digits.</summary>
     private readonly record struct DecimalDigits(bool Negative, string Digits, int Point);
 

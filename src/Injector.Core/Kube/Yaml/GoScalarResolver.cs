@@ -33,6 +33,9 @@ internal static class GoScalarResolver
         throw new GoYamlException(at, $"cannot decode {YamlTags.Short(resolvedTag)} `{value}` as a {YamlTags.Short(tag)}");
     }
 
+    /// <summary>Whether go-yaml reads <paramref name="value"/>, written plain, as a string (not a bool, number, null, timestamp or merge key).</summary>
+    public static bool PlainReadsAsString(string value) => ResolveText("", value).Tag == YamlTags.Str;
+
     private static bool Resolvable(string tag) => tag.Length == 0 || tag is YamlTags.Str or YamlTags.Bool or YamlTags.Int
         or YamlTags.Float or YamlTags.Null or YamlTags.Timestamp;
 

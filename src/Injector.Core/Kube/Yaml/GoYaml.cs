@@ -22,4 +22,11 @@ internal static class GoYaml
         var root = YamlTreeReader.ReadFirstDocument(yaml, limits ?? GoYamlLimits.Default);
         return root is null ? null : YamlTreeDecoder.Decode(root);
     }
+
+    /// <summary>
+    /// What <c>yaml.Marshal</c> (sigs.k8s.io/yaml: <c>json.Marshal</c>, then <c>JSONToYAML</c>) prints for this JSON:
+    /// see <see cref="GoYamlEmitter"/>. Read back with <see cref="ToJson"/> it gives the same JSON, and a string stays
+    /// a string. Nesting deeper than <see cref="GoYamlLimits.MaxDepth"/> is refused.
+    /// </summary>
+    public static string FromJson(JsonNode? json, GoYamlLimits? limits = null) => GoYamlEmitter.Emit(json, limits ?? GoYamlLimits.Default);
 }

@@ -69,6 +69,11 @@ internal sealed class YamlTreeReader
         {
             throw new GoYamlException(new YamlPosition((int)ex.Start.Line, (int)ex.Start.Column), ProblemOf(ex));
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's parser reaches an internal inconsistency on some malformed streams instead of reporting them.
+            throw new GoYamlException("yaml: invalid YAML stream (" + ex.Message.TrimEnd('.') + ")");
+        }
     }
 
     private static ParsingEvent Next(IParser parser)
