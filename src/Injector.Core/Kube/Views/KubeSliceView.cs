@@ -1,3 +1,4 @@
+using GoJson = Injector.Kube.Json.GoJson;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Injector.Kube.Json;

@@ -1,3 +1,4 @@
+using GoJson = Injector.Kube.Json.GoJson;
 using System.Text.Json;
 using Injector.Kube.Json;
 using Injector.Kube.Quantities;

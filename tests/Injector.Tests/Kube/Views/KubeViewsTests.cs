@@ -1,3 +1,4 @@
+using GoJson = Injector.Kube.Json.GoJson;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
