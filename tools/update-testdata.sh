@@ -10,5 +10,7 @@ cp -r "$src/istio-parity/cases" tests/testdata/istio/cases
 cp -r "$src/istio-parity/explicit" tests/testdata/istio/explicit
 cp "$src/istio-parity/LICENSE" tests/testdata/istio/LICENSE
 cp "$src/istio-parity/README.md" tests/testdata/istio/README.md
+rm -rf tests/testdata/istio/templates && mkdir -p tests/testdata/istio/templates
+cp "$src"/istio-reference/manifests/charts/istio-control/istio-discovery/files/*.yaml tests/testdata/istio/templates/
 cp "$src/fixtures/apiserver-v1.32-pod-create.json" "$src"/fixtures/apiserver/*.json tests/testdata/apiserver/
 git status --short tests/testdata

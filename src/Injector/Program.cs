@@ -1,4 +1,4 @@
 using Injector.Cli;
 
 // Composition root only: every behaviour is a sub-command.
-return await CliRoot.Build().Parse(args).InvokeAsync();
+return await CliRoot.InvokeAsync(args);

@@ -2,7 +2,10 @@ using System.CommandLine;
 
 namespace Injector.Cli;
 
-/// <summary>The command registry: one line per sub-command; each command lives in its own folder.</summary>
+/// <summary>
+/// The command registry: one line per sub-command; each verb lives in its own folder as Definition (options) →
+/// Settings (a record of plain values) → Command (the work), and runs through <see cref="CommandHandler"/>.
+/// </summary>
 internal static class CliRoot
 {
     public static RootCommand Build()
@@ -16,6 +19,19 @@ internal static class CliRoot
         root.Subcommands.Add(Revision.RevisionCommandDefinition.Create());
         root.Subcommands.Add(Migrate.MigrateCommandDefinition.Create());
         root.Subcommands.Add(Rollback.RollbackCommandDefinition.Create());
+        root.Subcommands.Add(Diff.DiffCommandDefinition.Create());
         return root;
+    }
+
+    /// <summary>Parses and runs one command line: what <c>Program</c> and the tests call.</summary>
+    public static Task<int> InvokeAsync(string[] args, InvocationConfiguration? configuration = null)
+    {
+        configuration ??= new InvocationConfiguration();
+        var parse = Build().Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            return Task.FromResult(CommandHandler.ReportParseErrors(parse, configuration.Error));
+        }
+        return parse.InvokeAsync(configuration);
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
-using Injector.Operations;
-using Injector.Operations.Webhooks;
+using Injector.Common;
+using Injector.Istio;
+using Injector.Webhooks;
 
 namespace Injector.Kubernetes;
 
@@ -17,51 +18,49 @@ internal sealed class InjectorCluster(KubeApi api)
         var result = new List<WebhookConfiguration>();
         foreach (var item in await ListWebhookConfigurationObjectsAsync(ct).ConfigureAwait(false))
         {
-            result.Add(WebhookConfigurationReader.FromJson(item));
+            result.Add(WebhookJsonReader.Read(item));
         }
         return result;
     }
 
     /// <summary>The raw objects behind <see cref="ListWebhookConfigurationsAsync"/>, for commands that rewrite them.</summary>
     public Task<IReadOnlyList<JsonObject>> ListWebhookConfigurationObjectsAsync(CancellationToken ct) =>
-        Api.ListAsync(WebhookConfigurations + "?labelSelector=app%3Dsidecar-injector", ct);
+        Api.ListAsync(WebhookConfigurations + "?labelSelector=" + Uri.EscapeDataString(IstioNames.WebhookConfigurationSelector), ct);
 
-    /// <summary>Creates a webhook configuration; <see cref="OperationException"/> when one of that name exists already.</summary>
+    /// <summary>Creates a webhook configuration; a <see cref="CommandException"/> when one of that name exists already.</summary>
     public async Task CreateWebhookConfigurationAsync(JsonObject configuration, CancellationToken ct)
     {
         if (await Api.CreateAsync(WebhookConfigurations, configuration, ct).ConfigureAwait(false) is null)
         {
-            throw new OperationException("mutatingwebhookconfiguration/" + JsonFields.Name(configuration) +
+            throw CommandException.Failure("mutatingwebhookconfiguration/" + JsonFields.Name(configuration) +
                 " already exists (created by someone else meanwhile); run the command again");
         }
     }
 
     /// <summary>
     /// Replaces a webhook configuration, carrying the resourceVersion it was read with: a concurrent change makes
-    /// the API server answer 409, reported as <see cref="OperationException"/> instead of overwriting that change.
+    /// the API server answer 409, reported as a <see cref="CommandException"/> instead of overwriting that change.
     /// </summary>
-    public async Task ReplaceWebhookConfigurationAsync(JsonObject configuration, CancellationToken ct)
+    public async Task<JsonObject> ReplaceWebhookConfigurationAsync(JsonObject configuration, CancellationToken ct)
     {
         var name = JsonFields.Name(configuration);
-        if (await Api.ReplaceAsync(WebhookConfigurations + "/" + Uri.EscapeDataString(name), configuration, ct).ConfigureAwait(false) is null)
-        {
-            throw new OperationException("mutatingwebhookconfiguration/" + name +
+        return await Api.ReplaceAsync(WebhookConfigurations + "/" + Uri.EscapeDataString(name), configuration, ct).ConfigureAwait(false)
+            ?? throw CommandException.Failure("mutatingwebhookconfiguration/" + name +
                 " was changed by someone else since it was read (resourceVersion conflict); run the command again");
-        }
     }
 
-    /// <summary>Deletes a webhook configuration; <see cref="OperationException"/> when it is already gone.</summary>
+    /// <summary>Deletes a webhook configuration; a <see cref="CommandException"/> when it is already gone.</summary>
     public async Task DeleteWebhookConfigurationAsync(string name, CancellationToken ct)
     {
         if (!await Api.DeleteAsync(WebhookConfigurations + "/" + Uri.EscapeDataString(name), ct).ConfigureAwait(false))
         {
-            throw new OperationException("mutatingwebhookconfiguration/" + name + " not found (deleted by someone else meanwhile)");
+            throw CommandException.Failure("mutatingwebhookconfiguration/" + name + " not found (deleted by someone else meanwhile)");
         }
     }
 
     public async Task<JsonObject> GetNamespaceAsync(string name, CancellationToken ct) =>
         await Api.GetAsync(NamespacePath(name), ct).ConfigureAwait(false)
-        ?? throw new OperationException("namespace " + name + " not found");
+        ?? throw CommandException.Failure("namespace " + name + " not found");
 
     public Task<IReadOnlyList<JsonObject>> ListNamespacesAsync(CancellationToken ct) => Api.ListAsync("/api/v1/namespaces", ct);
 
@@ -79,9 +78,20 @@ internal sealed class InjectorCluster(KubeApi api)
 
     public async Task<JsonObject> GetPodAsync(string ns, string name, CancellationToken ct) =>
         await Api.GetAsync(NamespacePath(ns) + "/pods/" + Uri.EscapeDataString(name), ct).ConfigureAwait(false)
-        ?? throw new OperationException("pod " + ns + "/" + name + " not found");
+        ?? throw CommandException.Failure("pod " + ns + "/" + name + " not found");
 
     public Task<IReadOnlyList<JsonObject>> ListAllPodsAsync(CancellationToken ct) => Api.ListAsync("/api/v1/pods", ct);
+
+    /// <summary>The pods of one namespace matching an equality label selector (<c>k=v,k2=v2</c>; empty: all).</summary>
+    public Task<IReadOnlyList<JsonObject>> ListPodsAsync(string ns, string labelSelector, CancellationToken ct) =>
+        Api.ListAsync(NamespacePath(ns) + "/pods" + (labelSelector.Length == 0 ? "" : "?labelSelector=" + Uri.EscapeDataString(labelSelector)), ct);
+
+    /// <summary>A Deployment, StatefulSet or DaemonSet (<paramref name="resource"/> is the plural) or null when gone.</summary>
+    public Task<JsonObject?> GetWorkloadAsync(string ns, string resource, string name, CancellationToken ct) =>
+        Api.GetAsync(AppsPath(ns) + "/" + resource + "/" + Uri.EscapeDataString(name), ct);
+
+    public Task<JsonObject?> GetConfigMapAsync(string ns, string name, CancellationToken ct) =>
+        Api.GetAsync(NamespacePath(ns) + "/configmaps/" + Uri.EscapeDataString(name), ct);
 
     public Task<JsonObject> PatchNamespaceAsync(string name, JsonObject mergePatch, CancellationToken ct) =>
         Api.PatchAsync(NamespacePath(name), mergePatch, KubeApi.MergePatch, ct);
@@ -107,7 +117,7 @@ internal sealed class InjectorCluster(KubeApi api)
     }
 
     public static IEnumerable<string> InjectorDeploymentNames(string revision) =>
-        revision == InjectionLabels.DefaultRevision
+        revision == IstioNames.DefaultRevision
             ? ["injector", "istiod", "injector-default", "istiod-default"]
             : ["injector-" + revision, "istiod-" + revision];
 

@@ -1,5 +1,6 @@
 using Injector.Revisions.Loading;
 using Microsoft.Extensions.Hosting;
+using Injector.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Injector.Revisions;
@@ -164,16 +165,16 @@ internal sealed partial class RevisionReloadService : IHostedService, IDisposabl
         }
     }
 
-    // Event IDs 3100–3109 belong to revision reloading; next free: 3103.
+    // Event IDs: Telemetry/LogEventIds (3100-3199).
     private static partial class Log
     {
-        [LoggerMessage(3100, LogLevel.Information, "Loaded revision config {Path}: {Count} revision(s), serving '{Served}'", EventName = "RevisionsReloaded")]
+        [LoggerMessage(LogEventIds.RevisionsReloaded, LogLevel.Information, "Loaded revision config {Path}: {Count} revision(s), serving '{Served}'", EventName = "RevisionsReloaded")]
         public static partial void Reloaded(ILogger logger, string path, int count, string served);
 
-        [LoggerMessage(3101, LogLevel.Error, "Revision config {Path} was not reloaded; the previous revisions stay in force: {Reason}", EventName = "RevisionReloadFailed")]
+        [LoggerMessage(LogEventIds.RevisionReloadFailed, LogLevel.Error, "Revision config {Path} was not reloaded; the previous revisions stay in force: {Reason}", EventName = "RevisionReloadFailed")]
         public static partial void ReloadFailed(ILogger logger, string path, string reason);
 
-        [LoggerMessage(3102, LogLevel.Warning, "Cannot watch {Path} for changes ({Reason}); relying on polling", EventName = "RevisionWatchUnavailable")]
+        [LoggerMessage(LogEventIds.RevisionWatchUnavailable, LogLevel.Warning, "Cannot watch {Path} for changes ({Reason}); relying on polling", EventName = "RevisionWatchUnavailable")]
         public static partial void WatchUnavailable(ILogger logger, string path, string reason);
     }
 }

@@ -14,9 +14,11 @@ namespace Injector.Tests.Fakes;
 /// <summary>
 /// A Kubernetes API server on loopback (Kestrel, port 0, http or https) for the REST paths every cluster command
 /// uses: get, list (with labelSelector), create (409 when present), replace (409 on a missing or stale
-/// resourceVersion), delete (404 when absent) and patch (merge, strategic-merge treated as merge, and JSON Patch).
+/// resourceVersion), delete (404 when absent) and patch (merge, strategic-merge and apply treated as merge, and JSON Patch).
 /// Objects live in memory; every request is recorded. Requests without the kubeconfig's bearer token get 401,
-/// proving the client sends its credentials.
+/// proving the client sends its credentials. A test may play the API server's authorization (<see cref="Forbid"/>) and
+/// validating admission (<see cref="Admit"/>, which sees each write's old and new object as kube-apiserver's
+/// admission does).
 /// </summary>
 public sealed class FakeKubeApiServer : IAsyncDisposable
 {
@@ -44,6 +46,21 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
 
     /// <summary>Runs before a PUT is checked: lets a test change the object first (a concurrent writer).</summary>
     public Action<string>? BeforeReplace { get; set; }
+
+    /// <summary>Runs after a PATCH is stored, with the path and the stored object: a test's controller (rollouts, new pods).</summary>
+    public Action<string, JsonObject>? AfterPatch { get; set; }
+
+    /// <summary>Requests it returns true for are refused with 403, as RBAC would (METHOD, path).</summary>
+    public Func<string, string, bool>? Forbid { get; set; }
+
+    /// <summary>
+    /// Validating admission: called for every create, update, patch and delete with the stored object before and the
+    /// object after the write (what kube-apiserver's admission sees); a non-null answer refuses it with 403 and that message.
+    /// </summary>
+    internal Func<FakeAdmission, string?>? Admit { get; set; }
+
+    /// <summary>Who the kubeconfig's token authenticates as (what admission sees in <c>request.userInfo.username</c>).</summary>
+    public string UserName { get; set; } = "tester";
 
     /// <summary>
     /// Starts on http, or on https with <paramref name="tls"/>: the server certificate, the CA PEM written into the
@@ -115,6 +132,10 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = labelObject } });
     }
 
+    /// <summary>The paths of the stored objects under <paramref name="prefix"/> (e.g. <c>/api/v1/namespaces/app/pods/</c>), sorted.</summary>
+    public IReadOnlyList<string> ObjectPaths(string prefix) =>
+        [.. _objects.Keys.Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal)];
+
     public JsonObject? WebhookConfiguration(string name) => Get(WebhookConfigurationsPath + "/" + name);
 
     public IReadOnlyList<string> WebhookConfigurationNames() =>
@@ -140,6 +161,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             await Reply(context, 401, Status(401, "Unauthorized"));
             return;
         }
+        if (Forbid?.Invoke(request.Method, request.Path.Value ?? "") == true)
+        {
+            await Reply(context, 403, Status(403, "forbidden: User \"tester\" cannot " + request.Method.ToLowerInvariant() + " " + request.Path));
+            return;
+        }
         if (!FakeKubePath.TryParse(request.Path.Value ?? "", out var path))
         {
             await Reply(context, 404, Status(404, "unknown path " + request.Path));
@@ -150,9 +176,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             "GET" when path.Name is null => (200, List(path, request.Query["labelSelector"].ToString())),
             "GET" => Read(path.ObjectPath),
             "POST" when path.Name is null => Create(path, body),
-            "PUT" => Replace(path.ObjectPath, body),
-            "PATCH" => Patch(path.ObjectPath, request.ContentType ?? "", body),
-            "DELETE" when path.Name is not null => Delete(path.ObjectPath),
+            "PUT" => Replace(path, body),
+            "PATCH" => Patch(path, request.ContentType ?? "", body),
+            "DELETE" when path.Name is not null => Delete(path),
             _ => (405, Status(405, "method not allowed")),
         };
         await Reply(context, code, answer);
@@ -183,14 +209,16 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         {
             if (_objects.ContainsKey(path)) return (409, Status(409, "already exists"));
             if (collection.Namespace is not null) obj["metadata"]!["namespace"] = collection.Namespace;
+            if (Refused("CREATE", collection with { Name = name }, null, obj) is { } refusal) return refusal;
             obj["metadata"]!["resourceVersion"] = NextResourceVersion();
             _objects[path] = obj;
             return (201, (JsonObject)obj.DeepClone());
         }
     }
 
-    private (int, JsonObject) Replace(string path, string body)
+    private (int, JsonObject) Replace(FakeKubePath target, string body)
     {
+        var path = target.ObjectPath;
         var obj = (JsonObject)JsonNode.Parse(body)!;
         BeforeReplace?.Invoke(path);
         lock (_gate)
@@ -201,20 +229,37 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             {
                 return (409, Status(409, "the object has been modified"));
             }
+            if (Refused("UPDATE", target, current, obj) is { } refusal) return refusal;
             obj["metadata"]!["resourceVersion"] = NextResourceVersion();
             _objects[path] = obj;
             return (200, (JsonObject)obj.DeepClone());
         }
     }
 
-    private (int, JsonObject) Delete(string path)
+    private (int, JsonObject) Delete(FakeKubePath target)
     {
+        var path = target.ObjectPath;
         BeforeDelete?.Invoke(path);
-        return _objects.TryRemove(path, out _) ? (200, Status(200, "deleted")) : (404, Status(404, path + " not found"));
+        lock (_gate)
+        {
+            if (!_objects.TryGetValue(path, out var current)) return (404, Status(404, path + " not found"));
+            if (Refused("DELETE", target, current, null) is { } refusal) return refusal;
+            _objects.TryRemove(path, out _);
+            return (200, Status(200, "deleted"));
+        }
     }
 
-    private (int, JsonObject) Patch(string path, string contentType, string body)
+    private (int, JsonObject) Patch(FakeKubePath target, string contentType, string body)
     {
+        var path = target.ObjectPath;
+        var (code, stored) = PatchLocked(target, contentType, body);
+        if (code == 200) AfterPatch?.Invoke(path, stored);
+        return (code, stored);
+    }
+
+    private (int, JsonObject) PatchLocked(FakeKubePath target, string contentType, string body)
+    {
+        var path = target.ObjectPath;
         lock (_gate)
         {
             if (!_objects.TryGetValue(path, out var current)) return (404, Status(404, path + " not found"));
@@ -226,7 +271,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                     FakePatch.ApplyJsonPatch(patched, (JsonArray)JsonNode.Parse(body)!);
                 }
                 else if (contentType.StartsWith("application/merge-patch+json", StringComparison.Ordinal)
-                      || contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.Ordinal))
+                      || contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.Ordinal)
+                      // Server-side apply, as a merge of the applied JSON (field ownership is not modelled).
+                      || contentType.StartsWith("application/apply-patch+yaml", StringComparison.Ordinal))
                 {
                     FakePatch.ApplyMergePatch(patched, (JsonObject)JsonNode.Parse(body)!);
                 }
@@ -240,9 +287,23 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
                 return (422, Status(422, e.Message));
             }
             patched["metadata"]!["resourceVersion"] = NextResourceVersion();
+            // As the API server: a changed spec is a new generation, which the controller then observes.
+            if (!JsonNode.DeepEquals(current["spec"], patched["spec"]))
+            {
+                patched["metadata"]!["generation"] = (Injector.Common.JsonFields.Integer(current["metadata"]!["generation"]) ?? 1) + 1;
+            }
+            if (Refused("UPDATE", target, current, patched) is { } refusal) return refusal;
             _objects[path] = patched;
             return (200, (JsonObject)patched.DeepClone());
         }
+    }
+
+    /// <summary>The admission answer for a write, or null when it may proceed.</summary>
+    private (int, JsonObject)? Refused(string operation, FakeKubePath target, JsonObject? oldObject, JsonObject? newObject)
+    {
+        var message = Admit?.Invoke(new FakeAdmission(operation, target, UserName,
+            (JsonObject?)oldObject?.DeepClone(), (JsonObject?)newObject?.DeepClone()));
+        return message is null ? null : (403, Status(403, "admission webhook denied the request: " + message));
     }
 
     private string NextResourceVersion() => Interlocked.Increment(ref _resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -270,6 +331,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             : prefix + "/namespaces/" + ns + "/" + resource + "/" + name;
     }
 }
+
+/// <summary>One write as validating admission sees it: the operation, the target, the user, the object before and after.</summary>
+internal sealed record FakeAdmission(string Operation, FakeKubePath Target, string UserName, JsonObject? OldObject, JsonObject? NewObject);
 
 public sealed record RecordedRequest(string Method, string PathAndQuery, string? ContentType, string Body)
 {

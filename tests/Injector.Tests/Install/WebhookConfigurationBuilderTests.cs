@@ -1,7 +1,5 @@
-using Injector.Install.Webhooks;
-using Injector.Selectors;
-using System.Text.Json;
-using Injector.Install.Tags;
+using System.Text.Json.Nodes;
+using Injector.Webhooks;
 
 namespace Injector.Tests.Install;
 
@@ -12,47 +10,42 @@ public sealed class WebhookConfigurationBuilderTests
     [Fact]
     public void SeedRevisionSelectorsAreIstiosShapesByteForByte()
     {
-        var spec = WebhookConfigurationBuilder.ForRevision("asm-1233-2", Settings, isDefault: false);
-        var kube = WebhookKubeModel.ToKube(spec);
+        var json = WebhookJsonWriter.Write(WebhookConfigurationBuilder.ForRevision("asm-1233-2", Settings, isDefault: false));
+        var webhooks = json["webhooks"]!.AsArray();
 
-        Assert.Equal("injector-asm-1233-2", kube.Metadata.Name);
-        Assert.Equal(["rev.namespace.sidecar-injector.istio.io", "rev.object.sidecar-injector.istio.io"], kube.Webhooks.Select(w => w.Name));
+        Assert.Equal("injector-asm-1233-2", (string?)json["metadata"]!["name"]);
+        Assert.Equal(["rev.namespace.sidecar-injector.istio.io", "rev.object.sidecar-injector.istio.io"], webhooks.Select(w => (string?)w!["name"]));
         const string excluded = """{"key":"kubernetes.io/metadata.name","operator":"NotIn","values":["kube-system","kube-public","kube-node-lease","istio-system"]}""";
         Assert.Equal(
             """{"matchExpressions":[{"key":"istio.io/rev","operator":"In","values":["asm-1233-2"]},{"key":"istio-injection","operator":"DoesNotExist"},""" + excluded + "]}",
-            Json(kube.Webhooks[0].NamespaceSelector));
+            webhooks[0]!["namespaceSelector"]!.ToJsonString());
         Assert.Equal(
             """{"matchExpressions":[{"key":"sidecar.istio.io/inject","operator":"NotIn","values":["false"]}]}""",
-            Json(kube.Webhooks[0].ObjectSelector));
+            webhooks[0]!["objectSelector"]!.ToJsonString());
         Assert.Equal(
             """{"matchExpressions":[{"key":"istio.io/rev","operator":"DoesNotExist"},{"key":"istio-injection","operator":"DoesNotExist"},""" + excluded + "]}",
-            Json(kube.Webhooks[1].NamespaceSelector));
+            webhooks[1]!["namespaceSelector"]!.ToJsonString());
         Assert.Equal(
             """{"matchExpressions":[{"key":"sidecar.istio.io/inject","operator":"NotIn","values":["false"]},{"key":"istio.io/rev","operator":"In","values":["asm-1233-2"]}]}""",
-            Json(kube.Webhooks[1].ObjectSelector));
+            webhooks[1]!["objectSelector"]!.ToJsonString());
     }
 
     [Fact]
     public void EveryEntryCallsTheRevisionServiceForPodCreatesOnly()
     {
-        var kube = WebhookKubeModel.ToKube(WebhookConfigurationBuilder.ForRevision("r1",
-            new WebhookSettings("injector-r1", "mesh", "IfNeeded", 7), isDefault: true));
-        Assert.Equal(4, kube.Webhooks.Count);
-        Assert.Equal("sidecar-injector", kube.Metadata.Labels["app"]);
-        Assert.Equal("r1", kube.Metadata.Labels["istio.io/rev"]);
-        foreach (var w in kube.Webhooks)
+        var json = WebhookJsonWriter.Write(WebhookConfigurationBuilder.ForRevision("r1", new WebhookSettings("injector-r1", "mesh", "IfNeeded", 7), isDefault: true));
+        var webhooks = json["webhooks"]!.AsArray();
+        Assert.Equal(4, webhooks.Count);
+        Assert.Equal("""{"app":"sidecar-injector","istio.io/rev":"r1"}""", json["metadata"]!["labels"]!.ToJsonString());
+        foreach (var w in webhooks)
         {
-            Assert.Equal(
-                """{"service":{"name":"injector-r1","namespace":"mesh","path":"/inject","port":443}}""",
-                Json(w.ClientConfig));
-            var rule = Assert.Single(w.Rules);
-            Assert.Equal("""{"apiGroups":[""],"apiVersions":["v1"],"operations":["CREATE"],"resources":["pods"]}""",
-                Json(rule));
-            Assert.Equal("None", w.SideEffects);
-            Assert.Equal(["v1"], w.AdmissionReviewVersions);
-            Assert.Equal("Fail", w.FailurePolicy);
-            Assert.Equal("IfNeeded", w.ReinvocationPolicy);
-            Assert.Equal(7, w.TimeoutSeconds);
+            Assert.Equal("""{"service":{"name":"injector-r1","namespace":"mesh","path":"/inject","port":443}}""", w!["clientConfig"]!.ToJsonString());
+            Assert.Equal("""[{"operations":["CREATE"],"apiGroups":[""],"apiVersions":["v1"],"resources":["pods"]}]""", w["rules"]!.ToJsonString());
+            Assert.Equal("None", (string?)w["sideEffects"]);
+            Assert.Equal("""["v1"]""", w["admissionReviewVersions"]!.ToJsonString());
+            Assert.Equal("Fail", (string?)w["failurePolicy"]);
+            Assert.Equal("IfNeeded", (string?)w["reinvocationPolicy"]);
+            Assert.Equal(7, (int?)w["timeoutSeconds"]);
         }
     }
 
@@ -81,8 +74,8 @@ public sealed class WebhookConfigurationBuilderTests
         var ns = Labels(namespaceLabels);
         ns.TryAdd("kubernetes.io/metadata.name", "apps");
         var pod = Labels(podLabels);
-        var fired = spec.Entries
-            .Where(e => e.NamespaceSelector.Matches(ns) && e.ObjectSelector.Matches(pod))
+        var fired = spec.Webhooks
+            .Where(e => e.NamespaceSelector!.Matches(ns) && e.ObjectSelector!.Matches(pod))
             .Select(e => e.Name.Replace(".sidecar-injector.istio.io", string.Empty))
             .ToArray();
         Assert.True(expected.SequenceEqual(fired), $"{name}: fired [{string.Join(",", fired)}]");
@@ -93,30 +86,31 @@ public sealed class WebhookConfigurationBuilderTests
     {
         var spec = WebhookConfigurationBuilder.ForTag("prod", "asm-1233-2", Settings);
         Assert.Equal("injector-revision-tag-prod", spec.Name);
-        Assert.Equal([new("app", "sidecar-injector"), new("istio.io/rev", "asm-1233-2"), new("istio.io/tag", "prod")], spec.Labels);
-        Assert.Equal(2, spec.Entries.Count);
-        Assert.True(spec.Entries[0].NamespaceSelector.Matches(Labels("istio.io/rev=prod,kubernetes.io/metadata.name=a")));
-        Assert.False(spec.Entries[0].NamespaceSelector.Matches(Labels("istio.io/rev=asm-1233-2,kubernetes.io/metadata.name=a")));
-        Assert.True(spec.Entries[1].ObjectSelector.Matches(Labels("istio.io/rev=prod")));
-        Assert.Equal("injector-asm-1233-2", spec.Settings.ServiceName);
+        Assert.Equal([new("app", "sidecar-injector"), new("istio.io/rev", "asm-1233-2"), new("istio.io/tag", "prod")], spec.Labels.ToList());
+        Assert.Equal(2, spec.Webhooks.Count);
+        Assert.True(spec.Webhooks[0].NamespaceSelector!.Matches(Labels("istio.io/rev=prod,kubernetes.io/metadata.name=a")));
+        Assert.False(spec.Webhooks[0].NamespaceSelector!.Matches(Labels("istio.io/rev=asm-1233-2,kubernetes.io/metadata.name=a")));
+        Assert.True(spec.Webhooks[1].ObjectSelector!.Matches(Labels("istio.io/rev=prod")));
+        Assert.Equal("injector-asm-1233-2", spec.Webhooks[0].ClientConfig.Service!.Name);
 
         var defaultTag = WebhookConfigurationBuilder.ForTag("default", "asm-1233-2", Settings);
         Assert.Equal(
             ["rev.namespace.sidecar-injector.istio.io", "rev.object.sidecar-injector.istio.io",
              "namespace.sidecar-injector.istio.io", "object.sidecar-injector.istio.io"],
-            defaultTag.Entries.Select(e => e.Name));
+            defaultTag.Webhooks.Select(e => e.Name));
     }
 
     [Fact]
     public void SettingsReadBackFromAnInstalledConfiguration()
     {
-        var installed = WebhookKubeModel.ToKube(WebhookConfigurationBuilder.ForRevision("r1",
-            new WebhookSettings("injector-r1", "mesh", "IfNeeded", 5) { CaBundle = [1, 2, 3] }, isDefault: false));
-        var settings = WebhookKubeModel.SettingsOf(installed);
-        Assert.NotNull(settings);
-        Assert.Equal(("injector-r1", "mesh", "IfNeeded", 5), (settings.ServiceName, settings.ServiceNamespace, settings.ReinvocationPolicy, settings.TimeoutSeconds));
-        Assert.Equal(["kube-system", "kube-public", "kube-node-lease", "mesh"], settings.ExcludedNamespaces);
-        Assert.Equal([1, 2, 3], settings.CaBundle!);
+        var settings = new WebhookSettings("injector-r1", "mesh", "IfNeeded", 5);
+        settings = settings with { ClientConfig = settings.ClientConfig with { CaBundle = "AQID" } };
+        var installed = WebhookJsonReader.Read(WebhookJsonWriter.Write(WebhookConfigurationBuilder.ForRevision("r1", settings, isDefault: false)));
+        var copied = WebhookSettings.CopiedFrom(installed);
+        Assert.NotNull(copied);
+        Assert.Equal(new WebhookClientConfig(new ServiceReference("injector-r1", "mesh", "/inject", 443), null, "AQID"), copied.ClientConfig);
+        Assert.Equal(("IfNeeded", 5), (copied.ReinvocationPolicy, copied.TimeoutSeconds));
+        Assert.Equal(["kube-system", "kube-public", "kube-node-lease", "mesh"], copied.ExcludedNamespaces);
     }
 
     [Fact]
@@ -125,13 +119,20 @@ public sealed class WebhookConfigurationBuilderTests
         var never = WebhookSelectors.NeverMatch();
         Assert.True(WebhookSelectors.IsNeverMatch(never));
         Assert.False(never.Matches(Labels("istio-injection=enabled,sidecar.istio.io/inject=true")));
-        Assert.Equal("""{"matchLabels":{"istio.io/deactivated":"never-match"}}""", Json(WebhookKubeModel.ToKube(never)));
+        Assert.Equal("""{"matchLabels":{"istio.io/deactivated":"never-match"}}""", WebhookJsonWriter.Selector(never).ToJsonString());
     }
 
-    /// <summary>The bytes the tag commands send (their own source-generated context).</summary>
-    private static string Json(k8s.Models.V1LabelSelector selector) => JsonSerializer.Serialize(selector, TagJsonContext.Default.V1LabelSelector);
-
-    private static string Json(object value) => JsonSerializer.Serialize(value, value.GetType(), TagJsonContext.Default);
+    [Fact]
+    public void TheModelRoundTripsThroughJson()
+    {
+        var config = WebhookConfigurationBuilder.ForTag("default", "r1", new WebhookSettings("injector-r1", "mesh", "IfNeeded", 3)
+        {
+            Annotations = [new("cert-manager.io/inject-ca-from", "mesh/injector-r1")],
+        });
+        var json = WebhookJsonWriter.Write(config);
+        var again = WebhookJsonWriter.Write(WebhookJsonReader.Read(json));
+        Assert.True(JsonNode.DeepEquals(json, again), again.ToJsonString());
+    }
 
     internal static Dictionary<string, string> Labels(string text)
     {

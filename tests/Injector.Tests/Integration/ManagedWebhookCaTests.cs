@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Injector.Operations;
 using Injector.Tests.Fakes;
+using Injector.Tests.Manifests;
 using Injector.Tests.Operations;
 using Injector.Tests.Support;
 
@@ -11,7 +12,9 @@ namespace Injector.Tests.Integration;
 
 /// <summary>
 /// <c>injector serve --manage-webhook-ca</c>, the real binary against the fake API server: it creates the shared
-/// Secret, writes the caBundle of its revision's webhooks, becomes ready, and serves a certificate that chains to it.
+/// Secret, writes the caBundle of its revision's webhooks and its tag's, becomes ready, and serves a certificate that
+/// chains to it, with no more rights than <c>injector manifest</c> gives it (the fake API server enforces the rendered
+/// RBAC and admission policy).
 /// </summary>
 public sealed class ManagedWebhookCaTests
 {
@@ -25,6 +28,8 @@ public sealed class ManagedWebhookCaTests
         {
             api.Add((JsonObject)document!);
         }
+        var access = RenderedAccess.For(new Injector.Install.Manifests.ManifestOptions("asm-1233-2"));
+        access.Enforce(api);
         var environment = new Dictionary<string, string> { ["KUBECONFIG"] = api.KubeconfigPath, ["POD_NAMESPACE"] = "istio-system" };
         await using var injector = await InjectorProcess.StartAsync(environment, "--manage-webhook-ca", "--revision", "asm-1233-2");
 
@@ -34,6 +39,10 @@ public sealed class ManagedWebhookCaTests
         var bundle = new X509Certificate2Collection();
         bundle.ImportFromPem(bundlePem);
         Assert.NotEmpty(bundle);
+        Assert.Equal(bundlePem, Encoding.UTF8.GetString(Convert.FromBase64String(
+            (string)api.Get(Configurations + "injector-revision-tag-prod")!["webhooks"]![1]!["clientConfig"]!["caBundle"]!)));
+        Assert.Empty(access.Refusals);
+        Assert.All(api.Requests, r => Assert.True(access.Rbac.Allows(KubeRequestAttributes.From(r.Method, r.PathAndQuery)), r.Line));
 
         X509Certificate2? served = null;
         using var client = injector.CreateClient(onCertificate: c =>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Injector.Cli;
 using Injector.Cli.KubeInject;
+using Injector.Common;
 using Injector.Tests.Revisions;
 using Injector.Tests.Support;
 using Injector.Workloads;
@@ -76,7 +77,7 @@ public sealed class KubeInjectCommandTests : IDisposable
             : ["kube-inject", "-f", Path.Combine(_dir.Path, "in.yaml")];
 
         var (code, stdout, stderr) = await InvokeCli(args);
-        Assert.Equal(KubeInjectCommand.InvalidInput, code);
+        Assert.Equal(ExitCodes.BadInput, code);
         Assert.Equal("", stdout);
         Assert.StartsWith("error: ", stderr);
         Assert.Contains(expected, stderr);
@@ -97,20 +98,21 @@ public sealed class KubeInjectCommandTests : IDisposable
         var yaml = Manifest.Replace("      labels:\n", "      annotations:\n        fake/deny: bad override\n      labels:\n");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await KubeInjectCommand.RunAsync(new KubeInjectSettings("-", null, null, null), new StringReader(yaml), stdout, stderr,
-            CancellationToken.None, new FakeSidecarInjection().Inject);
+        var error = await Assert.ThrowsAsync<CommandException>(() => KubeInjectCommand.RunAsync(new KubeInjectSettings("-", null, null, null),
+            new CommandIo(new StringReader(yaml), stdout, stderr), CancellationToken.None, new FakeSidecarInjection().Inject));
 
-        Assert.Equal(KubeInjectCommand.Denied, code);
+        Assert.Equal(ExitCodes.Failure, error.ExitCode);
         Assert.Equal("", stdout.ToString());
-        Assert.Equal("denied: Deployment default/hello: bad override\n", stderr.ToString().ReplaceLineEndings("\n"));
+        // What the root handler prints for it.
+        Assert.Equal("error: pod denied: Deployment default/hello: bad override; nothing written\n", CommandHandler.Format(error.Message));
     }
 
     [Fact]
     public async Task InjectedOutputFromStdinIsValidYamlWithTheSidecar()
     {
         var stdout = new StringWriter();
-        var code = await KubeInjectCommand.RunAsync(new KubeInjectSettings("-", null, null, null), new StringReader(Manifest), stdout, new StringWriter(),
-            CancellationToken.None, new FakeSidecarInjection().Inject);
+        var code = await KubeInjectCommand.RunAsync(new KubeInjectSettings("-", null, null, null),
+            new CommandIo(new StringReader(Manifest), stdout, new StringWriter()), CancellationToken.None, new FakeSidecarInjection().Inject);
 
         Assert.Equal(0, code);
         var text = stdout.ToString();
@@ -174,7 +176,7 @@ public sealed class KubeInjectCommandTests : IDisposable
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = await CliRoot.Build().Parse(args).InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr });
+        var code = await CliRoot.InvokeAsync(args, new InvocationConfiguration { Output = stdout, Error = stderr });
         return (code, stdout.ToString(), stderr.ToString());
     }
 }

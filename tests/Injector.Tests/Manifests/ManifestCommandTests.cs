@@ -10,7 +10,7 @@ public sealed class ManifestCommandTests
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var code = await CliRoot.Build().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var code = await CliRoot.InvokeAsync(args, new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
     }
 

@@ -53,6 +53,8 @@ public sealed class ManifestDriftTests
         // Compared with the checked-in file (the drift test ties that file to the renderer).
         var expected = YamlTestReader.Documents(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "manifests", revision, "injector.yaml")));
         Assert.Equal(expected.Count, built.Count);
+        // Same order as the file (sortOptions fifo): the policy is applied before the bindings it narrows.
+        Assert.Equal(expected.Select(d => (string?)d["kind"] + "/" + d["metadata"]!["name"]), built.Select(d => (string?)d["kind"] + "/" + d["metadata"]!["name"]));
         var webhook = YamlTestReader.Single(built, "MutatingWebhookConfiguration", "injector-" + revision);
         var entries = webhook["webhooks"]!.AsArray().Select(w => (string?)w!["name"]).ToList();
         Assert.Equal(revision == "default" ? 4 : 2, entries.Count);

@@ -16,12 +16,14 @@ public sealed class ManifestRendererTests
     {
         var docs = Render(new ManifestOptions("asm-1233-2"));
         Assert.Equal(
-            ["ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding", "ConfigMap", "Deployment", "Service",
-             "PodDisruptionBudget", "HorizontalPodAutoscaler", "MutatingWebhookConfiguration"],
+            ["ServiceAccount", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding", "Role", "RoleBinding", "ClusterRole",
+             "ClusterRoleBinding", "ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler",
+             "MutatingWebhookConfiguration"],
             Kinds(docs));
         Assert.Equal("autoscaling/v2", (string?)YamlTestReader.Single(docs, "HorizontalPodAutoscaler")["apiVersion"]);
         Assert.Equal("policy/v1", (string?)YamlTestReader.Single(docs, "PodDisruptionBudget")["apiVersion"]);
-        foreach (var doc in docs.Where(d => (string?)d["kind"] is not ("ClusterRole" or "ClusterRoleBinding" or "MutatingWebhookConfiguration")))
+        foreach (var doc in docs.Where(d => (string?)d["kind"] is not ("ClusterRole" or "ClusterRoleBinding" or "MutatingWebhookConfiguration"
+                                                                        or "ValidatingAdmissionPolicy" or "ValidatingAdmissionPolicyBinding")))
         {
             Assert.Equal("istio-system", (string?)doc["metadata"]!["namespace"]);
             Assert.Equal("asm-1233-2", (string?)doc["metadata"]!["labels"]!["istio.io/rev"]);
@@ -29,7 +31,7 @@ public sealed class ManifestRendererTests
     }
 
     [Fact]
-    public void CertManagerAndMonitoringAddTheirObjectsAndDropSecretRights()
+    public void CertManagerAndMonitoringAddTheirObjectsAndDropEveryRight()
     {
         var docs = Render(new ManifestOptions("canary") { Certificates = CertificateMode.CertManager, Monitoring = true, Namespace = "mesh" });
         var kinds = Kinds(docs);
@@ -38,15 +40,14 @@ public sealed class ManifestRendererTests
         Assert.Contains("ServiceMonitor", kinds);
         Assert.Contains("PrometheusRule", kinds);
         Assert.DoesNotContain("ClusterRole", kinds);
+        Assert.DoesNotContain("Role", kinds);
+        Assert.DoesNotContain("ValidatingAdmissionPolicy", kinds);
 
         var webhook = YamlTestReader.Single(docs, "MutatingWebhookConfiguration");
         Assert.Equal("mesh/injector-canary", (string?)webhook["metadata"]!["annotations"]!["cert-manager.io/inject-ca-from"]);
         var serving = YamlTestReader.Single(docs, "Certificate", "injector-canary");
         Assert.Equal("injector-canary-tls", (string?)serving["spec"]!["secretName"]);
         Assert.Contains("injector-canary.mesh.svc", serving["spec"]!["dnsNames"]!.AsArray().Select(n => (string?)n));
-
-        var role = YamlTestReader.Single(docs, "Role");
-        Assert.DoesNotContain(role["rules"]!.AsArray(), r => r!["resources"]!.AsArray().Any(x => (string?)x == "secrets"));
 
         var args = Container(docs)["args"]!.AsArray().Select(a => (string?)a).ToList();
         Assert.Equal(["serve", "--revision", "canary", "--config", "/etc/injector/config",
@@ -62,22 +63,24 @@ public sealed class ManifestRendererTests
     }
 
     [Fact]
-    public void SelfCertsGrantOnlyTheirOwnSecretAndWebhookPatch()
+    public void SelfCertsGrantOnlyTheirOwnSecretAndWebhookListAndPatch()
     {
         var docs = Render(new ManifestOptions("r1"));
         var role = YamlTestReader.Single(docs, "Role")["rules"]!.AsArray();
-        var secretRules = role.Where(r => (string?)r!["resources"]![0] == "secrets").ToList();
-        Assert.Equal(["create"], secretRules[0]!["verbs"]!.AsArray().Select(v => (string?)v));
-        Assert.Null(secretRules[0]!["resourceNames"]);
-        Assert.Equal(["injector-r1-tls"], secretRules[1]!["resourceNames"]!.AsArray().Select(v => (string?)v));
-        Assert.DoesNotContain(role, r => r!["verbs"]!.AsArray().Any(v => (string?)v is "*" or "delete"));
+        Assert.Equal(2, role.Count);
+        Assert.Equal(["create"], role[0]!["verbs"]!.AsArray().Select(v => (string?)v));
+        Assert.Null(role[0]!["resourceNames"]);
+        Assert.Equal(["get", "update"], role[1]!["verbs"]!.AsArray().Select(v => (string?)v));
+        Assert.Equal(["injector-r1-tls"], role[1]!["resourceNames"]!.AsArray().Select(v => (string?)v));
+        Assert.All(role, r => Assert.Equal(["secrets"], r!["resources"]!.AsArray().Select(v => (string?)v)));
 
         var cluster = YamlTestReader.Single(docs, "ClusterRole")["rules"]!.AsArray();
-        var only = Assert.Single(cluster);
-        Assert.Equal(["mutatingwebhookconfigurations"], only!["resources"]!.AsArray().Select(v => (string?)v));
-        Assert.Equal(["get", "list", "watch", "patch"], only["verbs"]!.AsArray().Select(v => (string?)v));
+        Assert.Equal(2, cluster.Count);
+        Assert.All(cluster, r => Assert.Equal(["mutatingwebhookconfigurations"], r!["resources"]!.AsArray().Select(v => (string?)v)));
+        Assert.Equal(["list", "patch"], cluster.Select(r => (string?)Assert.Single(r!["verbs"]!.AsArray())));
         var binding = YamlTestReader.Single(docs, "ClusterRoleBinding");
         Assert.Equal("injector-r1", (string?)binding["subjects"]![0]!["name"]);
+        Assert.Equal("injector-r1-istio-system", (string?)YamlTestReader.Single(docs, "ValidatingAdmissionPolicyBinding")["spec"]!["policyName"]);
 
         Assert.Contains("--manage-webhook-ca", Container(docs)["args"]!.AsArray().Select(a => (string?)a));
     }

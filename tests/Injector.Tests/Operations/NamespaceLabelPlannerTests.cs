@@ -1,4 +1,4 @@
-using Injector.Operations;
+using Injector.Common;
 using Injector.Operations.Migration;
 using Injector.Tests.Fakes;
 
@@ -68,7 +68,7 @@ public sealed class NamespaceLabelPlannerTests
     [Fact]
     public void RollbackWithoutMemoryIsRefused()
     {
-        var error = Assert.Throws<OperationException>(() => NamespaceLabelPlanner.PlanRollback("app", OperationsTestData.Labels("istio.io/rev=x"), None));
+        var error = Assert.Throws<CommandException>(() => NamespaceLabelPlanner.PlanRollback("app", OperationsTestData.Labels("istio.io/rev=x"), None));
         Assert.Contains("nothing to roll back", error.Message);
     }
 
@@ -78,7 +78,7 @@ public sealed class NamespaceLabelPlannerTests
     public void RollbackWithAGarbledMemoryIsRefusedClearly(string remembered)
     {
         var annotations = new Dictionary<string, string> { [NamespaceLabelPlanner.PreviousLabelsAnnotation] = remembered };
-        var error = Assert.Throws<OperationException>(() => NamespaceLabelPlanner.PlanRollback("app", None, annotations));
+        var error = Assert.Throws<CommandException>(() => NamespaceLabelPlanner.PlanRollback("app", None, annotations));
         Assert.Contains("is not a JSON object of labels", error.Message);
     }
 

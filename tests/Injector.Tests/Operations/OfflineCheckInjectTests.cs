@@ -19,12 +19,12 @@ public sealed class OfflineCheckInjectTests
     }
 
     [Fact]
-    public async Task OfflineConflictExitsTwo()
+    public async Task OfflineConflictFails()
     {
         var (exit, _, error) = await CliRunner.RunAsync("check-inject", "--webhooks", OperationsTestData.PathOf("webhooks-conflict.yaml"),
             "--namespace-labels", "istio-injection=enabled");
-        Assert.Equal(2, exit);
-        Assert.Contains("IST0139", error);
+        Assert.Equal(1, exit);
+        Assert.StartsWith("error: [IST0139]", error);
     }
 
     [Theory]
@@ -36,7 +36,7 @@ public sealed class OfflineCheckInjectTests
             ? ["check-inject", "--webhooks", value]
             : ["check-inject", "--webhooks", OperationsTestData.PathOf("webhooks-canary.yaml"), option, value];
         var (exit, _, error) = await CliRunner.RunAsync(args);
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit); // bad input
         Assert.StartsWith("error: ", error);
         Assert.Contains(expected, error);
     }
@@ -49,7 +49,7 @@ public sealed class OfflineCheckInjectTests
         try
         {
             var (exit, _, error) = await CliRunner.RunAsync("check-inject", "--webhooks", file);
-            Assert.Equal(1, exit);
+            Assert.Equal(2, exit);
             Assert.StartsWith("error: invalid YAML at line", error);
         }
         finally

@@ -1,4 +1,4 @@
-using Injector.Operations.Webhooks;
+using Injector.Webhooks;
 using Injector.Tests.Support;
 
 namespace Injector.Tests.Operations;
@@ -10,7 +10,7 @@ internal static class OperationsTestData
     public static string PathOf(string name) => Path.Combine(Dir, name);
 
     public static IReadOnlyList<WebhookConfiguration> Webhooks(string name) =>
-        WebhookConfigurationReader.FromYaml(File.ReadAllText(PathOf(name)));
+        WebhookJsonReader.ReadAll(File.ReadAllText(PathOf(name)));
 
     /// <summary>"a=b,c=d" to a label map; "" is no labels.</summary>
     public static Dictionary<string, string> Labels(string text)

@@ -1,4 +1,5 @@
 using Injector.Operations.Census;
+using Injector.Webhooks;
 
 namespace Injector.Tests.Operations;
 

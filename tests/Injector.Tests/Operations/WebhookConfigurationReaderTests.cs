@@ -1,46 +1,32 @@
 using System.Text.Json.Nodes;
-using Injector.Operations.Webhooks;
-using k8s.Models;
+using Injector.Operations.CheckInject;
+using Injector.Webhooks;
 
 namespace Injector.Tests.Operations;
 
 public sealed class WebhookConfigurationReaderTests
 {
     [Fact]
-    public void KubernetesClientModelConvertsToTheSameDecisions()
+    public void ApiObjectsReadWithTheirWholeClientConfig()
     {
-        var model = new V1MutatingWebhookConfiguration
-        {
-            Metadata = new V1ObjectMeta { Name = "injector-canary", Labels = new Dictionary<string, string> { ["app"] = "sidecar-injector" } },
-            Webhooks =
-            [
-                new V1MutatingWebhook
-                {
-                    Name = "rev.namespace.sidecar-injector.istio.io",
-                    ClientConfig = new Admissionregistrationv1WebhookClientConfig
-                    {
-                        Service = new Admissionregistrationv1ServiceReference { Name = "injector-canary", NamespaceProperty = "istio-system" },
-                        CaBundle = [1, 2, 3],
-                    },
-                    Rules = [new V1RuleWithOperations { Operations = ["CREATE"], ApiGroups = [""], ApiVersions = ["v1"], Resources = ["pods"] }],
-                    NamespaceSelector = new V1LabelSelector
-                    {
-                        MatchExpressions =
-                        [
-                            new V1LabelSelectorRequirement { Key = "istio.io/rev", OperatorProperty = "In", Values = ["canary"] },
-                            new V1LabelSelectorRequirement { Key = "istio-injection", OperatorProperty = "DoesNotExist" },
-                        ],
-                    },
-                    ObjectSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } },
-                },
-            ],
-        };
-
-        var configuration = WebhookConfigurationReader.FromKubernetes(model);
+        var configuration = WebhookJsonReader.Read((JsonObject)JsonNode.Parse("""
+            {"metadata":{"name":"injector-canary","labels":{"app":"sidecar-injector"},"resourceVersion":"42"},
+             "webhooks":[
+              {"name":"rev.namespace.sidecar-injector.istio.io",
+               "clientConfig":{"service":{"name":"injector-canary","namespace":"istio-system","path":"/inject","port":15017},"caBundle":"AQID"},
+               "rules":[{"operations":["CREATE"],"apiGroups":[""],"apiVersions":["v1"],"resources":["pods"]}],
+               "namespaceSelector":{"matchExpressions":[{"key":"istio.io/rev","operator":"In","values":["canary"]},{"key":"istio-injection","operator":"DoesNotExist"}]},
+               "objectSelector":{"matchLabels":{"app":"web"}},
+               "reinvocationPolicy":"IfNeeded","timeoutSeconds":4},
+              {"name":"rev.object.sidecar-injector.istio.io","clientConfig":{"url":"https://remote.example.org/inject"}}]}
+            """)!);
 
         Assert.Equal("canary", configuration.Revision); // from the service name: no istio.io/rev label
-        Assert.Equal("AQID", configuration.Webhooks[0].CaBundle);
-        Assert.Equal("istio-system", configuration.Webhooks[0].ServiceNamespace);
+        Assert.Equal("42", configuration.ResourceVersion);
+        Assert.Equal(new WebhookClientConfig(new ServiceReference("injector-canary", "istio-system", "/inject", 15017), null, "AQID"),
+            configuration.Webhooks[0].ClientConfig);
+        Assert.Equal(new WebhookClientConfig(null, "https://remote.example.org/inject", null), configuration.Webhooks[1].ClientConfig);
+        Assert.Equal(("IfNeeded", 4), (configuration.Webhooks[0].ReinvocationPolicy, configuration.Webhooks[0].TimeoutSeconds));
         var yes = WebhookEvaluator.Evaluate([configuration], "ns", OperationsTestData.Labels("istio.io/rev=canary"), OperationsTestData.Labels("app=web"));
         var no = WebhookEvaluator.Evaluate([configuration], "ns", OperationsTestData.Labels("istio.io/rev=canary"), OperationsTestData.Labels("app=db"));
         Assert.True(yes.Decisions[0].Injected);
@@ -70,7 +56,7 @@ public sealed class WebhookConfigurationReaderTests
               clientConfig: {service: {name: istiod, namespace: istio-system}}
             """;
 
-        var configurations = WebhookConfigurationReader.FromYaml(yaml);
+        var configurations = WebhookJsonReader.ReadAll(yaml);
 
         Assert.Equal(["one", "two"], configurations.Select(c => c.Name));
         Assert.Equal("1-22", configurations[0].Revision);
@@ -81,7 +67,7 @@ public sealed class WebhookConfigurationReaderTests
     [Fact]
     public void MistypedFieldsReadAsAbsent()
     {
-        var configuration = WebhookConfigurationReader.FromJson((JsonObject)JsonNode.Parse(
+        var configuration = WebhookJsonReader.Read((JsonObject)JsonNode.Parse(
             """{"metadata":{"name":"x","labels":{"istio.io/rev":5}},"webhooks":[{"name":"w","namespaceSelector":"oops","rules":[{"operations":"CREATE"}]}]}""")!);
 
         Assert.Null(configuration.Revision);

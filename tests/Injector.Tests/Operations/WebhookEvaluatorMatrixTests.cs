@@ -1,4 +1,4 @@
-using Injector.Operations.Webhooks;
+using Injector.Operations.CheckInject;
 
 namespace Injector.Tests.Operations;
 

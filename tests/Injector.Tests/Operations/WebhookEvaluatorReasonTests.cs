@@ -1,4 +1,5 @@
-using Injector.Operations.Webhooks;
+using Injector.Operations.CheckInject;
+using Injector.Webhooks;
 using Injector.Selectors;
 
 namespace Injector.Tests.Operations;
@@ -37,7 +38,7 @@ public sealed class WebhookEvaluatorReasonTests
             MatchExpressions = [new LabelSelectorRequirement { Key = "kubernetes.io/metadata.name", Operator = "NotIn", Values = ["excluded"] }],
         };
         var config = new WebhookConfiguration("c", new Dictionary<string, string> { ["istio.io/rev"] = "r" },
-            [new MutatingWebhook("w", selector, null, [new WebhookRule(["CREATE"], [""], ["v1"], ["pods"])], null, null, null)]);
+            [new MutatingWebhook("w", new WebhookClientConfig(null, null, null), [new WebhookRule(["CREATE"], [""], ["v1"], ["pods"])], selector, null)]);
 
         Assert.False(WebhookEvaluator.Evaluate([config], "excluded", new Dictionary<string, string>(), new Dictionary<string, string>()).Decisions[0].Injected);
         var other = WebhookEvaluator.Evaluate([config], "other", new Dictionary<string, string>(), new Dictionary<string, string>()).Decisions[0];
@@ -54,7 +55,7 @@ public sealed class WebhookEvaluatorReasonTests
     public void RulesMustCoverPodCreate(string operation, string group, string version, string resource, bool injected)
     {
         var config = new WebhookConfiguration("c", new Dictionary<string, string>(),
-            [new MutatingWebhook("w", null, null, [new WebhookRule([operation], [group], [version], [resource])], "injector-x", "istio-system", null)]);
+            [new MutatingWebhook("w", WebhookClientConfig.ForService("injector-x", "istio-system"), [new WebhookRule([operation], [group], [version], [resource])], null, null)]);
         var decision = WebhookEvaluator.Evaluate([config], "ns", new Dictionary<string, string>(), new Dictionary<string, string>()).Decisions[0];
 
         Assert.Equal(injected, decision.Injected);

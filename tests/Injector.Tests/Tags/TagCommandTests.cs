@@ -31,7 +31,7 @@ public sealed class TagCommandTests : IAsyncLifetime
         var output = new StringWriter();
         var error = new StringWriter();
         string[] all = [.. args, "--kubeconfig", _kubeconfig];
-        var code = await CliRoot.Build().Parse(all).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var code = await CliRoot.InvokeAsync(all, new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
     }
 
@@ -128,7 +128,7 @@ public sealed class TagCommandTests : IAsyncLifetime
         await _server.DisposeAsync();
         var (code, _, error) = await Run("tag", "list");
         Assert.Equal(1, code);
-        Assert.StartsWith("injector tag:", error);
+        Assert.StartsWith("error:", error);
         Assert.DoesNotContain("   at ", error);
         Assert.NotNull(port);
     }
@@ -137,8 +137,7 @@ public sealed class TagCommandTests : IAsyncLifetime
     public async Task GenerateIsOfflineYaml()
     {
         var output = new StringWriter();
-        var code = await CliRoot.Build().Parse(["tag", "generate", "default", "--revision", "asm-1233-2", "-n", "mesh"])
-            .InvokeAsync(new InvocationConfiguration { Output = output, Error = new StringWriter() });
+        var code = await CliRoot.InvokeAsync(["tag", "generate", "default", "--revision", "asm-1233-2", "-n", "mesh"], new InvocationConfiguration { Output = output, Error = new StringWriter() });
         Assert.Equal(0, code);
         var doc = Assert.Single(YamlTestReader.Documents(output.ToString()));
         Assert.Equal("injector-revision-tag-default", (string?)doc["metadata"]!["name"]);

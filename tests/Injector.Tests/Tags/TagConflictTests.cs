@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json.Nodes;
 using Injector.Cli;
 using Injector.Tests.Fakes;
 using static Injector.Tests.Tags.TagFixtures;
@@ -23,8 +24,7 @@ public sealed class TagConflictTests : IAsyncLifetime
     private async Task<(int Code, string Err)> Run(params string[] args)
     {
         var error = new StringWriter();
-        var code = await CliRoot.Build().Parse([.. args, "--kubeconfig", _server.KubeconfigPath])
-            .InvokeAsync(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+        var code = await CliRoot.InvokeAsync([.. args, "--kubeconfig", _server.KubeconfigPath], new InvocationConfiguration { Output = new StringWriter(), Error = error });
         return (code, error.ToString());
     }
 
@@ -36,7 +36,7 @@ public sealed class TagConflictTests : IAsyncLifetime
         var (code, error) = await Run("tag", "set", "prod", "--revision", "r1");
 
         Assert.Equal(1, code);
-        Assert.StartsWith("injector tag: mutatingwebhookconfiguration/injector-revision-tag-prod already exists", error);
+        Assert.StartsWith("error: mutatingwebhookconfiguration/injector-revision-tag-prod already exists", error);
         Assert.Equal("r2", (string?)_server.WebhookConfiguration("injector-revision-tag-prod")!["metadata"]!["labels"]!["istio.io/rev"]);
     }
 
@@ -64,5 +64,21 @@ public sealed class TagConflictTests : IAsyncLifetime
 
         Assert.Equal(1, code);
         Assert.Contains("injector-revision-tag-prod not found", error);
+    }
+
+    [Fact]
+    public async Task AFailedDefaultTagPutsTheDeactivatedEntriesBack()
+    {
+        _server.Add(ToJson(IstioDefault()));
+        var before = _server.WebhookConfiguration("istio-sidecar-injector")!;
+        _server.Forbid = (method, path) => method == "POST" && path.EndsWith("/mutatingwebhookconfigurations", StringComparison.Ordinal);
+
+        var (code, error) = await Run("tag", "set", "default", "--revision", "r1");
+
+        Assert.Equal(1, code);
+        Assert.StartsWith("error: POST /apis/admissionregistration.k8s.io/v1/mutatingwebhookconfigurations: 403 forbidden", error);
+        var after = _server.WebhookConfiguration("istio-sidecar-injector")!;
+        Assert.True(JsonNode.DeepEquals(before["webhooks"], after["webhooks"]), after["webhooks"]!.ToJsonString());
+        Assert.Null(_server.WebhookConfiguration("injector-revision-tag-default"));
     }
 }

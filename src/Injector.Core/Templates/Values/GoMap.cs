@@ -5,6 +5,10 @@ public abstract class GoMap : GoValue
 {
     public abstract int Count { get; }
 
+    /// <summary>A nil map: as empty as an empty one for templates, but <c>encoding/json</c> writes <c>null</c> and
+    /// Istio's <c>toJSON</c> writes <c>{}</c>.</summary>
+    public virtual bool IsNil => false;
+
     /// <summary>The value under <paramref name="key"/>, in the model of <see cref="GoValue"/>.</summary>
     public abstract bool TryGetValue(string key, out object? value);
 

@@ -1,53 +1,59 @@
-using System.CommandLine;
-using Injector.Operations;
-using Injector.Operations.Output;
-using Injector.Operations.Webhooks;
+using Injector.Cli.Shared;
+using Injector.Common;
+using Injector.Operations.CheckInject;
+using Injector.Webhooks;
 
 namespace Injector.Cli.CheckInject;
 
+/// <summary>Evaluates every injector webhook for one pod; more than one injecting webhook is Istio's IST0139 and fails (exit 1).</summary>
 internal static class CheckInjectCommand
 {
-    /// <summary>Exit code when more than one webhook would inject the pod (Istio's IST0139).</summary>
-    public const int Conflict = 2;
-
-    public static async Task<int> RunAsync(CheckInjectCommandDefinition.Options options, ParseResult parseResult, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(CheckInjectSettings settings, CommandIo io, CancellationToken ct)
     {
-        var ns = parseResult.GetValue(options.Namespace) is { Length: > 0 } n ? n : "default";
-        var pod = parseResult.GetValue(options.Pod);
-        var podLabels = LabelList.Parse([.. parseResult.GetValue(options.Labels) ?? [], .. parseResult.GetValue(options.PodLabels) ?? []]);
+        var podLabels = settings.PodLabels;
         IReadOnlyList<WebhookConfiguration> webhooks;
         IReadOnlyDictionary<string, string> namespaceLabels;
 
-        if (parseResult.GetValue(options.Webhooks) is { } file)
+        if (settings.WebhooksFile is { } file)
         {
-            if (pod is not null) throw new OperationException("offline mode (--webhooks) checks a hypothetical pod: give --pod-labels instead of a pod name");
+            if (settings.Pod is not null) throw CommandException.BadInput("offline mode (--webhooks) checks a hypothetical pod: give --pod-labels instead of a pod name");
             // Checked here because the AOT build strips exception messages to resource keys (UseSystemResourceKeys).
-            if (!file.Exists) throw new OperationException("webhooks file not found: " + file.FullName);
-            webhooks = WebhookConfigurationReader.FromYaml(await File.ReadAllTextAsync(file.FullName, ct).ConfigureAwait(false));
-            namespaceLabels = LabelList.Parse(parseResult.GetValue(options.NamespaceLabels));
+            if (!File.Exists(file)) throw CommandException.BadInput("webhooks file not found: " + file);
+            webhooks = WebhookJsonReader.ReadAll(await File.ReadAllTextAsync(file, ct).ConfigureAwait(false));
+            namespaceLabels = settings.NamespaceLabels;
         }
         else
         {
-            var cluster = options.Connection.Connect(parseResult);
+            if (settings.Pod is not null && podLabels.Count > 0) throw CommandException.BadInput("give either a pod name or -l labels, not both");
+            var cluster = settings.Connection.Connect();
             webhooks = await cluster.ListWebhookConfigurationsAsync(ct).ConfigureAwait(false);
-            namespaceLabels = JsonFields.Labels(await cluster.GetNamespaceAsync(ns, ct).ConfigureAwait(false));
-            if (pod is not null)
+            namespaceLabels = JsonFields.Labels(await cluster.GetNamespaceAsync(settings.Namespace, ct).ConfigureAwait(false));
+            if (settings.Pod is { } pod)
             {
-                if (podLabels.Count > 0) throw new OperationException("give either a pod name or -l labels, not both");
-                podLabels = new Dictionary<string, string>(JsonFields.Labels(await cluster.GetPodAsync(ns, pod, ct).ConfigureAwait(false)));
+                podLabels = JsonFields.Labels(await cluster.GetPodAsync(settings.Namespace, pod, ct).ConfigureAwait(false));
             }
         }
 
-        var check = WebhookEvaluator.Evaluate(webhooks, ns, namespaceLabels, podLabels);
-        if (parseResult.GetValue(options.Output) == OutputFormat.Json) WriteJson(output, check);
-        else WriteTable(output, check);
-
-        if (check.HasConflict)
+        var check = WebhookEvaluator.Evaluate(webhooks, settings.Namespace, namespaceLabels, podLabels);
+        JsonOutput.Listing(io.Out, settings.Output, output => WriteTable(output, check), writer =>
         {
-            await parseResult.InvocationConfiguration.Error.WriteLineAsync(check.ConflictMessage).ConfigureAwait(false);
-            return Conflict;
-        }
-        return 0;
+            writer.WriteStartArray();
+            foreach (var d in check.Decisions)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("webhook", d.Webhook);
+                writer.WriteString("configuration", d.Configuration);
+                if (d.Revision is null) writer.WriteNull("revision"); else writer.WriteString("revision", d.Revision);
+                if (d.Tag is not null) writer.WriteString("tag", d.Tag);
+                writer.WriteBoolean("injected", d.Injected);
+                writer.WriteString("reason", d.Reason);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+        });
+
+        if (check.HasConflict) throw CommandException.Failure(check.ConflictMessage);
+        return ExitCodes.Ok;
     }
 
     private static void WriteTable(TextWriter output, InjectionCheck check)
@@ -64,21 +70,4 @@ internal static class CheckInjectCommand
                 d.Injected ? "yes" : "no",
                 d.Reason]));
     }
-
-    private static void WriteJson(TextWriter output, InjectionCheck check) => JsonOutput.Write(output, writer =>
-    {
-        writer.WriteStartArray();
-        foreach (var d in check.Decisions)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("webhook", d.Webhook);
-            writer.WriteString("configuration", d.Configuration);
-            if (d.Revision is null) writer.WriteNull("revision"); else writer.WriteString("revision", d.Revision);
-            if (d.Tag is not null) writer.WriteString("tag", d.Tag);
-            writer.WriteBoolean("injected", d.Injected);
-            writer.WriteString("reason", d.Reason);
-            writer.WriteEndObject();
-        }
-        writer.WriteEndArray();
-    });
 }

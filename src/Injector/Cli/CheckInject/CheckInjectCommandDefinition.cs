@@ -1,39 +1,36 @@
 using System.CommandLine;
-using Injector.Kubernetes;
-using Injector.Operations;
-using Injector.Operations.Output;
+using Injector.Cli.Shared;
 
 namespace Injector.Cli.CheckInject;
 
 /// <summary><c>injector check-inject</c>: which webhook would inject a pod, and why. See docs/operations.md.</summary>
 internal static class CheckInjectCommandDefinition
 {
-    public sealed class Options
-    {
-        public KubeConnectionOptions Connection { get; } = new();
-        public Option<string?> Namespace { get; } = new("--namespace", "-n") { Description = "The pod's namespace (default: \"default\")." };
-        public Argument<string?> Pod { get; } = new("pod") { Description = "An existing pod to check; omit to check a hypothetical pod.", Arity = ArgumentArity.ZeroOrOne };
-        public Option<string[]> Labels { get; } = new("--labels", "-l") { Description = "Labels of a hypothetical pod: k=v[,k=v...]." , AllowMultipleArgumentsPerToken = false };
-        public Option<string> Output { get; } = OutputFormat.CreateOption();
-        public Option<FileInfo?> Webhooks { get; } = new("--webhooks") { Description = "Offline: read MutatingWebhookConfigurations from this YAML file (multi-document or List) instead of the cluster." };
-        public Option<string[]> NamespaceLabels { get; } = new("--namespace-labels") { Description = "Offline: the namespace's labels, k=v[,k=v...]." };
-        public Option<string[]> PodLabels { get; } = new("--pod-labels") { Description = "Offline: the pod's labels, k=v[,k=v...] (same as -l)." };
-    }
-
     public static Command Create()
     {
-        var options = new Options();
-        var command = new Command("check-inject", "Show which injector webhook would inject a pod, and why (IST0139 when more than one would).");
-        command.Arguments.Add(options.Pod);
-        command.Options.Add(options.Namespace);
-        command.Options.Add(options.Labels);
-        command.Options.Add(options.Output);
-        command.Options.Add(options.Webhooks);
-        command.Options.Add(options.NamespaceLabels);
-        command.Options.Add(options.PodLabels);
-        options.Connection.AddTo(command);
-        command.SetAction((parseResult, ct) =>
-            OperationRunner.RunAsync(parseResult, ct, (output, token) => CheckInjectCommand.RunAsync(options, parseResult, output, token)));
+        var connection = new KubeConnectionOptions();
+        var ns = new Option<string?>("--namespace", "-n") { Description = "The pod's namespace (default: \"default\")." };
+        var pod = new Argument<string?>("pod") { Description = "An existing pod to check; omit to check a hypothetical pod.", Arity = ArgumentArity.ZeroOrOne };
+        var labels = new Option<string[]>("--labels", "-l") { Description = "Labels of a hypothetical pod: k=v[,k=v...].", AllowMultipleArgumentsPerToken = false };
+        var output = OutputFormatOption.Create();
+        var webhooks = new Option<FileInfo?>("--webhooks") { Description = "Offline: read MutatingWebhookConfigurations from this YAML file (multi-document or List) instead of the cluster." };
+        var namespaceLabels = new Option<string[]>("--namespace-labels") { Description = "Offline: the namespace's labels, k=v[,k=v...]." };
+        var podLabels = new Option<string[]>("--pod-labels") { Description = "Offline: the pod's labels, k=v[,k=v...] (same as -l)." };
+
+        var command = new Command("check-inject", "Show which injector webhook would inject a pod, and why (IST0139 when more than one would).")
+        {
+            pod, ns, labels, output, webhooks, namespaceLabels, podLabels,
+        };
+        connection.AddTo(command);
+        command.SetAction((parse, ct) => CommandHandler.RunAsync(parse, ct, p => new CheckInjectSettings(
+                p.GetValue(ns) is { Length: > 0 } n ? n : "default",
+                p.GetValue(pod),
+                LabelList.Parse([.. p.GetValue(labels) ?? [], .. p.GetValue(podLabels) ?? []]),
+                p.GetValue(webhooks)?.FullName,
+                LabelList.Parse(p.GetValue(namespaceLabels)),
+                p.GetValue(output),
+                connection.Bind(p)),
+            CheckInjectCommand.RunAsync));
         return command;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Injector.Common;
 using Injector.Revisions;
 using Injector.Workloads;
 
@@ -6,61 +7,45 @@ namespace Injector.Cli.KubeInject;
 
 /// <summary>
 /// <c>injector kube-inject</c>: YAML in, YAML out, through the same <c>SidecarInjector.Inject</c> the webhook runs.
-/// Exit codes: 0 done, 1 a pod was denied (nothing is written), 2 the input or the revision config is unusable.
+/// A denied pod fails the command (exit 1) and nothing is written; an unusable input or config is bad input (exit 2).
 /// </summary>
 internal static class KubeInjectCommand
 {
-    public const int Denied = 1;
-    public const int InvalidInput = 2;
-
-    public static async Task<int> RunAsync(KubeInjectSettings settings, TextReader stdin, TextWriter stdout, TextWriter stderr,
-        CancellationToken cancellationToken, PodInjection? injection = null)
+    public static async Task<int> RunAsync(KubeInjectSettings settings, CommandIo io, CancellationToken cancellationToken, PodInjection? injection = null)
     {
-        List<JsonNode> documents;
-        ManifestInjectionResult result;
-        try
-        {
-            var table = RevisionLoader.Load(settings.ConfigPath, settings.Revision);
-            documents = ReadDocuments(settings, stdin);
-            result = new ManifestInjector(table.Default, injection).Inject(documents);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            await stderr.WriteLineAsync("error: " + ex.Message);
-            return InvalidInput;
-        }
-
+        var table = RevisionLoader.Load(settings.ConfigPath, settings.Revision);
+        var documents = ReadDocuments(settings, io.In);
+        var result = new ManifestInjector(table.Default, injection).Inject(documents);
         if (result.Denials.Count > 0)
         {
-            foreach (var denial in result.Denials) await stderr.WriteLineAsync("denied: " + denial);
-            return Denied;
+            throw CommandException.Failure((result.Denials.Count == 1 ? "pod denied: " : result.Denials.Count + " pods denied: ")
+                + string.Join("; ", result.Denials) + "; nothing written");
         }
 
         var yaml = ManifestYamlWriter.WriteDocuments(result.Documents);
-        try
+        if (settings.OutputPath is { } path)
         {
-            if (settings.OutputPath is { } path)
+            try
             {
-                await File.WriteAllTextAsync(path, yaml, cancellationToken);
+                await File.WriteAllTextAsync(path, yaml, cancellationToken).ConfigureAwait(false);
             }
-            else
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                await stdout.WriteAsync(yaml);
-                await stdout.FlushAsync(cancellationToken);
+                throw CommandException.BadInput("cannot write " + path + ": " + ex.Message);
             }
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        else
         {
-            await stderr.WriteLineAsync("error: cannot write " + settings.OutputPath + ": " + ex.Message);
-            return InvalidInput;
+            await io.Out.WriteAsync(yaml).ConfigureAwait(false);
+            await io.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
-        return 0;
+        return ExitCodes.Ok;
     }
 
     private static List<JsonNode> ReadDocuments(KubeInjectSettings settings, TextReader stdin)
     {
         if (settings.ReadsStdin) return ManifestYamlReader.ReadDocuments(stdin);
-        if (!File.Exists(settings.Filename)) throw new InvalidDataException($"{settings.Filename}: no such file");
+        if (!File.Exists(settings.Filename)) throw CommandException.BadInput($"{settings.Filename}: no such file");
         using var reader = File.OpenText(settings.Filename);
         try
         {
@@ -68,7 +53,7 @@ internal static class KubeInjectCommand
         }
         catch (InvalidDataException ex)
         {
-            throw new InvalidDataException(settings.Filename + ": " + ex.Message, ex);
+            throw CommandException.BadInput(settings.Filename + ": " + ex.Message);
         }
     }
 }

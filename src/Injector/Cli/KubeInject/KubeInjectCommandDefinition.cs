@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Injector.Cli.Shared;
 
 namespace Injector.Cli.KubeInject;
 
@@ -12,10 +13,7 @@ internal static class KubeInjectCommandDefinition
             Description = "Kubernetes YAML to inject (one or more documents, or a kind: List); '-' reads stdin",
             Required = true,
         };
-        var config = new Option<string?>("--config")
-        {
-            Description = "Revision config file or directory (default: the embedded default revision)",
-        };
+        var config = RevisionSourceOptions.Config();
         var revision = new Option<string?>("--revision")
         {
             Description = "Revision to inject (default: the config's served revision)",
@@ -29,16 +27,9 @@ internal static class KubeInjectCommandDefinition
         {
             file, config, revision, output,
         };
-        command.SetAction((parseResult, cancellationToken) =>
-        {
-            var settings = new KubeInjectSettings(
-                parseResult.GetRequiredValue(file),
-                parseResult.GetValue(config),
-                parseResult.GetValue(revision),
-                parseResult.GetValue(output));
-            var console = parseResult.InvocationConfiguration;
-            return KubeInjectCommand.RunAsync(settings, Console.In, console.Output, console.Error, cancellationToken);
-        });
+        command.SetAction((parse, ct) => CommandHandler.RunAsync(parse, ct,
+            p => new KubeInjectSettings(p.GetRequiredValue(file), p.GetValue(config), p.GetValue(revision), p.GetValue(output)),
+            (settings, io, token) => KubeInjectCommand.RunAsync(settings, io, token)));
         return command;
     }
 }

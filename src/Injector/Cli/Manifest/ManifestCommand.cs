@@ -1,38 +1,20 @@
-using System.CommandLine;
+using Injector.Common;
 using Injector.Install.Manifests;
-using D = Injector.Cli.Manifest.ManifestCommandDefinition;
 
 namespace Injector.Cli.Manifest;
 
-/// <summary><c>injector manifest</c>: reads the options, renders, prints. Exit 1 with every problem on stderr.</summary>
+/// <summary><c>injector manifest</c>: renders and prints. Invalid flags are bad input (exit 2), one line per problem, nothing on stdout.</summary>
 internal static class ManifestCommand
 {
-    public static int Run(ParseResult parse)
+    public static async Task<int> RunAsync(ManifestSettings settings, CommandIo io, CancellationToken ct)
     {
-        var output = parse.InvocationConfiguration.Output;
-        var error = parse.InvocationConfiguration.Error;
-        try
+        var options = settings.Options;
+        if (settings.ConfigFile is { } file)
         {
-            var configFile = parse.GetValue(D.Config);
-            var options = new ManifestOptions(parse.GetRequiredValue(D.Revision))
-            {
-                Namespace = parse.GetValue(D.Namespace)!,
-                Image = parse.GetValue(D.Image)!,
-                Replicas = parse.GetValue(D.Replicas),
-                Certificates = parse.GetValue(D.Certs) == "cert-manager" ? CertificateMode.CertManager : CertificateMode.Self,
-                IsDefault = parse.GetValue(D.Default),
-                ReinvocationPolicy = parse.GetValue(D.ReinvocationPolicy)!,
-                TimeoutSeconds = parse.GetValue(D.TimeoutSeconds),
-                Monitoring = parse.GetValue(D.Monitoring),
-                ConfigYaml = configFile is null ? null : File.ReadAllText(configFile.FullName),
-            };
-            output.Write(ManifestRenderer.Render(options));
-            return 0;
+            if (!File.Exists(file)) throw CommandException.BadInput("--config " + file + ": no such file");
+            options = options with { ConfigYaml = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false) };
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine("injector manifest: " + e.Message);
-            return 1;
-        }
+        await io.Out.WriteAsync(ManifestRenderer.Render(options)).ConfigureAwait(false);
+        return ExitCodes.Ok;
     }
 }

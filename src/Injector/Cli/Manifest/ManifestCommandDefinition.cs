@@ -1,74 +1,79 @@
 using System.CommandLine;
+using Injector.Install.Manifests;
 
 namespace Injector.Cli.Manifest;
 
 /// <summary>Shape of <c>injector manifest</c>: options only; the work is in <see cref="ManifestCommand"/>.</summary>
 internal static class ManifestCommandDefinition
 {
-    public static readonly Option<string> Revision = new("--revision", "-r")
-    {
-        Description = "Revision to install (names every object injector-<revision>).",
-        Required = true,
-    };
-
-    public static readonly Option<string> Namespace = new("--namespace", "-n")
-    {
-        Description = "Namespace the injector runs in.",
-        DefaultValueFactory = _ => "istio-system",
-    };
-
-    public static readonly Option<string> Image = new("--image")
-    {
-        Description = "Injector container image.",
-        DefaultValueFactory = _ => Install.Manifests.ManifestOptions.DefaultImage,
-    };
-
-    public static readonly Option<int> Replicas = new("--replicas")
-    {
-        Description = "Replicas (also the autoscaler's minimum).",
-        DefaultValueFactory = _ => 2,
-    };
-
-    public static readonly Option<string> Certs = new Option<string>("--certs")
-    {
-        Description = "Serving certificate: 'self' (the injector manages its CA and caBundle) or 'cert-manager'.",
-        DefaultValueFactory = _ => "self",
-    }.AcceptOnlyFromAmong("self", "cert-manager");
-
-    public static readonly Option<bool> Default = new("--default")
-    {
-        Description = "Also answer the legacy istio-injection=enabled and sidecar.istio.io/inject=true labels.",
-    };
-
-    public static readonly Option<string> ReinvocationPolicy = new Option<string>("--reinvocation-policy")
-    {
-        Description = "Webhook reinvocationPolicy.",
-        DefaultValueFactory = _ => "Never",
-    }.AcceptOnlyFromAmong("Never", "IfNeeded");
-
-    public static readonly Option<int> TimeoutSeconds = new("--timeout-seconds")
-    {
-        Description = "Webhook timeoutSeconds (1-30).",
-        DefaultValueFactory = _ => 10,
-    };
-
-    public static readonly Option<bool> Monitoring = new("--monitoring")
-    {
-        Description = "Add a Prometheus Operator ServiceMonitor and PrometheusRule.",
-    };
-
-    public static readonly Option<FileInfo?> Config = new("--config")
-    {
-        Description = "Revision config file to install (default: the embedded default, renamed to --revision).",
-    };
-
     public static Command Create()
     {
+        var revision = new Option<string>("--revision", "-r")
+        {
+            Description = "Revision to install (names every object injector-<revision>).",
+            Required = true,
+        };
+        var ns = new Option<string>("--namespace", "-n")
+        {
+            Description = "Namespace the injector runs in.",
+            DefaultValueFactory = _ => Istio.IstioNames.IstioSystemNamespace,
+        };
+        var image = new Option<string>("--image")
+        {
+            Description = "Injector container image.",
+            DefaultValueFactory = _ => ManifestOptions.DefaultImage,
+        };
+        var replicas = new Option<int>("--replicas")
+        {
+            Description = "Replicas (also the autoscaler's minimum).",
+            DefaultValueFactory = _ => 2,
+        };
+        var certs = new Option<string>("--certs")
+        {
+            Description = "Serving certificate: 'self' (the injector manages its CA and caBundle) or 'cert-manager'.",
+            DefaultValueFactory = _ => "self",
+        }.AcceptOnlyFromAmong("self", "cert-manager");
+        var isDefault = new Option<bool>("--default")
+        {
+            Description = "Also answer the legacy istio-injection=enabled and sidecar.istio.io/inject=true labels.",
+        };
+        var reinvocationPolicy = new Option<string>("--reinvocation-policy")
+        {
+            Description = "Webhook reinvocationPolicy.",
+            DefaultValueFactory = _ => "Never",
+        }.AcceptOnlyFromAmong("Never", "IfNeeded");
+        var timeoutSeconds = new Option<int>("--timeout-seconds")
+        {
+            Description = "Webhook timeoutSeconds (1-30).",
+            DefaultValueFactory = _ => 10,
+        };
+        var monitoring = new Option<bool>("--monitoring")
+        {
+            Description = "Add a Prometheus Operator ServiceMonitor and PrometheusRule.",
+        };
+        var config = new Option<FileInfo?>("--config")
+        {
+            Description = "Revision config file to install (default: the embedded default, renamed to --revision).",
+        };
+
         var command = new Command("manifest", "Print the Kubernetes YAML that installs one injector revision.")
         {
-            Revision, Namespace, Image, Replicas, Certs, Default, ReinvocationPolicy, TimeoutSeconds, Monitoring, Config,
+            revision, ns, image, replicas, certs, isDefault, reinvocationPolicy, timeoutSeconds, monitoring, config,
         };
-        command.SetAction(ManifestCommand.Run);
+        command.SetAction((parse, ct) => CommandHandler.RunAsync(parse, ct, p => new ManifestSettings(
+                new ManifestOptions(p.GetRequiredValue(revision))
+                {
+                    Namespace = p.GetValue(ns)!,
+                    Image = p.GetValue(image)!,
+                    Replicas = p.GetValue(replicas),
+                    Certificates = p.GetValue(certs) == "cert-manager" ? CertificateMode.CertManager : CertificateMode.Self,
+                    IsDefault = p.GetValue(isDefault),
+                    ReinvocationPolicy = p.GetValue(reinvocationPolicy)!,
+                    TimeoutSeconds = p.GetValue(timeoutSeconds),
+                    Monitoring = p.GetValue(monitoring),
+                },
+                p.GetValue(config)?.FullName),
+            ManifestCommand.RunAsync));
         return command;
     }
 }

@@ -1,23 +1,19 @@
-using System.CommandLine;
-using Injector.Operations;
+using Injector.Common;
 using Injector.Operations.Migration;
 
 namespace Injector.Cli.Rollback;
 
+/// <summary>Restores the labels <c>migrate</c> saved; refuses (exit 1) a namespace <c>migrate</c> did not change.</summary>
 internal static class RollbackCommand
 {
-    public static async Task<int> RunAsync(RollbackCommandDefinition.Options options, ParseResult parseResult, TextWriter output, CancellationToken ct)
+    public static async Task<int> RunAsync(RollbackSettings settings, CommandIo io, CancellationToken ct)
     {
-        var ns = parseResult.GetValue(options.Namespace)!;
-        var cluster = options.Connection.Connect(parseResult);
-        var namespaceObject = await cluster.GetNamespaceAsync(ns, ct).ConfigureAwait(false);
-        var change = NamespaceLabelPlanner.PlanRollback(ns, JsonFields.Labels(namespaceObject), JsonFields.Annotations(namespaceObject));
-        var migrator = new NamespaceMigrator(cluster, output, parseResult.GetValue(options.DryRun), TimeProvider.System);
+        var cluster = settings.Connection.Connect();
+        var namespaceObject = await cluster.GetNamespaceAsync(settings.Namespace, ct).ConfigureAwait(false);
+        var change = NamespaceLabelPlanner.PlanRollback(settings.Namespace, JsonFields.Labels(namespaceObject), JsonFields.Annotations(namespaceObject));
+        var migrator = new NamespaceMigrator(cluster, io.Out, settings.DryRun, TimeProvider.System);
         await migrator.ApplyAsync(change, ct).ConfigureAwait(false);
-        if (parseResult.GetValue(options.Restart))
-        {
-            await migrator.RestartWorkloadsAsync(ns, ct).ConfigureAwait(false);
-        }
-        return 0;
+        if (settings.Restart) await migrator.RestartWorkloadsAsync(settings.Namespace, ct).ConfigureAwait(false);
+        return ExitCodes.Ok;
     }
 }

@@ -1,30 +1,22 @@
 using System.CommandLine;
-using Injector.Kubernetes;
-using Injector.Operations;
+using Injector.Cli.Shared;
 
 namespace Injector.Cli.Rollback;
 
 /// <summary><c>injector rollback</c>: undo the last <c>injector migrate</c> of a namespace. See docs/operations.md.</summary>
 internal static class RollbackCommandDefinition
 {
-    public sealed class Options
-    {
-        public KubeConnectionOptions Connection { get; } = new();
-        public Option<string> Namespace { get; } = new("--namespace", "-n") { Description = "The namespace to roll back.", Required = true };
-        public Option<bool> Restart { get; } = new("--restart") { Description = "Restart the namespace's Deployments, StatefulSets and DaemonSets so pods are re-injected." };
-        public Option<bool> DryRun { get; } = new("--dry-run") { Description = "Print what would change; change nothing." };
-    }
-
     public static Command Create()
     {
-        var options = new Options();
-        var command = new Command("rollback", "Restore the injection labels a namespace had before `injector migrate`.");
-        command.Options.Add(options.Namespace);
-        command.Options.Add(options.Restart);
-        command.Options.Add(options.DryRun);
-        options.Connection.AddTo(command);
-        command.SetAction((parseResult, ct) =>
-            OperationRunner.RunAsync(parseResult, ct, (output, token) => RollbackCommand.RunAsync(options, parseResult, output, token)));
+        var connection = new KubeConnectionOptions();
+        var ns = new Option<string>("--namespace", "-n") { Description = "The namespace to roll back.", Required = true };
+        var restart = new Option<bool>("--restart") { Description = "Restart the namespace's Deployments, StatefulSets and DaemonSets so pods are re-injected." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print what would change; change nothing." };
+        var command = new Command("rollback", "Restore the injection labels a namespace had before `injector migrate`.") { ns, restart, dryRun };
+        connection.AddTo(command);
+        command.SetAction((parse, ct) => CommandHandler.RunAsync(parse, ct,
+            p => new RollbackSettings(p.GetRequiredValue(ns), p.GetValue(restart), p.GetValue(dryRun), connection.Bind(p)),
+            RollbackCommand.RunAsync));
         return command;
     }
 }

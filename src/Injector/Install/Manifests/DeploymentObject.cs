@@ -28,7 +28,7 @@ internal static class DeploymentObject
     private static YamlMap PodLabels(ManifestOptions o)
     {
         var labels = ObjectMeta.Labels(o);
-        labels.Add("sidecar.istio.io/inject", "false", "Never inject a sidecar into the injector itself.");
+        labels.Add(Istio.IstioNames.PodInjectLabel, "false", "Never inject a sidecar into the injector itself.");
         return labels;
     }
 

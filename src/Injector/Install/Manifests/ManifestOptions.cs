@@ -14,7 +14,7 @@ internal sealed record ManifestOptions(string Revision)
 {
     public const string DefaultImage = "injector:latest";
 
-    public string Namespace { get; init; } = "istio-system";
+    public string Namespace { get; init; } = Istio.IstioNames.IstioSystemNamespace;
     public string Image { get; init; } = DefaultImage;
     public int Replicas { get; init; } = 2;
     public CertificateMode Certificates { get; init; } = CertificateMode.Self;

@@ -1,5 +1,5 @@
-using Injector.Install.Webhooks;
 using Injector.Install.Yaml;
+using Injector.Webhooks;
 
 namespace Injector.Install.Manifests;
 
@@ -18,15 +18,22 @@ internal static class ManifestRenderer
         if (errors.Count > 0) throw new InvalidDataException(string.Join("\n", errors));
         var config = RevisionConfigText.For(o.Revision, o.ConfigYaml);
 
-        var documents = new List<YamlMap>
-        {
-            RbacObjects.ServiceAccount(o),
-            RbacObjects.Role(o),
-            RbacObjects.RoleBinding(o),
-        };
+        var documents = new List<YamlMap> { RbacObjects.ServiceAccount(o) };
         if (o.Certificates == CertificateMode.Self)
         {
-            documents.Add(RbacObjects.ClusterRole(o));
+            // The policy narrows the CA manager's rights and comes before them: applying the stream in order never
+            // grants them unchecked.
+            documents.Add(AdmissionPolicyObjects.Policy(o));
+            documents.Add(AdmissionPolicyObjects.Binding(o));
+        }
+        if (RbacObjects.Role(o) is { } role)
+        {
+            documents.Add(role);
+            documents.Add(RbacObjects.RoleBinding(o));
+        }
+        if (RbacObjects.ClusterRole(o) is { } clusterRole)
+        {
+            documents.Add(clusterRole);
             documents.Add(RbacObjects.ClusterRoleBinding(o));
         }
         documents.Add(ServiceObjects.ConfigMap(o, config));
@@ -35,7 +42,7 @@ internal static class ManifestRenderer
         documents.Add(ServiceObjects.Service(o));
         documents.Add(ServiceObjects.PodDisruptionBudget(o));
         documents.Add(ServiceObjects.HorizontalPodAutoscaler(o));
-        documents.Add(WebhookYaml.ToYaml(WebhookConfigurationBuilder.ForRevision(o.Revision, WebhookSettingsFor(o), o.IsDefault)));
+        documents.Add(YamlFromJson.Map(WebhookJsonWriter.Write(WebhookConfigurationBuilder.ForRevision(o.Revision, WebhookSettingsFor(o), o.IsDefault))));
         if (o.Monitoring)
         {
             documents.Add(MonitoringObjects.ServiceMonitor(o));
@@ -48,7 +55,7 @@ internal static class ManifestRenderer
         new(o.Name, o.Namespace, o.ReinvocationPolicy, o.TimeoutSeconds)
         {
             Annotations = o.Certificates == CertificateMode.CertManager
-                ? [new(WebhookKubeModel.CertManagerInjectAnnotation, CertManagerObjects.InjectCaFrom(o))]
+                ? [new(WebhookSettings.CertManagerInjectAnnotation, CertManagerObjects.InjectCaFrom(o))]
                 : [],
         };
 }

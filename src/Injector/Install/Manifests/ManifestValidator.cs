@@ -1,19 +1,19 @@
-using System.Text.RegularExpressions;
+using Injector.Istio;
 
 namespace Injector.Install.Manifests;
 
 /// <summary>Checks manifest options up front and reports every problem at once, each naming its flag.</summary>
-internal static partial class ManifestValidator
+internal static class ManifestValidator
 {
     public static IReadOnlyList<string> Validate(ManifestOptions options)
     {
         var errors = new List<string>();
         // injector-<revision>-tls must stay a valid 63-character DNS label (Service and Secret names).
-        if (!DnsLabel().IsMatch(options.Revision) || options.Revision.Length > 50)
+        if (!IstioNames.IsDnsLabel(options.Revision) || options.Revision.Length > 50)
         {
             errors.Add($"--revision '{options.Revision}' must be a DNS label (lower-case letters, digits, '-'; at most 50 characters)");
         }
-        if (!DnsLabel().IsMatch(options.Namespace) || options.Namespace.Length > 63)
+        if (!IstioNames.IsDnsLabel(options.Namespace))
         {
             errors.Add($"--namespace '{options.Namespace}' must be a DNS label");
         }
@@ -36,9 +36,4 @@ internal static partial class ManifestValidator
         }
         return errors;
     }
-
-    public static bool IsDnsLabel(string value) => value.Length <= 63 && DnsLabel().IsMatch(value);
-
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
 }

@@ -9,7 +9,7 @@ internal static class ObjectMeta
         .Add("app", "injector")
         .Add("app.kubernetes.io/name", "injector")
         .Add("app.kubernetes.io/instance", o.Name)
-        .Add("istio.io/rev", o.Revision);
+        .Add(Istio.IstioNames.RevisionLabel, o.Revision);
 
     /// <summary>The pod selector: stable across upgrades of the same revision (Deployment selectors are immutable).</summary>
     public static YamlMap SelectorLabels(ManifestOptions o) => new YamlMap()

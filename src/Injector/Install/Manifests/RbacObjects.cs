@@ -1,51 +1,52 @@
 using Injector.Install.Yaml;
+using Injector.Kubernetes;
+using Injector.Kubernetes.WebhookCa;
 
 namespace Injector.Install.Manifests;
 
 /// <summary>
-/// ServiceAccount and least-privilege RBAC: only what the injector process itself reads or writes.
-/// With cert-manager the certificate arrives as a mounted Secret, so no Secret or webhook rights are granted.
+/// ServiceAccount and RBAC: exactly the rights the injector process's own API calls need, taken from the component
+/// that makes them (<see cref="WebhookCaAccess"/>), each rule with its reason as a comment. The config arrives as a
+/// mounted ConfigMap (read by the kubelet, not by the injector) and, with cert-manager, the certificate as a mounted
+/// Secret: then the injector calls the API not at all and gets no rights and no token.
 /// </summary>
 internal static class RbacObjects
 {
     public static YamlMap ServiceAccount(ManifestOptions o) =>
-        ObjectMeta.Object("v1", "ServiceAccount", ObjectMeta.Namespaced(o, o.Name));
+        ObjectMeta.Object("v1", "ServiceAccount", ObjectMeta.Namespaced(o, o.Name))
+            .Add("automountServiceAccountToken", NeedsApiAccess(o));
 
-    public static YamlMap Role(ManifestOptions o)
-    {
-        var rules = new YamlSeq().Add(Rule("", "configmaps", ["get", "list", "watch"]));
-        var role = ObjectMeta.Object("rbac.authorization.k8s.io/v1", "Role", ObjectMeta.Namespaced(o, o.Name));
-        if (o.Certificates == CertificateMode.Self)
-        {
-            // RBAC cannot limit "create" by name (the name is not known before the object exists), so create is
-            // granted alone; every other verb is limited to the revision's own certificate Secret.
-            rules.Add(Rule("", "secrets", ["create"]));
-            rules.Add(Rule("", "secrets", ["get", "watch", "update"]).Add("resourceNames", YamlSeq.Of(o.TlsSecretName)));
-        }
-        role.Add("rules", rules, Comment(o));
-        return role;
-    }
+    /// <summary>What <c>serve</c>, as the Deployment runs it, calls on the API server.</summary>
+    public static IReadOnlyList<ApiRight> ServerRights(ManifestOptions o) =>
+        o.Certificates == CertificateMode.Self ? WebhookCaAccess.Rights(WebhookCaOptionsFor(o)) : [];
+
+    public static bool NeedsApiAccess(ManifestOptions o) => ServerRights(o).Count > 0;
+
+    /// <summary>The CA manager's settings as the Deployment's <c>serve --manage-webhook-ca</c> derives them.</summary>
+    public static WebhookCaOptions WebhookCaOptionsFor(ManifestOptions o) => new() { Revision = o.Revision, Namespace = o.Namespace };
+
+    /// <summary>The rights limited to the install namespace; null when there are none.</summary>
+    public static YamlMap? Role(ManifestOptions o) =>
+        Rules(ServerRights(o).Where(r => r.Namespace is not null)) is { } rules
+            ? ObjectMeta.Object("rbac.authorization.k8s.io/v1", "Role", ObjectMeta.Namespaced(o, o.Name)).Add("rules", rules)
+            : null;
 
     public static YamlMap RoleBinding(ManifestOptions o) => Binding(o, "RoleBinding", "Role", ObjectMeta.Namespaced(o, o.Name));
 
-    /// <summary>Cluster-wide only for what is cluster-scoped: the webhook configurations whose caBundle it keeps current.</summary>
-    public static YamlMap ClusterRole(ManifestOptions o)
-    {
-        var rules = YamlSeq.Of(Rule("admissionregistration.k8s.io", "mutatingwebhookconfigurations", ["get", "list", "watch", "patch"]));
-        return ObjectMeta.Object("rbac.authorization.k8s.io/v1", "ClusterRole", ObjectMeta.ClusterScoped(o, o.Name + "-" + o.Namespace))
-            .Add("rules", rules,
-                "get/list/watch: find this revision's webhook configurations and its tags' (the client filters on the\n" +
-                "label istio.io/rev; RBAC cannot filter by label). patch: write their caBundle, nothing else.");
-    }
+    /// <summary>The rights on cluster-scoped resources (the webhook configurations); null when there are none.</summary>
+    public static YamlMap? ClusterRole(ManifestOptions o) =>
+        Rules(ServerRights(o).Where(r => r.Namespace is null)) is { } rules
+            ? ObjectMeta.Object("rbac.authorization.k8s.io/v1", "ClusterRole", ObjectMeta.ClusterScoped(o, ClusterName(o))).Add("rules", rules)
+            : null;
 
     public static YamlMap ClusterRoleBinding(ManifestOptions o) =>
-        Binding(o, "ClusterRoleBinding", "ClusterRole", ObjectMeta.ClusterScoped(o, o.Name + "-" + o.Namespace));
+        Binding(o, "ClusterRoleBinding", "ClusterRole", ObjectMeta.ClusterScoped(o, ClusterName(o)));
 
-    private static string Comment(ManifestOptions o) =>
-        "configmaps get/list/watch: read and hot-reload this revision's config (namespace only)." +
-        (o.Certificates == CertificateMode.Self
-            ? "\nsecrets: create the shared serving certificate Secret once, then read, watch and rotate only that one."
-            : string.Empty);
+    /// <summary>Cluster-scoped objects carry the namespace too: the same revision may be installed in two namespaces.</summary>
+    public static string ClusterName(ManifestOptions o) => o.Name + "-" + o.Namespace;
+
+    /// <summary>The user name the API server gives the injector's ServiceAccount token.</summary>
+    public static string ServiceAccountUser(ManifestOptions o) => "system:serviceaccount:" + o.Namespace + ":" + o.Name;
 
     private static YamlMap Binding(ManifestOptions o, string kind, string roleKind, YamlMap metadata)
     {
@@ -59,13 +60,25 @@ internal static class RbacObjects
             .Add("subjects", YamlSeq.Of(subject));
     }
 
-    private static YamlMap Rule(string apiGroup, string resource, string[] verbs)
+    private static YamlSeq? Rules(IEnumerable<ApiRight> rights)
     {
-        var verbSeq = new YamlSeq();
-        foreach (var verb in verbs) verbSeq.Add(verb);
-        return new YamlMap()
-            .Add("apiGroups", YamlSeq.Of(apiGroup))
-            .Add("resources", YamlSeq.Of(resource))
-            .Add("verbs", verbSeq);
+        var rules = new YamlSeq();
+        foreach (var right in rights)
+        {
+            var verbs = new YamlSeq();
+            foreach (var verb in right.Verbs) verbs.Add(verb);
+            var rule = new YamlMap()
+                .Add("apiGroups", YamlSeq.Of(right.ApiGroup), right.Why)
+                .Add("resources", YamlSeq.Of(right.Resource))
+                .Add("verbs", verbs);
+            if (right.ResourceNames.Count > 0)
+            {
+                var names = new YamlSeq();
+                foreach (var name in right.ResourceNames) names.Add(name);
+                rule.Add("resourceNames", names);
+            }
+            rules.Add(rule);
+        }
+        return rules.Items.Count > 0 ? rules : null;
     }
 }

@@ -1,68 +1,50 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Injector.Common;
+using Injector.Istio;
 using Injector.Kubernetes;
-using Injector.Operations;
-using k8s.Models;
+using Injector.Webhooks;
 
 namespace Injector.Install.Tags;
 
-/// <summary>
-/// The few API calls the tag commands make, through the shared REST layer (<see cref="InjectorCluster"/>);
-/// decisions stay in <see cref="TagPlanner"/>. The planner works on the typed webhook models, so objects are
-/// converted at this edge with <see cref="TagJsonContext"/> (a context of three types, not KubernetesJson's).
-/// </summary>
+/// <summary>The few API calls the tag commands make, through <see cref="InjectorCluster"/>; decisions stay in <see cref="TagPlanner"/>.</summary>
 internal sealed class TagClient(InjectorCluster cluster)
 {
-    public async Task<List<V1MutatingWebhookConfiguration>> WebhookConfigurationsAsync(CancellationToken ct)
-    {
-        var configurations = new List<V1MutatingWebhookConfiguration>();
-        foreach (var item in await cluster.ListWebhookConfigurationObjectsAsync(ct))
-        {
-            configurations.Add(FromJson(item));
-        }
-        return configurations;
-    }
+    public Task<IReadOnlyList<WebhookConfiguration>> WebhookConfigurationsAsync(CancellationToken ct) => cluster.ListWebhookConfigurationsAsync(ct);
 
     /// <summary>Namespaces whose <c>istio.io/rev</c> label names the tag or revision, sorted.</summary>
     public Task<List<string>> NamespacesSelectingAsync(string revisionOrTag, CancellationToken ct) =>
-        cluster.ListNamespaceNamesAsync(InjectionLabels.Revision + "=" + revisionOrTag, ct);
+        cluster.ListNamespaceNamesAsync(IstioNames.RevisionLabel + "=" + revisionOrTag, ct);
 
-    public async Task ApplyAsync(TagSetPlan plan, CancellationToken ct)
+    /// <summary>
+    /// Writes the plan. If the tag's own write fails after the deactivations were written, they are put back as they
+    /// were read (at their new resourceVersion), so a failed <c>tag set default</c> leaves nothing half-changed.
+    /// </summary>
+    public async Task ApplyAsync(TagSetPlan plan, IReadOnlyList<WebhookConfiguration> read, CancellationToken ct)
     {
         // Deactivate the old default first: for a moment neither answers the legacy labels (a pod may go without a
         // sidecar) rather than both (the API server would inject twice).
+        var written = new List<(JsonObject Before, JsonObject After)>();
         foreach (var config in plan.Deactivated)
         {
-            await cluster.ReplaceWebhookConfigurationAsync(ToJson(config), ct);
+            var before = read.First(c => c.Name == JsonFields.Name(config)).Source!;
+            written.Add((before, await cluster.ReplaceWebhookConfigurationAsync(config, ct).ConfigureAwait(false)));
         }
-        if (plan.ReplacesExisting)
+        try
         {
-            await cluster.ReplaceWebhookConfigurationAsync(ToJson(plan.Tag), ct);
+            if (plan.ReplacesExisting) await cluster.ReplaceWebhookConfigurationAsync(plan.TagObject, ct).ConfigureAwait(false);
+            else await cluster.CreateWebhookConfigurationAsync(plan.TagObject, ct).ConfigureAwait(false);
         }
-        else
+        catch (Exception) when (written.Count > 0)
         {
-            await cluster.CreateWebhookConfigurationAsync(ToJson(plan.Tag), ct);
+            foreach (var (before, after) in written)
+            {
+                var restore = before.DeepClone().AsObject();
+                restore["metadata"]!["resourceVersion"] = after["metadata"]?["resourceVersion"]?.DeepClone();
+                await cluster.ReplaceWebhookConfigurationAsync(restore, ct).ConfigureAwait(false);
+            }
+            throw;
         }
     }
 
     public Task DeleteAsync(string name, CancellationToken ct) => cluster.DeleteWebhookConfigurationAsync(name, ct);
-
-    public static string Serialize(V1MutatingWebhookConfiguration config) =>
-        JsonSerializer.Serialize(config, TagJsonContext.Default.V1MutatingWebhookConfiguration);
-
-    private static JsonObject ToJson(V1MutatingWebhookConfiguration config) =>
-        JsonSerializer.SerializeToNode(config, TagJsonContext.Default.V1MutatingWebhookConfiguration)!.AsObject();
-
-    private static V1MutatingWebhookConfiguration FromJson(JsonObject item)
-    {
-        try
-        {
-            return item.Deserialize(TagJsonContext.Default.V1MutatingWebhookConfiguration)
-                ?? throw new OperationException("the API server sent an empty webhook configuration");
-        }
-        catch (JsonException e)
-        {
-            throw new OperationException("mutatingwebhookconfiguration/" + JsonFields.Name(item) + " is not readable: " + e.Message);
-        }
-    }
 }

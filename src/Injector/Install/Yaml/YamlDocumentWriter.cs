@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -8,7 +7,7 @@ namespace Injector.Install.Yaml;
 /// Writes <see cref="YamlNode"/> documents as a multi-document YAML stream through YamlDotNet's emitter
 /// (event based, no reflection), so escaping and block styles are YamlDotNet's, not hand-rolled.
 /// </summary>
-internal static partial class YamlDocumentWriter
+internal static class YamlDocumentWriter
 {
     public static string Write(IEnumerable<YamlNode> documents, string? header = null)
     {
@@ -71,14 +70,15 @@ internal static partial class YamlDocumentWriter
 
     /// <summary>
     /// Plain unless a YAML 1.1 or 1.2 reader would take the text for a null, boolean, number or timestamp
-    /// (kubectl's reader is YAML 1.1-ish: <c>on</c>, <c>y</c> and <c>0x1F</c> are not strings there).
+    /// (kubectl's reader is YAML 1.1-ish: <c>on</c>, <c>y</c> and <c>0x1F</c> are not strings there): the one rule,
+    /// <see cref="Injector.Workloads.YamlScalars.NeedsQuotes"/>, that kube-inject's writer uses too.
     /// The emitter itself falls back to quotes when plain text would not parse (e.g. <c>": "</c>), but not for
     /// every case: it writes a lone tab plain, which reads back as empty. So whitespace at either end and any
     /// control character (tab, newline, ...) always get double quotes, whose escapes carry them exactly.
     /// </summary>
     private static ScalarStyle StyleOfString(string value) =>
         value.Length == 0 || char.IsWhiteSpace(value[0]) || char.IsWhiteSpace(value[^1]) || HasControlCharacter(value) ||
-        value.AsSpan().IndexOfAny(AliasTagOrQuote) >= 0 || LooksLikeAnotherType().IsMatch(value)
+        value.AsSpan().IndexOfAny(AliasTagOrQuote) >= 0 || Injector.Workloads.YamlScalars.NeedsQuotes(value)
             ? ScalarStyle.DoubleQuoted
             : ScalarStyle.Plain;
 
@@ -95,8 +95,4 @@ internal static partial class YamlDocumentWriter
         return false;
     }
 
-    [GeneratedRegex(@"^(~|null|Null|NULL|true|True|TRUE|false|False|FALSE|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N" +
-                    @"|[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0x[0-9a-fA-F_]+|0o?[0-7_]+|0b[01_]+" +
-                    @"|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}([Tt ].*)?|[0-9]+(:[0-5]?[0-9])+(\.[0-9]*)?)$")]
-    private static partial Regex LooksLikeAnotherType();
 }

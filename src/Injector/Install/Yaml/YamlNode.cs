@@ -82,3 +82,43 @@ internal sealed class YamlMap : YamlNode
 }
 
 internal sealed record YamlEntry(string Key, YamlNode Value, string? Comment);
+
+/// <summary>JSON trees as <see cref="YamlNode"/>s, keeping key order: objects built as JSON (e.g. webhook configurations) print the same way as the rest.</summary>
+internal static class YamlFromJson
+{
+    public static YamlMap Map(System.Text.Json.Nodes.JsonObject obj)
+    {
+        var map = new YamlMap();
+        foreach (var (key, value) in obj)
+        {
+            if (value is not null) map.Add(key, Node(value));
+        }
+        return map;
+    }
+
+    public static YamlNode Node(System.Text.Json.Nodes.JsonNode node) => node switch
+    {
+        System.Text.Json.Nodes.JsonObject obj => Map(obj),
+        System.Text.Json.Nodes.JsonArray array => Seq(array),
+        _ => Scalar(node.AsValue()),
+    };
+
+    private static YamlSeq Seq(System.Text.Json.Nodes.JsonArray array)
+    {
+        var seq = new YamlSeq();
+        foreach (var item in array)
+        {
+            if (item is not null) seq.Add(Node(item));
+        }
+        return seq;
+    }
+
+    private static YamlScalar Scalar(System.Text.Json.Nodes.JsonValue value) => value.GetValueKind() switch
+    {
+        System.Text.Json.JsonValueKind.String => YamlScalar.Str(value.GetValue<string>()),
+        System.Text.Json.JsonValueKind.True => YamlScalar.Bool(true),
+        System.Text.Json.JsonValueKind.False => YamlScalar.Bool(false),
+        System.Text.Json.JsonValueKind.Number when Common.JsonFields.Integer(value) is { } n => YamlScalar.Int(n),
+        _ => throw new InvalidOperationException("no YAML form for JSON " + value.ToJsonString()),
+    };
+}

@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Injector.Operations;
+using Injector.Common;
 
 namespace Injector.Kubernetes.WebhookCa;
 

@@ -1,7 +1,9 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using Injector.Operations;
+using Injector.Common;
+using Injector.Istio;
+using Injector.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Injector.Kubernetes.WebhookCa;
@@ -10,7 +12,8 @@ namespace Injector.Kubernetes.WebhookCa;
 /// Owns the webhook's CA for one revision: keeps the shared Secret <c>injector-R-tls</c>, the caBundle of the
 /// revision's webhook configurations (and of tags pointing at it) and the certificate this replica serves in step,
 /// following <see cref="CaRotationPlanner"/>. Every replica runs it; they agree through the Secret (create-if-absent,
-/// resourceVersion on every update) and compute the same bundle from it.
+/// resourceVersion on every update) and compute the same bundle from it. The calls it makes are listed as rights in
+/// <see cref="WebhookCaAccess"/>, and the webhooks it writes in <see cref="WebhookCaScope"/>: keep both in step with it.
 /// </summary>
 internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions options, TimeProvider time, ILogger<WebhookCaManager> logger)
 {
@@ -29,7 +32,7 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
     private string SecretsPath => "/api/v1/namespaces/" + Uri.EscapeDataString(options.Namespace) + "/secrets";
 
     private string ConfigurationsQuery => InjectorCluster.WebhookConfigurations + "?labelSelector="
-        + Uri.EscapeDataString("app=sidecar-injector," + InjectionLabels.Revision + "=" + options.Revision);
+        + Uri.EscapeDataString(IstioNames.WebhookConfigurationSelector + "," + IstioNames.RevisionLabel + "=" + options.Revision);
 
     public async Task ReconcileAsync(CancellationToken ct)
     {
@@ -76,7 +79,7 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
     {
         foreach (var configuration in configurations)
         {
-            foreach (var (_, webhook) in OwnWebhooks(configuration))
+            foreach (var (_, webhook) in WebhookCaScope.ManagedWebhooks(configuration, options))
             {
                 if (JsonFields.String(webhook["clientConfig"]?["caBundle"]) != bundle) return false;
             }
@@ -105,7 +108,7 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
             {
                 ["name"] = options.SecretName,
                 ["namespace"] = options.Namespace,
-                ["labels"] = new JsonObject { ["app"] = "sidecar-injector", [InjectionLabels.Revision] = options.Revision },
+                ["labels"] = new JsonObject { [IstioNames.AppLabel] = IstioNames.SidecarInjectorApp, [IstioNames.RevisionLabel] = options.Revision },
             },
             ["type"] = "Opaque",
             ["data"] = state.ToSecretData(),
@@ -132,7 +135,7 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
         foreach (var configuration in configurations)
         {
             var patch = new JsonArray();
-            foreach (var (index, webhook) in OwnWebhooks(configuration))
+            foreach (var (index, webhook) in WebhookCaScope.ManagedWebhooks(configuration, options))
             {
                 if (JsonFields.String(webhook["clientConfig"]?["caBundle"]) == bundle) continue;
                 var path = "/webhooks/" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -147,20 +150,6 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
         }
     }
 
-    /// <summary>Webhook entries that call our Service (tags pointing at this revision do too); others are left alone.</summary>
-    private IEnumerable<(int Index, JsonObject Webhook)> OwnWebhooks(JsonObject configuration)
-    {
-        if (configuration["webhooks"] is not JsonArray webhooks) yield break;
-        for (var i = 0; i < webhooks.Count; i++)
-        {
-            if (webhooks[i] is not JsonObject webhook || webhook["clientConfig"]?["service"] is not JsonObject service) continue;
-            if (JsonFields.String(service["name"]) == options.EffectiveServiceName && JsonFields.String(service["namespace"]) == options.Namespace)
-            {
-                yield return (i, webhook);
-            }
-        }
-    }
-
     private void Serve(CaSecretState state)
     {
         if (state.Current.ServingCertificatePem == _servingPem) return;
@@ -172,26 +161,26 @@ internal sealed partial class WebhookCaManager(KubeApi api, WebhookCaOptions opt
 
     private static partial class Log
     {
-        // Event IDs 4100-4199 belong to the webhook CA manager.
-        [LoggerMessage(4100, LogLevel.Debug, "Webhook CA for revision {Revision}: {Step}", EventName = "WebhookCaStep")]
+        // Event IDs: Telemetry/LogEventIds (4100-4199).
+        [LoggerMessage(LogEventIds.WebhookCaStep, LogLevel.Debug, "Webhook CA for revision {Revision}: {Step}", EventName = "WebhookCaStep")]
         public static partial void Step(ILogger logger, string revision, CaStep step);
 
-        [LoggerMessage(4101, LogLevel.Information, "Another replica created Secret {Secret} first; using its certificate", EventName = "WebhookCaLostCreateRace")]
+        [LoggerMessage(LogEventIds.WebhookCaLostCreateRace, LogLevel.Information, "Another replica created Secret {Secret} first; using its certificate", EventName = "WebhookCaLostCreateRace")]
         public static partial void LostCreateRace(ILogger logger, string secret);
 
-        [LoggerMessage(4102, LogLevel.Information, "Secret {Secret} changed under us; re-reading", EventName = "WebhookCaLostUpdateRace")]
+        [LoggerMessage(LogEventIds.WebhookCaLostUpdateRace, LogLevel.Information, "Secret {Secret} changed under us; re-reading", EventName = "WebhookCaLostUpdateRace")]
         public static partial void LostUpdateRace(ILogger logger, string secret);
 
-        [LoggerMessage(4103, LogLevel.Information, "Updated caBundle of {Configuration} (revision {Revision})", EventName = "WebhookCaBundlePatched")]
+        [LoggerMessage(LogEventIds.WebhookCaBundlePatched, LogLevel.Information, "Updated caBundle of {Configuration} (revision {Revision})", EventName = "WebhookCaBundlePatched")]
         public static partial void BundlePatched(ILogger logger, string configuration, string revision);
 
-        [LoggerMessage(4104, LogLevel.Information, "Serving webhook certificate {Thumbprint} for revision {Revision}, valid until {NotAfter:O}", EventName = "WebhookCaServing")]
+        [LoggerMessage(LogEventIds.WebhookCaServing, LogLevel.Information, "Serving webhook certificate {Thumbprint} for revision {Revision}, valid until {NotAfter:O}", EventName = "WebhookCaServing")]
         public static partial void Serving(ILogger logger, string revision, string thumbprint, DateTime notAfter);
 
-        [LoggerMessage(4105, LogLevel.Warning, "Secret {Secret} has no readable certificate pair; replacing it", EventName = "WebhookCaReplacingSecret")]
+        [LoggerMessage(LogEventIds.WebhookCaReplacingSecret, LogLevel.Warning, "Secret {Secret} has no readable certificate pair; replacing it", EventName = "WebhookCaReplacingSecret")]
         public static partial void ReplacingUnreadableSecret(ILogger logger, string secret);
 
-        [LoggerMessage(4106, LogLevel.Warning, "Webhook CA reconcile failed; retrying in {Interval}", EventName = "WebhookCaReconcileFailed")]
+        [LoggerMessage(LogEventIds.WebhookCaReconcileFailed, LogLevel.Warning, "Webhook CA reconcile failed; retrying in {Interval}", EventName = "WebhookCaReconcileFailed")]
         public static partial void ReconcileFailed(ILogger logger, Exception exception, TimeSpan interval);
     }
 

@@ -31,6 +31,9 @@ internal sealed record WebhookCaOptions
 
     public string EffectiveServiceName => ServiceName ?? "injector-" + Revision;
 
+    /// <summary>The revision's own MutatingWebhookConfiguration (<c>injector manifest</c> names it like the Service).</summary>
+    public string ConfigurationName => "injector-" + Revision;
+
     /// <summary>The names kube-apiserver may use to reach the Service.</summary>
     public IReadOnlyList<string> DnsNames =>
     [

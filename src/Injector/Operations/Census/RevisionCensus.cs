@@ -1,3 +1,6 @@
+using Injector.Webhooks;
+using Injector.Istio;
+using Injector.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -13,11 +16,11 @@ internal static class RevisionCensus
     public static string? NamespaceRevision(RevisionCatalog catalog, IReadOnlyDictionary<string, string> labels)
     {
         // istio-injection beats istio.io/rev: every revisioned webhook requires istio-injection to be absent.
-        if (labels.TryGetValue(InjectionLabels.InjectionLegacy, out var legacy))
+        if (labels.TryGetValue(IstioNames.InjectionLabel, out var legacy))
         {
-            return legacy == "enabled" ? catalog.Resolve(InjectionLabels.DefaultRevision) ?? InjectionLabels.DefaultRevision : null;
+            return legacy == "enabled" ? catalog.Resolve(IstioNames.DefaultRevision) ?? IstioNames.DefaultRevision : null;
         }
-        if (labels.TryGetValue(InjectionLabels.Revision, out var name) && name.Length > 0)
+        if (labels.TryGetValue(IstioNames.RevisionLabel, out var name) && name.Length > 0)
         {
             return catalog.Resolve(name) ?? name;
         }
@@ -27,10 +30,10 @@ internal static class RevisionCensus
     /// <summary>The <c>revision</c> field of a pod's <c>sidecar.istio.io/status</c> annotation, or null if not injected.</summary>
     public static string? PodRevision(IReadOnlyDictionary<string, string> annotations)
     {
-        if (!annotations.TryGetValue(InjectionLabels.SidecarStatus, out var status)) return null;
+        if (!annotations.TryGetValue(IstioNames.StatusAnnotation, out var status)) return null;
         try
         {
-            return JsonNode.Parse(status) is JsonObject o && JsonFields.String(o["revision"]) is { Length: > 0 } r ? r : InjectionLabels.DefaultRevision;
+            return JsonNode.Parse(status) is JsonObject o && JsonFields.String(o["revision"]) is { Length: > 0 } r ? r : IstioNames.DefaultRevision;
         }
         catch (JsonException)
         {

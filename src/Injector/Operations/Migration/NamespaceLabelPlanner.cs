@@ -1,3 +1,5 @@
+using Injector.Istio;
+using Injector.Common;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -12,19 +14,19 @@ internal static class NamespaceLabelPlanner
     public const string PreviousLabelsAnnotation = "injector.io/previous-injection-labels";
 
     /// <summary>The labels that choose a namespace's injector; the only ones migrate and rollback touch.</summary>
-    private static readonly string[] InjectionKeys = [InjectionLabels.InjectionLegacy, InjectionLabels.Revision];
+    private static readonly string[] InjectionKeys = [IstioNames.InjectionLabel, IstioNames.RevisionLabel];
 
     public static NamespaceLabelChange PlanMigration(
         string ns, IReadOnlyDictionary<string, string> labels, IReadOnlyDictionary<string, string> annotations, string target)
     {
         var changes = new List<KeyValuePair<string, string?>>();
-        if (labels.ContainsKey(InjectionLabels.InjectionLegacy))
+        if (labels.ContainsKey(IstioNames.InjectionLabel))
         {
-            changes.Add(new(InjectionLabels.InjectionLegacy, null));
+            changes.Add(new(IstioNames.InjectionLabel, null));
         }
-        if (!labels.TryGetValue(InjectionLabels.Revision, out var current) || current != target)
+        if (!labels.TryGetValue(IstioNames.RevisionLabel, out var current) || current != target)
         {
-            changes.Add(new(InjectionLabels.Revision, target));
+            changes.Add(new(IstioNames.RevisionLabel, target));
         }
         if (changes.Count == 0)
         {
@@ -39,7 +41,7 @@ internal static class NamespaceLabelPlanner
     {
         if (!annotations.TryGetValue(PreviousLabelsAnnotation, out var remembered))
         {
-            throw new OperationException("namespace " + ns + " has no " + PreviousLabelsAnnotation
+            throw CommandException.Failure("namespace " + ns + " has no " + PreviousLabelsAnnotation
                 + " annotation: it was not changed by `injector migrate`, nothing to roll back");
         }
         var previous = Recall(ns, remembered);
@@ -83,7 +85,7 @@ internal static class NamespaceLabelPlanner
         {
             // Reported below with the annotation's text.
         }
-        throw new OperationException("namespace " + ns + ": annotation " + PreviousLabelsAnnotation
+        throw CommandException.Failure("namespace " + ns + ": annotation " + PreviousLabelsAnnotation
             + " is not a JSON object of labels (" + remembered + "); fix or remove it and set the labels by hand");
     }
 }

@@ -1,6 +1,15 @@
+using Injector.Common;
 using Injector.Kubernetes;
+using Injector.Selectors;
+using Injector.Webhooks;
 
 namespace Injector.Operations.Migration;
+
+/// <summary>A workload <see cref="NamespaceMigrator.RestartWorkloadsAsync"/> restarted, with the selector of its pods.</summary>
+internal sealed record RestartedWorkload(string Resource, string Display, string Name, LabelSelector? Selector)
+{
+    public string Subject => Display + "/" + Name;
+}
 
 /// <summary>
 /// Applies a <see cref="NamespaceLabelChange"/> and, with restart, rolls the namespace's workloads. Prints every change
@@ -19,10 +28,10 @@ internal sealed class NamespaceMigrator(InjectorCluster cluster, TextWriter outp
         }
     }
 
-    public async Task RestartWorkloadsAsync(string ns, CancellationToken ct)
+    public async Task<IReadOnlyList<RestartedWorkload>> RestartWorkloadsAsync(string ns, CancellationToken ct)
     {
         var patch = WorkloadRestart.Patch(time.GetUtcNow());
-        var restarted = 0;
+        var restarted = new List<RestartedWorkload>();
         foreach (var (resource, display) in WorkloadRestart.Kinds)
         {
             foreach (var workload in await cluster.ListWorkloadsAsync(ns, resource, ct).ConfigureAwait(false))
@@ -30,9 +39,10 @@ internal sealed class NamespaceMigrator(InjectorCluster cluster, TextWriter outp
                 var name = JsonFields.Name(workload);
                 output.WriteLine(Prefix + display + "/" + name + " restarted");
                 if (!dryRun) await cluster.PatchWorkloadAsync(ns, resource, name, patch, ct).ConfigureAwait(false);
-                restarted++;
+                restarted.Add(new RestartedWorkload(resource, display, name, WebhookJsonReader.ReadSelector(workload["spec"]?["selector"])));
             }
         }
-        if (restarted == 0) output.WriteLine(Prefix + "no deployments, statefulsets or daemonsets in namespace " + ns + " to restart");
+        if (restarted.Count == 0) output.WriteLine(Prefix + "no deployments, statefulsets or daemonsets in namespace " + ns + " to restart");
+        return restarted;
     }
 }
