@@ -1,12 +1,14 @@
 using System.Buffers;
 using Injector.Injection;
+using Injector.Limits;
 using Injector.Revisions;
 
 namespace Injector.Admission;
 
 /// <summary>
 /// The webhook's one entry point, free of HTTP: AdmissionReview bytes in, AdmissionReview bytes and a verdict out.
-/// Never throws on bad input; an exception escaping from here is a bug.
+/// Never throws on bad input; an exception escaping from here is a bug, except the two a <see cref="WorkBudget"/>
+/// throws to stop the work (the caller left, the deadline passed).
 /// </summary>
 public static class AdmissionHandler
 {
@@ -15,12 +17,19 @@ public static class AdmissionHandler
     public const string ReasonDenied = "denied";
     public const string ReasonUnknownRevision = "unknown_revision";
 
-    public static AdmissionResult Handle(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response)
+    public static AdmissionResult Handle(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response) =>
+        Handle(body, in route, table, response, WorkBudget.Unlimited);
+
+    /// <inheritdoc cref="Handle(ReadOnlySequence{byte}, in AdmissionRoute, RevisionTable, IBufferWriter{byte})"/>
+    /// <param name="budget">The request's deadline and caller; see <see cref="WorkBudget"/> for how the work stops.</param>
+    public static AdmissionResult Handle(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response,
+        WorkBudget budget)
     {
+        ArgumentNullException.ThrowIfNull(budget);
         var contiguous = ContiguousBody.Of(body, out var rented);
         try
         {
-            return HandleContiguous(contiguous, in route, table, response);
+            return HandleContiguous(contiguous, in route, table, response, budget);
         }
         finally
         {
@@ -29,7 +38,8 @@ public static class AdmissionHandler
         }
     }
 
-    private static AdmissionResult HandleContiguous(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response)
+    private static AdmissionResult HandleContiguous(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response,
+        WorkBudget budget)
     {
         // Resolve the revision first: it labels every outcome, including bad bodies.
         CompiledRevision? revision = table.Default;
@@ -44,6 +54,7 @@ public static class AdmissionHandler
 
         using (document)
         {
+            budget.Check();
             if (revision is null)
             {
                 // A 200 with allowed:false, not an HTTP error: the user sees this message on `kubectl apply` whatever the
@@ -58,19 +69,21 @@ public static class AdmissionHandler
                 var reason = request.Operation == "CREATE" ? ReasonNotPod : ReasonNotCreate;
                 return new AdmissionResult(200, AdmissionOutcome.Skipped, reason, label, request.DryRun);
             }
-            return Inject(in request, in route, revision, response);
+            return Inject(in request, in route, revision, response, budget);
         }
     }
 
     private const int PatchBufferSize = 16 * 1024;
 
-    private static AdmissionResult Inject(in AdmissionRequest request, in AdmissionRoute route, CompiledRevision revision, IBufferWriter<byte> response)
+    private static AdmissionResult Inject(in AdmissionRequest request, in AdmissionRoute route, CompiledRevision revision, IBufferWriter<byte> response,
+        WorkBudget budget)
     {
         var parameters = new InjectionParameters(request.Namespace, route.ClusterId, route.Network);
         // A sidecar patch is 5.7-7.6 KB for the fixture pods (the default 4 KB regrew and copied it on every request):
         // start big enough that it is written once.
         using var patch = new PooledBufferWriter(PatchBufferSize);
-        var result = SidecarInjector.Inject(request.Object, in parameters, revision, patch);
+        var result = SidecarInjector.Inject(request.Object, in parameters, revision, patch, budget);
+        budget.Check();
         switch (result.Outcome)
         {
             case InjectionOutcome.Injected:

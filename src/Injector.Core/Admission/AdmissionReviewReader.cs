@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Injector.Json;
+using Injector.Limits;
 
 namespace Injector.Admission;
 
@@ -17,12 +18,12 @@ public static class AdmissionReviewReader
     // Why these options: kube-apiserver never sends comments or trailing commas, so they are refused. Duplicate keys
     // are accepted and the last one wins, as in the API server's own decoder: it never sends them either (it encodes
     // from typed objects), and checking every object of every body for them cost 17-29 % of the whole request
-    // (load/README.md). Depth 64 is far beyond any real pod (~12) and bounds the work an adversarial body can cause.
+    // (load/README.md). The depth limit (InputLimits) is far beyond any real pod (~12).
     private static readonly JsonDocumentOptions DocumentOptions = new()
     {
         AllowTrailingCommas = false,
         CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = 64,
+        MaxDepth = InputLimits.MaxJsonDepth,
     };
 
     /// <summary>
@@ -57,6 +58,13 @@ public static class AdmissionReviewReader
             error = new("invalid_json", "request body is not valid UTF-8");
             return false;
         }
+        if (UnpairedSurrogateAt(body) is var at and >= 0)
+        {
+            // kube-apiserver writes strings from Go, which never escapes half a surrogate pair; such text would throw
+            // later, when the string is read (docs/bad-input.md).
+            error = new("invalid_json", "request body is not valid JSON: \\u escape of an unpaired UTF-16 surrogate at byte " + at);
+            return false;
+        }
         try
         {
             document = JsonDocument.Parse(body, DocumentOptions);
@@ -74,6 +82,13 @@ public static class AdmissionReviewReader
             error = new("invalid_json", "request body is not valid JSON: " + OneLine(e.Message));
             return false;
         }
+    }
+
+    private static long UnpairedSurrogateAt(ReadOnlySequence<byte> body)
+    {
+        if (body.IsSingleSegment) return SurrogateEscapes.FindUnpaired(body.FirstSpan);
+        // The handler passes one segment (ContiguousBody); other callers may not.
+        return SurrogateEscapes.FindUnpaired(body.ToArray());
     }
 
     private static bool TryReadRequest(JsonElement root, out AdmissionRequest request, out AdmissionReadError error,

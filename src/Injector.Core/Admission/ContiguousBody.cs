@@ -11,12 +11,14 @@ namespace Injector.Admission;
 /// collection it drops arrays that have sat in a per-core stack for a minute, even when that stack is in constant use.
 /// A steady stream of large pods (an env-heavy 167 KB pod needs a 256 KB buffer, which lives on the large-object heap)
 /// then keeps allocating fresh large arrays, and the process RSS steps up and down with each gen2 (load/README.md,
-/// soak). This pool never trims: it keeps at most <see cref="ArraysPerSize"/> buffers of each power-of-two size.
+/// soak). This pool never trims: it keeps at most <see cref="ArraysPerSize"/> buffers of each power-of-two size up to
+/// <see cref="LargestPooled"/> (at most ~8 MiB in all). Larger bodies get an array of their own, which the GC takes
+/// back: pooling those kept 64 MiB for good after a burst of 6 MiB bodies.
 /// </remarks>
 internal static class ContiguousBody
 {
     private const int ArraysPerSize = 4;
-    private const int LargestPooled = 16 * 1024 * 1024;
+    private const int LargestPooled = 1024 * 1024;
 
     private static readonly ArrayPool<byte> Pool = ArrayPool<byte>.Create(LargestPooled, ArraysPerSize);
 

@@ -31,6 +31,7 @@ internal static class GrpcSimpleWriter
         var index = -1;
         foreach (var c in containers.EnumerateArray())
         {
+            plan.Budget.Spend();
             if (SpecPatchWriter.RemovesContainer(c, plan)) continue;
             index++;
             var name = PodView.StringOf(c, "name"u8);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Injector.Limits;
 
 namespace Injector.Injection;
 
@@ -35,6 +36,9 @@ internal sealed class InjectionPlan : IDisposable
     public required WorkloadIdentity Workload { get; init; }
     public required PreviousInjection Previous { get; init; }
 
+    /// <summary>The request's deadline and caller; loops over the pod's lists spend from it.</summary>
+    public WorkBudget Budget { get; init; } = WorkBudget.Unlimited;
+
     /// <summary>The probe rewrites, collected once the plan exists (the proxy env and the containers both use them).</summary>
     public ProbeRewrites Probes { get; set; } = ProbeRewrites.Empty;
 
@@ -59,7 +63,8 @@ internal sealed class InjectionPlan : IDisposable
     public int AnnotationInt(string key, int fallback) =>
         Pod.TryGetAnnotation(key, out var v) && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var i) ? i : fallback;
 
-    public static InjectionPlan Create(PodView pod, in InjectionParameters parameters, CompiledRevision revision, PreviousInjection previous)
+    public static InjectionPlan Create(PodView pod, in InjectionParameters parameters, CompiledRevision revision, PreviousInjection previous,
+        WorkBudget? budget = null)
     {
         var config = revision.Config;
         var templates = pod.TryGetAnnotation(AnnotationNames.Templates, out var t) && t.Trim().Length > 0 ? t : null;
@@ -88,9 +93,10 @@ internal sealed class InjectionPlan : IDisposable
             HoldApplication = config.HoldApplicationUntilProxyStarts
                 || (pod.TryGetAnnotation(AnnotationNames.ProxyConfig, out var proxyConfig) && ProxyConfigAnnotation.HoldsApplication(proxyConfig)),
             Previous = previous,
+            Budget = budget ?? WorkBudget.Unlimited,
         };
-        if (pod.TryGetAnnotation(AnnotationNames.UserVolume, out var uv)) plan._userVolumes = JsonDocument.Parse(uv);
-        if (pod.TryGetAnnotation(AnnotationNames.UserVolumeMount, out var uvm)) plan._userVolumeMounts = JsonDocument.Parse(uvm);
+        if (pod.TryGetAnnotation(AnnotationNames.UserVolume, out var uv)) plan._userVolumes = AnnotationJson.Parse(uv);
+        if (pod.TryGetAnnotation(AnnotationNames.UserVolumeMount, out var uvm)) plan._userVolumeMounts = AnnotationJson.Parse(uvm);
         plan.UserProxy = plan.FindUserProxy();
         return plan;
     }
@@ -101,7 +107,7 @@ internal sealed class InjectionPlan : IDisposable
     /// otherwise it stayed beside ours and the pod had two (found by fuzzing).
     /// </summary>
     public bool ProxyInjectedBefore => Previous.Injected
-        && (PreviousInjection.Contains(Previous.Containers, ContainerNames.Proxy) || PreviousInjection.Contains(Previous.InitContainers, ContainerNames.Proxy));
+        && (Previous.Containers.Contains(ContainerNames.Proxy) || Previous.InitContainers.Contains(ContainerNames.Proxy));
 
     private JsonElement FindUserProxy()
     {
@@ -112,7 +118,7 @@ internal sealed class InjectionPlan : IDisposable
             {
                 try
                 {
-                    _overrides = JsonDocument.Parse(json);
+                    _overrides = AnnotationJson.Parse(json);
                     if (_overrides.RootElement.ValueKind != JsonValueKind.Object) return default;
                     foreach (var list in _overrides.RootElement.EnumerateObject())
                     {

@@ -91,7 +91,7 @@ internal static class MetadataPatchWriter
         {
             var name = PodView.NameOf(c);
             if (name.ValueKind != JsonValueKind.String || name.ValueEquals(ContainerNames.ProxyUtf8)
-                || PreviousInjection.Contains(plan.Previous.Containers, name)) continue;
+                || plan.Previous.Containers.Contains(name)) continue;
             return name;
         }
         return default;

@@ -8,9 +8,9 @@ namespace Injector.Injection;
 /// </summary>
 internal sealed class PreviousInjection
 {
-    public static readonly PreviousInjection None = new([], [], [], [], injected: false);
+    public static readonly PreviousInjection None = new(NameSet.Empty, NameSet.Empty, NameSet.Empty, NameSet.Empty, injected: false);
 
-    private PreviousInjection(string[] initContainers, string[] containers, string[] volumes, string[] imagePullSecrets, bool injected)
+    private PreviousInjection(NameSet initContainers, NameSet containers, NameSet volumes, NameSet imagePullSecrets, bool injected)
     {
         InitContainers = initContainers;
         Containers = containers;
@@ -20,23 +20,23 @@ internal sealed class PreviousInjection
     }
 
     public bool Injected { get; }
-    public string[] InitContainers { get; }
-    public string[] Containers { get; }
-    public string[] Volumes { get; }
-    public string[] ImagePullSecrets { get; }
+    public NameSet InitContainers { get; }
+    public NameSet Containers { get; }
+    public NameSet Volumes { get; }
+    public NameSet ImagePullSecrets { get; }
 
     public static PreviousInjection Read(PodView pod)
     {
         if (!pod.TryGetAnnotation(AnnotationNames.Status, out var json)) return None;
         try
         {
-            using var doc = JsonDocument.Parse(json);
+            using var doc = AnnotationJson.Parse(json);
             var root = doc.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return None;
             // Only our own containers are removed: a template may list an app container it modified (grpc-agent),
             // and removing that would delete the user's workload.
-            return new PreviousInjection(Ours(Names(root, "initContainers")), Ours(Names(root, "containers")), Names(root, "volumes"),
-                Names(root, "imagePullSecrets"), injected: true);
+            return new PreviousInjection(new NameSet(Ours(Names(root, "initContainers"))), new NameSet(Ours(Names(root, "containers"))),
+                new NameSet(Names(root, "volumes")), new NameSet(Names(root, "imagePullSecrets")), injected: true);
         }
         catch (JsonException)
         {
@@ -45,10 +45,13 @@ internal sealed class PreviousInjection
         }
     }
 
-    private static string[] Ours(string[] names) =>
-        Array.FindAll(names, n => n is ContainerNames.Proxy or ContainerNames.Init or ContainerNames.Validation or ContainerNames.CoreDump or ContainerNames.GrpcBootstrap);
+    private static List<string> Ours(List<string> names)
+    {
+        names.RemoveAll(n => n is not (ContainerNames.Proxy or ContainerNames.Init or ContainerNames.Validation or ContainerNames.CoreDump or ContainerNames.GrpcBootstrap));
+        return names;
+    }
 
-    private static string[] Names(JsonElement root, string key)
+    private static List<string> Names(JsonElement root, string key)
     {
         if (!root.TryGetProperty(key, out var list) || list.ValueKind != JsonValueKind.Array) return [];
         var names = new List<string>(list.GetArrayLength());
@@ -56,27 +59,6 @@ internal sealed class PreviousInjection
         {
             if (item.ValueKind == JsonValueKind.String) names.Add(item.GetString()!);
         }
-        return [.. names];
-    }
-
-    /// <summary>Whether the string element <paramref name="name"/> is listed (Undefined never is); no string is made.</summary>
-    public static bool Contains(string[] names, JsonElement name)
-    {
-        if (name.ValueKind != JsonValueKind.String) return false;
-        foreach (var n in names)
-        {
-            if (name.ValueEquals(n)) return true;
-        }
-        return false;
-    }
-
-    public static bool Contains(string[] names, string? name)
-    {
-        if (name is null) return false;
-        foreach (var n in names)
-        {
-            if (n == name) return true;
-        }
-        return false;
+        return names;
     }
 }

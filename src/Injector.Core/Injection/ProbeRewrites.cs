@@ -46,16 +46,17 @@ internal sealed class ProbeRewrites
         var containers = plan.Pod.Containers;
         if (!plan.RewriteProbes || plan.StatusPort == 0 || containers.ValueKind != JsonValueKind.Array) return Empty;
         ProbeRewrites? result = null;
-        JsonDocument? previous = null;
+        PreviousProbers? previous = null; // made on the first probe an earlier injection rewrote
         try
         {
             var index = -1;
             foreach (var c in containers.EnumerateArray())
             {
+                plan.Budget.Spend();
                 index++;
                 var nameElement = PodView.NameOf(c);
                 if (nameElement.ValueKind != JsonValueKind.String || nameElement.ValueEquals(ContainerNames.ProxyUtf8)
-                    || PreviousInjection.Contains(plan.Previous.Containers, nameElement)) continue;
+                    || plan.Previous.Containers.Contains(nameElement)) continue;
                 string? name = null; // made only for a container with a probe to rewrite
                 foreach (var (property, pathSuffix, word) in Probes)
                 {
@@ -84,7 +85,7 @@ internal sealed class ProbeRewrites
         return result ?? Empty;
     }
 
-    private static void Consider(ref ProbeRewrites? result, ref JsonDocument? previous, InjectionPlan plan, JsonElement container,
+    private static void Consider(ref ProbeRewrites? result, ref PreviousProbers? previous, InjectionPlan plan, JsonElement container,
         int index, byte[] suffix, string url, JsonElement probe, bool withTimeout)
     {
         if (probe.TryGetProperty("httpGet"u8, out var http) && http.ValueKind == JsonValueKind.Object)
@@ -92,9 +93,8 @@ internal sealed class ProbeRewrites
             if (IsRewritten(http, url, plan.StatusPort))
             {
                 // Injected before: keep the probe, carry the original the agent already had.
-                previous ??= PreviousProbers(plan);
-                if (previous is not null && previous.RootElement.ValueKind == JsonValueKind.Object
-                    && previous.RootElement.TryGetProperty(url, out var original))
+                previous ??= new PreviousProbers(plan);
+                if (previous.TryFind(url, out var original))
                 {
                     result ??= new ProbeRewrites(Capacity(plan));
                     result.Probers.AddCarried(url, TemplateSegments.Render(w => original.WriteTo(w)));
@@ -147,25 +147,67 @@ internal sealed class ProbeRewrites
         w.WriteEndObject();
     }
 
-    private static JsonDocument? PreviousProbers(InjectionPlan plan)
+    /// <summary>
+    /// The originals an earlier injection gave the agent (the previous proxy's <c>ISTIO_KUBE_APP_PROBERS</c>), read
+    /// once per pod on first use, and indexed when large: looking each probe up in the object scanned all of it.
+    /// </summary>
+    private sealed class PreviousProbers(InjectionPlan plan) : IDisposable
     {
-        foreach (var list in new[] { plan.Pod.InitContainers, plan.Pod.Containers })
+        private const int SearchedInPlace = 16;
+        private bool _loaded;
+        private JsonDocument? _document;
+        private Dictionary<string, JsonElement>? _index;
+
+        public bool TryFind(string url, out JsonElement original)
         {
-            if (list.ValueKind != JsonValueKind.Array) continue;
-            foreach (var c in list.EnumerateArray())
+            original = default;
+            if (!_loaded)
             {
-                if (PodView.StringOf(c, "name"u8) != ContainerNames.Proxy) continue;
-                if (!c.TryGetProperty("env"u8, out var env) || env.ValueKind != JsonValueKind.Array) continue;
-                foreach (var e in env.EnumerateArray())
+                _loaded = true;
+                _document = Load(plan);
+                var root = _document?.RootElement ?? default;
+                if (root.ValueKind == JsonValueKind.Object && Count(root) > SearchedInPlace)
                 {
-                    if (PodView.StringOf(e, "name"u8) == "ISTIO_KUBE_APP_PROBERS" && PodView.StringOf(e, "value"u8) is { } json)
+                    _index = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                    foreach (var p in root.EnumerateObject()) _index[p.Name] = p.Value; // a repeated key: the last wins, as in TryGetProperty
+                }
+            }
+            if (_index is not null) return _index.TryGetValue(url, out original);
+            return _document is { RootElement: { ValueKind: JsonValueKind.Object } r } && r.TryGetProperty(url, out original);
+        }
+
+        private static int Count(JsonElement obj)
+        {
+            var n = 0;
+            foreach (var _ in obj.EnumerateObject())
+            {
+                if (++n > SearchedInPlace) break;
+            }
+            return n;
+        }
+
+        private static JsonDocument? Load(InjectionPlan plan)
+        {
+            foreach (var list in new[] { plan.Pod.InitContainers, plan.Pod.Containers })
+            {
+                if (list.ValueKind != JsonValueKind.Array) continue;
+                foreach (var c in list.EnumerateArray())
+                {
+                    if (PodView.StringOf(c, "name"u8) != ContainerNames.Proxy) continue;
+                    if (!c.TryGetProperty("env"u8, out var env) || env.ValueKind != JsonValueKind.Array) continue;
+                    foreach (var e in env.EnumerateArray())
                     {
-                        try { return JsonDocument.Parse(json); }
-                        catch (JsonException) { return null; }
+                        if (PodView.StringOf(e, "name"u8) == "ISTIO_KUBE_APP_PROBERS" && PodView.StringOf(e, "value"u8) is { } json)
+                        {
+                            try { return AnnotationJson.Parse(json); }
+                            catch (JsonException) { return null; }
+                        }
                     }
                 }
             }
+            return null;
         }
-        return null;
+
+        public void Dispose() => _document?.Dispose();
     }
 }

@@ -8,24 +8,25 @@ namespace Injector.Injection;
 
 /// <summary>
 /// The <c>proxy.istio.io/config</c> annotation (a ProxyConfig in YAML or JSON), passed to the agent as compact JSON.
-/// Parsed with YamlDotNet's representation model, which needs no reflection (AOT-safe).
+/// Parsed with YamlDotNet's representation model, which needs no reflection (AOT-safe), within the limits
+/// <see cref="BoundedYaml"/> checks first.
 /// </summary>
 internal static class ProxyConfigAnnotation
 {
     public static bool TryCompact(string text, IBufferWriter<byte> destination)
     {
-        if (Parse(text) is not YamlMappingNode root) return false;
+        if (BoundedYaml.Load(text, out _) is not YamlMappingNode root) return false;
         using var writer = new Utf8JsonWriter(destination);
         Write(writer, root);
         return true;
     }
 
-    /// <summary>Null when acceptable: a YAML/JSON mapping.</summary>
-    public static string? Problem(string value) => Parse(value) switch
+    /// <summary>Null when acceptable: a YAML/JSON mapping within the input limits.</summary>
+    public static string? Problem(string value) => BoundedYaml.Load(value, out var limit) switch
     {
         YamlMappingNode root when HasOnlyScalarKeys(root) => null,
         YamlMappingNode => "mapping keys must be plain strings",
-        _ => "must be a YAML or JSON object (a ProxyConfig)",
+        _ => limit ?? "must be a YAML or JSON object (a ProxyConfig)",
     };
 
     // YAML allows a list or a mapping as a key (`? [a]`); JSON does not, so such a config cannot be passed on.
@@ -52,23 +53,9 @@ internal static class ProxyConfigAnnotation
 
     /// <summary><c>holdApplicationUntilProxyStarts: true</c> in the annotation.</summary>
     public static bool HoldsApplication(string text) =>
-        Parse(text) is YamlMappingNode root
+        BoundedYaml.Load(text, out _) is YamlMappingNode root
         && root.Children.TryGetValue(new YamlScalarNode("holdApplicationUntilProxyStarts"), out var hold)
         && hold is YamlScalarNode { Value: "true" or "True" };
-
-    private static YamlNode? Parse(string text)
-    {
-        try
-        {
-            var stream = new YamlStream();
-            stream.Load(new StringReader(text));
-            return stream.Documents.Count == 1 ? stream.Documents[0].RootNode : null;
-        }
-        catch (YamlException)
-        {
-            return null;
-        }
-    }
 
     private static void Write(Utf8JsonWriter w, YamlNode node)
     {

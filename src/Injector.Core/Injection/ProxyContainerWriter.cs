@@ -45,7 +45,7 @@ internal static class ProxyContainerWriter
     /// </summary>
     internal static ProxyOverride BeginProxy(Utf8JsonWriter w, InjectionPlan plan)
     {
-        var user = new ProxyOverride(plan.UserProxy);
+        var user = new ProxyOverride(plan.UserProxy, plan.Budget);
         var pullPolicy = plan.Revision.Config.ImagePullPolicy;
         w.WriteStartObject();
         w.WriteString("name", ContainerNames.Proxy);
@@ -230,6 +230,7 @@ internal static class ProxyContainerWriter
         {
             foreach (var p in plan.UserVolumeMounts.EnumerateObject())
             {
+                plan.Budget.Spend();
                 w.WriteStartObject();
                 w.WriteString("name", p.Name);
                 foreach (var field in p.Value.EnumerateObject())

@@ -166,12 +166,14 @@ internal static class ProxyEnvWriter
         {
             foreach (var c in plan.Pod.Containers.EnumerateArray())
             {
+                plan.Budget.Spend();
                 // The proxy's own ports (a user-supplied istio-proxy) are not the app's.
                 if (!IsAppContainer(plan, PodView.NameOf(c), allowUnnamed: true)) continue;
                 var ports = PodView.Child(c, "ports"u8, JsonValueKind.Array);
                 if (ports.ValueKind != JsonValueKind.Array) continue;
                 foreach (var p in ports.EnumerateArray())
                 {
+                    plan.Budget.Spend();
                     if (p.ValueKind != JsonValueKind.Object) continue;
                     buffer.Write(first ? "    "u8 : "    ,"u8);
                     first = false;
@@ -205,6 +207,7 @@ internal static class ProxyEnvWriter
         {
             foreach (var c in plan.Pod.Containers.EnumerateArray())
             {
+                plan.Budget.Spend();
                 var name = PodView.NameOf(c);
                 if (!IsAppContainer(plan, name, allowUnnamed: false)) continue;
                 if (buffer.WrittenCount > 0) buffer.Write(","u8);
@@ -216,7 +219,7 @@ internal static class ProxyEnvWriter
 
     private static bool IsAppContainer(InjectionPlan plan, JsonElement name, bool allowUnnamed) =>
         name.ValueKind == JsonValueKind.String
-            ? !name.ValueEquals(ContainerNames.ProxyUtf8) && !PreviousInjection.Contains(plan.Previous.Containers, name)
+            ? !name.ValueEquals(ContainerNames.ProxyUtf8) && !plan.Previous.Containers.Contains(name)
             : allowUnnamed;
 
     /// <summary>The string's text as UTF-8: the pod's own bytes when they hold no escapes (names never do).</summary>

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Injector.Json;
+using Injector.Limits;
 
 namespace Injector.Injection;
 
@@ -9,8 +11,13 @@ namespace Injector.Injection;
 internal readonly struct ProxyOverride
 {
     private readonly JsonElement _user;
+    private readonly WorkBudget _budget;
 
-    public ProxyOverride(JsonElement user) => _user = user;
+    public ProxyOverride(JsonElement user, WorkBudget budget)
+    {
+        _user = user;
+        _budget = budget;
+    }
 
     public bool IsPresent => _user.ValueKind == JsonValueKind.Object;
 
@@ -37,28 +44,59 @@ internal readonly struct ProxyOverride
         var user = _user.GetProperty(name);
         using var doc = JsonDocument.Parse(template);
         var ours = doc.RootElement.GetProperty(name);
+        var lookup = new KeyedList(user, key, _budget);
+        var oursLookup = new KeyedList(ours, key, _budget);
         w.WriteStartArray(name);
         foreach (var entry in ours.EnumerateArray())
         {
+            _budget.Spend();
             // Our list can hold entries without the key (a userVolumeMount without mountPath): nothing replaces those.
-            var replacement = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(key, out var ourKey) ? FindByKey(user, key, ourKey) : default;
+            var replacement = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(key, out var ourKey) ? lookup.Find(ourKey) : default;
             (replacement.ValueKind == JsonValueKind.Object ? replacement : entry).WriteTo(w);
         }
         foreach (var entry in user.EnumerateArray())
         {
+            _budget.Spend();
             if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty(key, out var k)) continue;
-            if (FindByKey(ours, key, k).ValueKind != JsonValueKind.Object) entry.WriteTo(w);
+            if (oursLookup.Find(k).ValueKind != JsonValueKind.Object) entry.WriteTo(w);
         }
         w.WriteEndArray();
     }
 
-    private static JsonElement FindByKey(JsonElement list, string key, JsonElement value)
+    /// <summary>
+    /// The first object entry of a list whose <c>key</c> member equals a value (<see cref="JsonElement.DeepEquals"/>).
+    /// Short lists are searched in place; long ones are indexed once (<see cref="JsonKey"/>): comparing every entry
+    /// of one list with every entry of the other was quadratic in what the pod's author wrote.
+    /// </summary>
+    private readonly struct KeyedList
     {
-        foreach (var entry in list.EnumerateArray())
+        private const int SearchedInPlace = 32;
+        private readonly JsonElement _list;
+        private readonly string _key;
+        private readonly Dictionary<string, JsonElement>? _index;
+
+        public KeyedList(JsonElement list, string key, WorkBudget budget)
         {
-            if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(key, out var k) && JsonElement.DeepEquals(k, value)) return entry;
+            _list = list;
+            _key = key;
+            if (list.GetArrayLength() <= SearchedInPlace) return;
+            _index = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            foreach (var entry in list.EnumerateArray())
+            {
+                budget.Spend();
+                if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(key, out var k)) _index.TryAdd(JsonKey.Of(k), entry);
+            }
         }
-        return default;
+
+        public JsonElement Find(JsonElement value)
+        {
+            if (_index is not null) return _index.TryGetValue(JsonKey.Of(value), out var found) ? found : default;
+            foreach (var entry in _list.EnumerateArray())
+            {
+                if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(_key, out var k) && JsonElement.DeepEquals(k, value)) return entry;
+            }
+            return default;
+        }
     }
 
     /// <summary>Writes the user's fields the template does not have.</summary>

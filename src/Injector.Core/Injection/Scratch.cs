@@ -16,9 +16,13 @@ internal sealed class Scratch
 
     private Scratch() => _writer = new Utf8JsonWriter(_buffer);
 
+    /// <summary>A buffer grown past this by a huge pod is dropped rather than kept by the thread for good.</summary>
+    private const int KeptCapacity = 64 * 1024;
+
     /// <summary>The thread's scratch, emptied.</summary>
     public static Scratch Take()
     {
+        if (t_instance is { } old && old._buffer.Capacity > KeptCapacity) t_instance = null;
         var scratch = t_instance ??= new Scratch();
         scratch._buffer.ResetWrittenCount();
         scratch._writer.Reset(scratch._buffer);

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using Injector.Json;
+using Injector.Limits;
 
 namespace Injector.Injection;
 
@@ -12,19 +13,30 @@ public static class SidecarInjector
     /// <paramref name="patch"/> that applies cleanly to <paramref name="pod"/> as sent.
     /// Nothing is written unless the outcome is <see cref="InjectionOutcome.Injected"/>.
     /// </summary>
-    public static InjectionResult Inject(JsonElement pod, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch)
+    public static InjectionResult Inject(JsonElement pod, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch) =>
+        Inject(pod, in parameters, revision, patch, WorkBudget.Unlimited);
+
+    /// <inheritdoc cref="Inject(JsonElement, in InjectionParameters, CompiledRevision, IBufferWriter{byte})"/>
+    /// <param name="budget">The request's deadline and caller (<see cref="WorkBudget"/>): the work stops by throwing
+    /// <see cref="OperationCanceledException"/> or <see cref="WorkBudgetExceededException"/>.</param>
+    public static InjectionResult Inject(JsonElement pod, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch,
+        WorkBudget budget)
     {
         ArgumentNullException.ThrowIfNull(revision);
         ArgumentNullException.ThrowIfNull(patch);
+        ArgumentNullException.ThrowIfNull(budget);
         var view = PodView.Read(pod);
         if (view is null) return InjectionResult.Skipped(SkipReasons.NotPod);
+        budget.Check();
         // The pod's own namespace wins; the request's is the fallback (generateName pods often carry none).
         var @namespace = string.IsNullOrEmpty(view.Namespace) ? parameters.Namespace : view.Namespace;
         if (InjectionDecision.SkipReason(view, @namespace, revision) is { } skip) return InjectionResult.Skipped(skip);
         if (AnnotationValidator.Validate(view, revision) is { } denial) return InjectionResult.Denied(denial);
+        budget.Check();
 
         var effective = new InjectionParameters(@namespace, parameters.ClusterIdOverride, parameters.NetworkOverride);
-        using var plan = InjectionPlan.Create(view, effective, revision, PreviousInjection.Read(view));
+        using var plan = InjectionPlan.Create(view, effective, revision, PreviousInjection.Read(view), budget);
+        budget.Check();
         plan.Probes = ProbeRewrites.Collect(plan);
         var injected = InjectedSet.For(plan);
         if (UserVolumeMountCheck.Problem(plan, injected) is { } missingVolume) return InjectionResult.Denied(missingVolume);
@@ -36,6 +48,7 @@ public static class SidecarInjector
         var ops = new PatchWriter(writer);
         writer.WriteStartArray();
         MetadataPatchWriter.Write(ops, plan, status);
+        budget.Check();
         SpecPatchWriter.Write(ops, plan, plan.Probes, injected);
         writer.WriteEndArray();
         writer.Flush();

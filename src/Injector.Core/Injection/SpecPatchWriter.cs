@@ -29,7 +29,7 @@ internal static class SpecPatchWriter
     private static void WriteInitContainers(PatchWriter patch, InjectionPlan plan)
     {
         var existing = plan.Pod.InitContainers;
-        RemoveNamed(patch, existing, "/spec/initContainers/", plan.Previous.InitContainers, RemovedUserProxy(plan));
+        RemoveNamed(patch, plan, existing, "/spec/initContainers/", plan.Previous.InitContainers, RemovedUserProxy(plan));
         var w = patch.Writer;
         if (existing.ValueKind != JsonValueKind.Array)
         {
@@ -76,7 +76,7 @@ internal static class SpecPatchWriter
             patch.End();
         }
         var existing = plan.Pod.Containers;
-        RemoveNamed(patch, existing, "/spec/containers/", plan.Previous.Containers, RemovedUserProxy(plan));
+        RemoveNamed(patch, plan, existing, "/spec/containers/", plan.Previous.Containers, RemovedUserProxy(plan));
         // One pass per container even when both gRPC templates apply: two passes would each add a whole env array.
         if (plan.GrpcSimple) GrpcSimpleWriter.PatchAppContainers(patch, plan);
         else if (plan.GrpcAgent) GrpcAgentWriter.PatchAppContainers(patch, plan);
@@ -100,7 +100,7 @@ internal static class SpecPatchWriter
     private static void WriteVolumes(PatchWriter patch, InjectionPlan plan)
     {
         var existing = plan.Pod.Volumes;
-        RemoveNamed(patch, existing, "/spec/volumes/", plan.Previous.Volumes, alsoRemove: null);
+        RemoveNamed(patch, plan, existing, "/spec/volumes/", plan.Previous.Volumes, alsoRemove: null);
         var w = patch.Writer;
         var volumes = ArrayAppend.Begin(patch, PatchPaths.Volumes, PatchPaths.VolumesAppend, existing.ValueKind == JsonValueKind.Array);
         foreach (var volume in plan.VolumeSegments)
@@ -119,6 +119,7 @@ internal static class SpecPatchWriter
         {
             foreach (var p in plan.UserVolumes.EnumerateObject())
             {
+                plan.Budget.Spend();
                 volumes.BeginItem();
                 w.WriteStartObject();
                 w.WriteString("name", p.Name);
@@ -136,7 +137,7 @@ internal static class SpecPatchWriter
     private static void WriteImagePullSecrets(PatchWriter patch, InjectionPlan plan, InjectedSet injected)
     {
         var existing = plan.Pod.ImagePullSecrets;
-        RemoveNamed(patch, existing, "/spec/imagePullSecrets/", plan.Previous.ImagePullSecrets, alsoRemove: null);
+        RemoveNamed(patch, plan, existing, "/spec/imagePullSecrets/", plan.Previous.ImagePullSecrets, alsoRemove: null);
         if (injected.ImagePullSecrets.Length == 0) return;
         var w = patch.Writer;
         var secrets = ArrayAppend.Begin(patch, PatchPaths.ImagePullSecrets, PatchPaths.ImagePullSecretsAppend, existing.ValueKind == JsonValueKind.Array);
@@ -210,9 +211,9 @@ internal static class SpecPatchWriter
         IsNamed(container, plan.Previous.Containers, RemovedUserProxy(plan));
 
     /// <summary>Removes, highest index first, the entries whose name is listed (or equals <paramref name="alsoRemove"/>).</summary>
-    private static void RemoveNamed(PatchWriter patch, JsonElement array, string prefix, string[] names, string? alsoRemove)
+    private static void RemoveNamed(PatchWriter patch, InjectionPlan plan, JsonElement array, string prefix, NameSet names, string? alsoRemove)
     {
-        if (array.ValueKind != JsonValueKind.Array || (names.Length == 0 && alsoRemove is null)) return;
+        if (array.ValueKind != JsonValueKind.Array || (names.IsEmpty && alsoRemove is null)) return;
         // One forward pass, then the removals in reverse. Indexing (array[i]) would rescan the array from the start
         // for each element whose siblings are objects, which made re-injecting a pod with many volumes quadratic.
         var length = array.GetArrayLength();
@@ -223,6 +224,7 @@ internal static class SpecPatchWriter
             var index = 0;
             foreach (var item in array.EnumerateArray())
             {
+                plan.Budget.Spend();
                 if (IsNamed(item, names, alsoRemove)) rented[count++] = index;
                 index++;
             }
@@ -234,17 +236,13 @@ internal static class SpecPatchWriter
         }
     }
 
-    // Compares in place: a string per entry would cost as much as the rest of the pass.
-    private static bool IsNamed(JsonElement item, string[] names, string? alsoRemove)
+    // Compares in place (NameSet): a string per entry would cost as much as the rest of the pass.
+    private static bool IsNamed(JsonElement item, NameSet names, string? alsoRemove)
     {
         if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
         {
             return false;
         }
-        foreach (var candidate in names)
-        {
-            if (name.ValueEquals(candidate)) return true;
-        }
-        return alsoRemove is not null && name.ValueEquals(alsoRemove);
+        return names.Contains(name) || (alsoRemove is not null && name.ValueEquals(alsoRemove));
     }
 }

@@ -14,23 +14,26 @@ internal static class UserVolumeMountCheck
     {
         var mounts = plan.UserVolumeMounts;
         if (mounts.ValueKind != JsonValueKind.Object) return null;
+        // One set of every volume the pod will have, built once: looking each mount up in the lists made 20,000 mounts
+        // against 5,000 volumes quadratic.
+        var defined = new HashSet<string>(injected.Volumes, StringComparer.Ordinal);
+        if (plan.Pod.Volumes.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var volume in plan.Pod.Volumes.EnumerateArray())
+            {
+                plan.Budget.Spend();
+                var name = PodView.NameOf(volume);
+                if (name.ValueKind == JsonValueKind.String && !plan.Previous.Volumes.Contains(name)) defined.Add(name.GetString()!);
+            }
+        }
         foreach (var mount in mounts.EnumerateObject())
         {
-            if (PreviousInjection.Contains(injected.Volumes, mount.Name) || KeptPodVolume(plan, mount.Name)) continue;
+            plan.Budget.Spend();
+            if (defined.Contains(mount.Name)) continue;
             return "annotation \"" + AnnotationNames.UserVolumeMount + "\" mounts volume \""
                 + AnnotationValidator.Printable(mount.Name, AnnotationValidator.MaxShownValueLength)
                 + "\", which neither spec.volumes nor annotation \"" + AnnotationNames.UserVolume + "\" defines";
         }
         return null;
-    }
-
-    private static bool KeptPodVolume(InjectionPlan plan, string name)
-    {
-        if (plan.Pod.Volumes.ValueKind != JsonValueKind.Array || PreviousInjection.Contains(plan.Previous.Volumes, name)) return false;
-        foreach (var volume in plan.Pod.Volumes.EnumerateArray())
-        {
-            if (PodView.IsNamed(volume, name)) return true;
-        }
-        return false;
     }
 }

@@ -70,7 +70,7 @@ internal static class ValueSyntax
     {
         try
         {
-            using var doc = JsonDocument.Parse(value);
+            using var doc = AnnotationJson.Parse(value);
             if (doc.RootElement.ValueKind != JsonValueKind.Object) return false;
             foreach (var p in doc.RootElement.EnumerateObject())
             {

@@ -9,9 +9,9 @@ namespace Injector.Hosting;
 /// Reloads <c>--tls-cert</c>/<c>--tls-key</c> when their directory changes. Kubernetes Secret volumes update by
 /// swapping the <c>..data</c> symlink, which shows up as a rename in the directory, not as a write to the file, so
 /// the whole directory is watched. A slow poll backs up the watcher (inotify can miss events on some volumes).
-/// A pair that fails to load (e.g. half written) keeps the previous certificate in service.
+/// A pair that fails to load (half written, expired, a weak key, an oversized file) keeps the previous certificate in service.
 /// </summary>
-internal sealed class CertificateFileWatcher(ServeOptions options, CertificateStore store, ILogger<CertificateFileWatcher> logger)
+internal sealed class CertificateFileWatcher(ServeOptions options, CertificateStore store, CertificateExpiryMonitor expiry, ILogger<CertificateFileWatcher> logger)
     : IHostedService, IDisposable
 {
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(200);
@@ -74,8 +74,9 @@ internal sealed class CertificateFileWatcher(ServeOptions options, CertificateSt
                 }
                 store.Publish(fresh);
                 LogEvents.CertificateReloaded(logger, fresh.Subject, fresh.NotAfter.ToUniversalTime());
+                expiry.Check();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException or InvalidDataException)
             {
                 LogEvents.CertificateReloadFailed(logger, certPath, e.Message);
             }

@@ -7,15 +7,27 @@ namespace Injector.Hosting;
 /// <summary>Creates serving certificates: from a PEM pair on disk, or self-signed in memory for local use.</summary>
 internal static class CertificateFiles
 {
-    /// <summary>Loads the PEM certificate (first one in the file) and its PEM private key (PKCS#8, PKCS#1 or SEC1).</summary>
+    /// <summary>
+    /// Loads the PEM certificate (first one in the file) and its PEM private key (PKCS#8, PKCS#1 or SEC1), and refuses
+    /// one that cannot serve (<see cref="CertificateChecks.Problem"/>). Files over 1 MiB are refused unread.
+    /// </summary>
     public static X509Certificate2 LoadPem(string certPath, string keyPath)
     {
         // Read both files first so that a half-written pair fails here, not in the middle of a handshake.
-        var certPem = File.ReadAllText(certPath);
-        var keyPem = File.ReadAllText(keyPath);
+        var certPem = CertificateChecks.ReadBounded(certPath);
+        var keyPem = CertificateChecks.ReadBounded(keyPath);
         var certificate = X509Certificate2.CreateFromPem(certPem, keyPem);
-        if (!certificate.HasPrivateKey) throw new CryptographicException("the certificate has no matching private key");
-        return certificate;
+        try
+        {
+            if (!certificate.HasPrivateKey) throw new CryptographicException("the certificate has no matching private key");
+            CertificateChecks.Require(certificate, DateTimeOffset.UtcNow);
+            return certificate;
+        }
+        catch
+        {
+            certificate.Dispose();
+            throw;
+        }
     }
 
     /// <summary>An ECDSA P-256 certificate for localhost, 127.0.0.1 and ::1, valid for 30 days, never written to disk.</summary>

@@ -1,6 +1,7 @@
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using Injector.Http;
+using Injector.Limits;
 using Injector.Revisions;
 using Injector.Telemetry;
 using Microsoft.AspNetCore.Builder;
@@ -8,7 +9,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry.Metrics;
@@ -36,13 +39,18 @@ internal static class InjectorHost
             .AddSingleton(options)
             .AddSingleton(certificates)
             .AddSingleton(revisions)
-            .AddSingleton(new InjectOptions { MaxBodyBytes = options.MaxBodyBytes })
+            .AddSingleton(new InjectOptions { MaxBodyBytes = options.MaxBodyBytes, MaxBufferedBodyBytes = BufferedBodyCapacity(options.MaxBodyBytes) })
             .AddSingleton<InjectorMetrics>()
             .AddSingleton<ReadinessState>()
             .AddSingleton<InjectEndpoint>()
             .AddHostedService<ShutdownDrain>()
             .AddHostedService<CertificateFileWatcher>()
+            .AddHostedService<MemoryTrimmer>()
+            .AddSingleton<CertificateExpiryMonitor>()
+            .AddHostedService(services => services.GetRequiredService<CertificateExpiryMonitor>())
             .Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        // Kestrel's buffers from a pool that hands back what a burst left behind (TrimmingMemoryPool).
+        builder.Services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>, TrimmingMemoryPoolFactory>());
         RevisionReloadHook.Register(builder.Services);
         if (options.ManageWebhookCa)
         {
@@ -57,7 +65,9 @@ internal static class InjectorHost
             .AddMeter(InjectorMetrics.RuntimeMeterName)
             // No scrape cache: a scrape must reflect every request answered before it (the default caches 300 ms).
             .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0));
-        builder.WebHost.ConfigureKestrel(kestrel => ConfigureKestrel(kestrel, options, certificates));
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+            ConfigureKestrel(kestrel, options, certificates, kestrel.ApplicationServices.GetRequiredService<InjectorMetrics>(),
+                kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Injector.Hosting")));
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Injector.Hosting");
@@ -86,13 +96,20 @@ internal static class InjectorHost
         return 0;
     }
 
-    private static void ConfigureKestrel(KestrelServerOptions kestrel, ServeOptions options, CertificateStore certificates)
+    private static void ConfigureKestrel(KestrelServerOptions kestrel, ServeOptions options, CertificateStore certificates, InjectorMetrics metrics, ILogger logger)
     {
         kestrel.AddServerHeader = false;
-        kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
+        // The body cap is enforced by RequestBodyReader on the decoded bytes; Kestrel's own limit counts a chunked
+        // body's framing too, so a chunked body under --max-body-bytes was refused with 413.
+        kestrel.Limits.MaxRequestBodySize = null;
+        kestrel.Limits.RequestHeadersTimeout = InputLimits.RequestHeadersTimeout;
+        kestrel.Limits.Http2.MaxStreamsPerConnection = InputLimits.MaxStreamsPerConnection;
+        var injectConnections = new ConnectionLimit(options.MaxConnections, "inject", metrics, logger);
+        var monitoringConnections = new ConnectionLimit(InputLimits.MaxMonitoringConnections, "monitoring", metrics, logger);
         ListenAddress.Bind(kestrel, options.Listen, options.Port, listen =>
         {
             listen.Protocols = HttpProtocols.Http1AndHttp2;
+            listen.Use(injectConnections.Wrap);
             listen.UseHttps(new HttpsConnectionAdapterOptions
             {
                 SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
@@ -100,8 +117,16 @@ internal static class InjectorHost
                 ServerCertificateSelector = (_, _) => certificates.Current,
             });
         });
-        ListenAddress.Bind(kestrel, options.MonitoringListen, options.MonitoringPort, listen => listen.Protocols = HttpProtocols.Http1);
+        ListenAddress.Bind(kestrel, options.MonitoringListen, options.MonitoringPort, listen =>
+        {
+            listen.Protocols = HttpProtocols.Http1;
+            listen.Use(monitoringConnections.Wrap);
+        });
     }
+
+    /// <summary>The shared body budget, raised with a larger --max-body-bytes so that one body of that size still fits beside the part kept for small ones.</summary>
+    private static long BufferedBodyCapacity(long maxBodyBytes) =>
+        Math.Max(InputLimits.MaxBufferedBodyBytes, maxBodyBytes + InputLimits.BufferedBytesKeptForSmallBodies);
 
     private static bool TryLoad(ServeOptions options, CertificateStore certificates, RevisionStore revisions, ILogger logger)
     {

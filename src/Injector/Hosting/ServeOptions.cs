@@ -12,6 +12,8 @@ internal sealed class ServeOptions
     public string Listen { get; init; } = "*";
     public string MonitoringListen { get; init; } = "*";
     public long MaxBodyBytes { get; init; } = Http.InjectOptions.DefaultMaxBodyBytes;
+    /// <summary>Open connections allowed on the HTTPS port (<see cref="Limits.InputLimits.DefaultMaxConnections"/>).</summary>
+    public int MaxConnections { get; init; } = Limits.InputLimits.DefaultMaxConnections;
     /// <summary>Time between SIGTERM and closing the listeners, while readiness reports 503.</summary>
     public TimeSpan ShutdownDelay { get; init; } = TimeSpan.FromSeconds(2);
     /// <summary>Upper bound for the whole shutdown (delay + drain), after which the process exits anyway.</summary>

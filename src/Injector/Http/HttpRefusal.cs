@@ -15,6 +15,8 @@ internal static class HttpRefusal
     public const string ReasonInternalError = "internal_error";
     public const string ReasonClientAborted = "client_aborted";
     public const string ReasonIncompleteBody = "incomplete_body";
+    public const string ReasonOverloaded = "overloaded";
+    public const string ReasonDeadlineExceeded = "deadline_exceeded";
 
     /// <summary>nginx's "client closed request": counted, never sent (there is no one to send it to).</summary>
     public const int ClientLeftStatus = 499;

@@ -1,11 +1,14 @@
+using System.Diagnostics;
 using Injector.Admission;
+using Injector.Limits;
+using Injector.Revisions;
 using Microsoft.AspNetCore.Http;
 
 namespace Injector.Http;
 
 internal sealed partial class InjectEndpoint
 {
-    private async Task<PendingAnswer> DecideAsync(HttpContext context)
+    private async Task<PendingAnswer> DecideAsync(HttpContext context, long started)
     {
         var request = context.Request;
         const string unknown = AdmissionRoute.UnknownRevisionLabel;
@@ -23,46 +26,91 @@ internal sealed partial class InjectEndpoint
         if (request.ContentLength > options.MaxBodyBytes)
             return HttpRefusal.Create(413, HttpRefusal.ReasonTooLarge, TooLargeMessage(), label);
 
-        // Only ?timeout's budget cancels the read. A caller that goes away needs no token: Kestrel ends the pending
-        // read itself (the HTTP/1.1 body ends short of its Content-Length; the HTTP/2 stream fails with an IOException).
-        // Linking RequestAborted in raced with that, so the same reset was counted one way or the other, and without
-        // the revision label when the token won.
-        using var deadline = budget is { } b ? new CancellationTokenSource(b) : null;
+        // One deadline for the whole request: the body read and the engine's work. Only it cancels the read; a caller
+        // that goes away needs no token there: Kestrel ends the pending read itself (the HTTP/1.1 body ends short of its
+        // Content-Length; the HTTP/2 stream fails with an IOException). Linking RequestAborted in raced with that.
+        var deadline = started + (long)(budget.TotalSeconds * Stopwatch.Frequency);
         var reader = request.BodyReader;
-        (BodyReadStatus Status, System.Buffers.ReadOnlySequence<byte> Buffer) body;
+        (BodyReadStatus Status, System.Buffers.ReadOnlySequence<byte> Buffer, long Reserved) body = default;
         try
         {
-            body = await RequestBodyReader.ReadAsync(reader, options.MaxBodyBytes, deadline?.Token ?? CancellationToken.None);
+            try
+            {
+                body = await RequestBodyReader.ReadAsync(reader, options.MaxBodyBytes, deadline, _bodyBudget);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The read began after the connection was aborted (Kestrel throws ConnectionAbortedException then).
+                return HttpRefusal.ClientLeft(label);
+            }
+            catch (BadHttpRequestException e)
+            {
+                return HttpRefusal.FromBadRequest(e, label);
+            }
+            catch (IOException)
+            {
+                // The connection or the HTTP/2 stream broke mid-body (reset, GOAWAY, the caller's process exited):
+                // Kestrel reports that as an IOException. A client abort, not a bug.
+                return HttpRefusal.ClientLeft(label);
+            }
+            switch (body.Status)
+            {
+                case BodyReadStatus.TooLarge:
+                    return HttpRefusal.Create(413, HttpRefusal.ReasonTooLarge, TooLargeMessage(), label);
+                case BodyReadStatus.TimedOut:
+                    return HttpRefusal.Create(408, HttpRefusal.ReasonTimeout,
+                        "request body not received within the time kube-apiserver allows (?timeout, at most " + (int)InputLimits.MaxRequestTime.TotalSeconds + "s)", label);
+                case BodyReadStatus.Overloaded:
+                    return HttpRefusal.Create(503, HttpRefusal.ReasonOverloaded,
+                        "too many request bodies in flight (" + _bodyBudget.Capacity + " bytes buffered at most); retry", label);
+            }
+            return Handle(context, reader, body.Buffer, in route, table, label, deadline);
         }
-        catch (OperationCanceledException) when (deadline?.IsCancellationRequested == true)
+        finally
         {
-            return HttpRefusal.Create(408, HttpRefusal.ReasonTimeout,
-                "request body not received within the time kube-apiserver allows (?timeout)", label);
+            _bodyBudget.Give(body.Reserved);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The read began after the connection was aborted (Kestrel throws ConnectionAbortedException then).
-            return HttpRefusal.ClientLeft(label);
-        }
-        catch (BadHttpRequestException e)
-        {
-            return HttpRefusal.FromBadRequest(e, label);
-        }
-        catch (IOException)
-        {
-            // The connection or the HTTP/2 stream broke mid-body (reset, GOAWAY, the caller's process exited):
-            // Kestrel reports that as an IOException. A client abort, not a bug.
-            return HttpRefusal.ClientLeft(label);
-        }
-        if (body.Status == BodyReadStatus.TooLarge)
-            return HttpRefusal.Create(413, HttpRefusal.ReasonTooLarge, TooLargeMessage(), label);
+    }
 
+    /// <summary>
+    /// Runs the engine on the complete body. Its work stops (by exception) when the caller leaves or the deadline passes;
+    /// either way it is counted as what happened, never as a success. An answer finished after the caller left is not one.
+    /// </summary>
+    private static PendingAnswer Handle(HttpContext context, System.IO.Pipelines.PipeReader reader, System.Buffers.ReadOnlySequence<byte> body,
+        in AdmissionRoute route, RevisionTable table, string label, long deadline)
+    {
         var review = new PooledBufferWriter();
         try
         {
-            var result = AdmissionHandler.Handle(body.Buffer, in route, table, review);
-            reader.AdvanceTo(body.Buffer.End);
+            var result = AdmissionHandler.Handle(body, in route, table, review, WorkBudget.Until(context.RequestAborted, deadline));
+            try
+            {
+                reader.AdvanceTo(body.End);
+            }
+            catch (IOException)
+            {
+                // The HTTP/2 stream was reset once its request was complete: nobody waits for the answer.
+                review.Dispose();
+                return HttpRefusal.ClientLeft(label);
+            }
+            if (context.RequestAborted.IsCancellationRequested)
+            {
+                review.Dispose();
+                return HttpRefusal.ClientLeft(label);
+            }
             return PendingAnswer.Json(in result, review);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            review.Dispose();
+            return HttpRefusal.ClientLeft(label);
+        }
+        catch (WorkBudgetExceededException)
+        {
+            review.Dispose();
+            return HttpRefusal.Create(503, HttpRefusal.ReasonDeadlineExceeded,
+                "injection did not finish within the request's time budget (?timeout minus its margin, at most "
+                + (int)InputLimits.MaxRequestTime.TotalSeconds + "s)", label);
         }
         catch
         {
@@ -72,14 +120,17 @@ internal sealed partial class InjectEndpoint
     }
 
     /// <summary>
-    /// The API server gives up after <c>?timeout</c>; answering 408 a little before that gives it a clear error
-    /// instead of its own context-deadline failure. The margin (a tenth, at most one second) covers the network.
+    /// The time the request may take, from its arrival to its answer. The API server gives up after <c>?timeout</c>;
+    /// answering a little before that gives it a clear error instead of its own context-deadline failure. The margin (a
+    /// tenth, at most one second) covers the network. Without <c>?timeout</c>, and as its ceiling,
+    /// <see cref="InputLimits.MaxRequestTime"/>: nobody waits longer (and a huge value such as 10000h is no error).
     /// </summary>
-    private static bool TryGetBudget(HttpRequest request, out TimeSpan? budget)
+    private static bool TryGetBudget(HttpRequest request, out TimeSpan budget)
     {
-        budget = null;
+        budget = InputLimits.MaxRequestTime;
         if (!TryFindTimeout(request, out var timeout)) return true;
         if (!GoDuration.TryParse(timeout, out var total) || total <= TimeSpan.Zero) return false;
+        if (total > InputLimits.MaxRequestTime) total = InputLimits.MaxRequestTime;
         var margin = TimeSpan.FromTicks(Math.Min(total.Ticks / 10, TimeSpan.TicksPerSecond));
         budget = total - margin;
         return true;

@@ -14,13 +14,15 @@ namespace Injector.Http;
 /// </summary>
 internal sealed partial class InjectEndpoint(RevisionStore revisions, InjectorMetrics metrics, InjectOptions options, ILogger<InjectEndpoint> logger)
 {
+    private readonly BufferedBodyBudget _bodyBudget = new(options.MaxBufferedBodyBytes);
+
     public async Task HandleAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
         PendingAnswer answer;
         try
         {
-            answer = await DecideAsync(context);
+            answer = await DecideAsync(context, started);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -25,7 +25,9 @@ internal sealed class InjectorMetrics
     private readonly Counter<long> _skip;
     private readonly Counter<long> _failure;
     private readonly Counter<long> _reloadFailures;
+    private readonly Counter<long> _connectionsRefused;
     private readonly Histogram<double> _duration;
+    private long _completed;
 
     public InjectorMetrics(IMeterFactory meterFactory)
     {
@@ -35,6 +37,8 @@ internal sealed class InjectorMetrics
         _skip = meter.CreateCounter<long>("sidecar_injection_skip", description: "Requests allowed without a patch, by reason.");
         _failure = meter.CreateCounter<long>("sidecar_injection_failure", description: "Requests refused or failed, by reason.");
         _reloadFailures = meter.CreateCounter<long>("injector_config_reload_failures", description: "Revision config reloads that failed and kept the previous config.");
+        _connectionsRefused = meter.CreateCounter<long>("injector_connections_refused",
+            description: "Connections closed at once because their port already had its maximum open (--max-connections; 64 on the monitoring port).");
         _duration = meter.CreateHistogram("sidecar_injection_time", unit: "s",
             description: "Time from request start to the answer being written.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
@@ -43,14 +47,21 @@ internal sealed class InjectorMetrics
     /// <summary>Counts one finished <c>/inject</c> request and its duration.</summary>
     public void RequestCompleted(in AdmissionResult result, double seconds)
     {
+        Interlocked.Increment(ref _completed);
         if (_requests.Enabled || _duration.Enabled) RequestCompletedCore(in result, seconds);
     }
+
+    /// <summary>Requests counted so far (whether or not a metrics listener is attached): how busy the process is.</summary>
+    public long CompletedRequests => Volatile.Read(ref _completed);
 
     /// <summary>
     /// Called once the metrics pipeline listens: records zero so the reload-failure series exists (and alerts on
     /// <c>increase()</c> work) before the first failure.
     /// </summary>
     public void PublishInitialValues() => _reloadFailures.Add(0);
+
+    /// <summary>A connection to <paramref name="port"/> (<c>inject</c> or <c>monitoring</c>) was over its port's limit.</summary>
+    public void ConnectionRefused(string port) => _connectionsRefused.Add(1, new KeyValuePair<string, object?>("port", port));
 
     /// <summary>For the revision watcher: a reload failed and the previous table stays in force.</summary>
     public void ConfigReloadFailed() => _reloadFailures.Add(1);

@@ -43,4 +43,10 @@ internal static partial class LogEvents
 
     [LoggerMessage(LogEventIds.ShutdownCompleted, LogLevel.Information, "Stopped accepting connections; in-flight requests finished", EventName = "ShutdownCompleted")]
     public static partial void ShutdownCompleted(ILogger logger);
+
+    [LoggerMessage(LogEventIds.CertificateExpiring, LogLevel.Warning, "The TLS certificate {Subject} expires at {NotAfter:u} ({Left} left, under a third of its validity): renew it", EventName = "CertificateExpiring")]
+    public static partial void CertificateExpiring(ILogger logger, string subject, DateTime notAfter, string left);
+
+    [LoggerMessage(LogEventIds.ConnectionLimitReached, LogLevel.Warning, "Connection limit reached on the {Port} port ({Max} open): new connections are closed at once (logged at most once a minute; counted in injector_connections_refused_total)", EventName = "ConnectionLimitReached")]
+    public static partial void ConnectionLimitReached(ILogger logger, string port, int max);
 }

@@ -22,8 +22,9 @@ public sealed class ContiguousBodyTests
     [Fact]
     public void Segments_are_copied_into_one_pooled_buffer_and_the_buffer_is_reused()
     {
-        // 9 MB: a size class no other test uses, so a parallel test cannot take the buffer in between.
-        var bytes = new byte[9_000_000];
+        // 900 KB: the largest size class the pool keeps (up to 1 MiB), which no other test chunks, so a parallel test
+        // cannot take the buffer in between.
+        var bytes = new byte[900_000];
         Random.Shared.NextBytes(bytes);
         var body = AdmissionTestData.Chunked(bytes, 65536);
         Assert.False(body.IsSingleSegment);
@@ -39,6 +40,24 @@ public sealed class ContiguousBodyTests
         ContiguousBody.Of(body, out var again);
         Assert.Same(rented, again);
         ContiguousBody.Return(again);
+    }
+
+    [Fact]
+    public void A_body_over_a_mebibyte_gets_an_array_of_its_own_that_the_pool_does_not_keep()
+    {
+        // Issue 12: pooling 6 MiB copies kept 64 MiB for good after a burst of large bodies.
+        var bytes = new byte[3_000_000];
+        Random.Shared.NextBytes(bytes);
+        var body = AdmissionTestData.Chunked(bytes, 65536);
+
+        ContiguousBody.Of(body, out var first);
+        Assert.NotNull(first);
+        Assert.Equal(bytes.Length, first.Length);
+        ContiguousBody.Return(first);
+
+        ContiguousBody.Of(body, out var second);
+        Assert.NotSame(first, second);
+        ContiguousBody.Return(second);
     }
 
     [Fact]

@@ -6,9 +6,11 @@ namespace Injector.Tests.Fuzz;
 /// Deterministic structural and value mutations of an AdmissionReview tree, driven by one <see cref="Random"/>:
 /// values of the wrong type, removed fields, hostile strings, override annotations and labels with random values,
 /// duplicated and huge arrays, deep nesting. Most mutations land inside <c>request.object</c>, where the injector
-/// does its work.
+/// does its work. <see cref="Fuzzing"/> draws from every value, <see cref="DigestCorpus"/> only from those the
+/// mutator had before issue 12, so the corpus of the answer-digest test stays the same while hostile values
+/// are added here.
 /// </summary>
-internal static class ReviewMutator
+internal sealed class ReviewMutator(string[] values)
 {
     public static readonly string[] OverrideKeys =
     [
@@ -31,7 +33,7 @@ internal static class ReviewMutator
         "app.kubernetes.io/name", "app.kubernetes.io/version", "app", "version", "security.istio.io/tlsMode",
     ];
 
-    private static readonly string[] Values =
+    private static readonly string[] OriginalValues =
     [
         "", "true", "false", "True", "enabled", "0", "1", "-1", "15020", "65535", "65536", "99999999999999999999",
         "1.5", "NaN", "*", "10.0.0.0/8", "10.0.0.0/8,*", "::/0", "999.1.1.1/33", "1,2,3", "80,", ",,", "a,b",
@@ -44,14 +46,32 @@ internal static class ReviewMutator
         "\ud83d\ude00 emoji", "\u2028\u2029", "\ufeffbom", "a\u0301", new string('x', 300), new string('9', 64),
     ];
 
-    public static JsonObject Mutate(JsonObject review, Random random, int count)
+    private static readonly string[] HostileValues =
+    [
+        // Issue 12: YAML that nests, aliases, refers to itself or expands; JSON annotations spelling half a surrogate
+        // pair (the value is JSON text, so the escape reaches the annotation's own parser); status lists of many names.
+        "a: " + new string('[', 200) + new string(']', 200), "a: &x [*x]", "a: *x\nb: &x 1", "a: &a [x, x]\nb: [*a, *a, *a]",
+        Support.HostileReviews.AliasBombYaml(levels: 4, width: 12), "{\"\\ud800\":{\"emptyDir\":{}}}",
+        "{\"v\":{\"mountPath\":\"/\\udc00\"}}", "{\"containers\":[\"istio-proxy\",\"\\ud800\"],\"volumes\":[\"\\udbff\"]}",
+        "{\"volumes\":[" + string.Join(",", Enumerable.Range(0, 300).Select(i => "\"v" + i + "\"")) + "],\"containers\":[\"istio-proxy\",\"istio-proxy\"]}",
+        string.Concat(Enumerable.Repeat("{\"a\":", 70)) + "1" + new string('}', 70),
+    ];
+
+    // After the arrays: static initializers run in the order they are written.
+    /// <summary>The fuzz tests' mutator: every value above, hostile ones included.</summary>
+    public static ReviewMutator Fuzzing { get; } = new([.. OriginalValues, .. HostileValues]);
+
+    /// <summary>The answer-digest corpus's mutator: the values of the first fuzzing rounds only (the recorded digests depend on each draw).</summary>
+    public static ReviewMutator DigestCorpus { get; } = new(OriginalValues);
+
+    public JsonObject Mutate(JsonObject review, Random random, int count)
     {
         var root = (JsonObject)review.DeepClone();
         for (var i = 0; i < count; i++) MutateOnce(root, random);
         return root;
     }
 
-    private static void MutateOnce(JsonObject root, Random random)
+    private void MutateOnce(JsonObject root, Random random)
     {
         var pod = (root["request"] as JsonObject)?["object"] as JsonObject;
         switch (random.Next(10))
@@ -86,8 +106,8 @@ internal static class ReviewMutator
         }
     }
 
-    public static string RandomValue(Random random) =>
-        random.Next(4) == 0 ? RandomText(random) : Values[random.Next(Values.Length)];
+    public string RandomValue(Random random) =>
+        random.Next(4) == 0 ? RandomText(random) : values[random.Next(values.Length)];
 
     private static string RandomText(Random random)
     {
@@ -105,7 +125,7 @@ internal static class ReviewMutator
         return new string(chars);
     }
 
-    private static void SetMapEntry(JsonObject? pod, string map, Random random)
+    private void SetMapEntry(JsonObject? pod, string map, Random random)
     {
         if (pod is null) return;
         if (pod["metadata"] is not JsonObject metadata) pod["metadata"] = metadata = [];
@@ -158,7 +178,7 @@ internal static class ReviewMutator
         return null;
     }
 
-    private static JsonNode? RandomJson(Random random) => random.Next(8) switch
+    private JsonNode? RandomJson(Random random) => random.Next(8) switch
     {
         0 => null,
         1 => random.Next(2) == 0,
@@ -171,7 +191,7 @@ internal static class ReviewMutator
     };
 
     /// <summary>Replaces a member of an object or an element of an array (the picked node's slot in its parent).</summary>
-    private static void ReplaceValue(JsonNode? node, Random random)
+    private void ReplaceValue(JsonNode? node, Random random)
     {
         switch (node?.Parent)
         {
@@ -190,7 +210,7 @@ internal static class ReviewMutator
         else if (node is JsonArray array && array.Count > 0) array.RemoveAt(random.Next(array.Count));
     }
 
-    private static void HostileString(JsonNode? node, Random random)
+    private void HostileString(JsonNode? node, Random random)
     {
         if (node?.Parent is JsonObject parent) parent[node.GetPropertyName()] = RandomValue(random);
         else if (node?.Parent is JsonArray array) array[node.GetElementIndex()] = RandomValue(random);
@@ -202,7 +222,7 @@ internal static class ReviewMutator
     /// before compounds (2,000 containers of 2,000 env entries: a 40 MB body, far over the server's 6 MiB request cap,
     /// so the handler never sees it in production) and such inputs took most of the run's time.
     /// </summary>
-    private static void GrowArray(JsonArray? array, Random random)
+    private void GrowArray(JsonArray? array, Random random)
     {
         if (array is null) return;
         var copies = random.Next(4) == 0 ? random.Next(100, 2_000) : random.Next(1, 4);
@@ -233,7 +253,7 @@ internal static class ReviewMutator
     }
 
     /// <summary>Pod-shaped edits the generic ones rarely reach: container names, ports, mounts, volumes.</summary>
-    private static void ContainerEdit(JsonObject? pod, Random random)
+    private void ContainerEdit(JsonObject? pod, Random random)
     {
         if (pod?["spec"] is not JsonObject spec) return;
         var listName = random.Next(3) == 0 ? "initContainers" : "containers";

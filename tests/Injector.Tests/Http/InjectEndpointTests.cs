@@ -73,6 +73,87 @@ public sealed class InjectEndpointTests : IDisposable
         Assert.Equal(503, context.Response.StatusCode);
     }
 
+    [Fact]
+    public async Task A_deadline_spent_before_the_work_is_done_is_a_503_deadline_exceeded_never_a_success()
+    {
+        // ?timeout=1us leaves no time at all: the whole body is already buffered, so the engine's first check stops it.
+        var pipe = new Pipe();
+        await pipe.Writer.WriteAsync(AdmissionTestData.PodCreate());
+        await pipe.Writer.CompleteAsync();
+        var context = NewContext(pipe.Reader);
+        context.Request.QueryString = new QueryString("?timeout=1us");
+        await NewEndpoint().HandleAsync(context);
+
+        Assert.Equal(503, context.Response.StatusCode);
+        Assert.Contains("time budget", ResponseText(context));
+        Assert.Contains(_measurements, m => m.Instrument == "sidecar_injection_failure" && m.Tags.Contains("reason=deadline_exceeded"));
+        Assert.DoesNotContain(_measurements, m => m.Instrument == "sidecar_injection_success");
+    }
+
+    [Fact]
+    public async Task A_caller_gone_by_the_time_the_answer_is_ready_is_counted_as_client_aborted_not_success()
+    {
+        var context = NewContext(PipeReader.Create(new MemoryStream(AdmissionTestData.PodCreate())));
+        using var gone = new CancellationTokenSource();
+        gone.Cancel();
+        context.RequestAborted = gone.Token;
+        await NewEndpoint().HandleAsync(context);
+
+        Assert.Contains(_measurements, m => m.Instrument == "sidecar_injection_failure" && m.Tags.Contains("reason=client_aborted"));
+        Assert.DoesNotContain(_measurements, m => m.Instrument == "sidecar_injection_success");
+        Assert.Equal(0, ((MemoryStream)context.Response.Body).Length);
+    }
+
+    [Theory]
+    [InlineData("?timeout=10000h")]
+    [InlineData("?timeout=2562047h")]
+    [InlineData("?timeout=30s")]
+    public async Task A_timeout_longer_than_the_api_server_allows_is_capped_not_an_error(string query)
+    {
+        // ?timeout=10000h was an ArgumentOutOfRangeException from CancellationTokenSource (a 500).
+        var pipe = new Pipe();
+        var context = NewContext(pipe.Reader);
+        context.Request.QueryString = new QueryString(query);
+        var handling = NewEndpoint().HandleAsync(context);
+        await pipe.Writer.WriteAsync(AdmissionTestData.PodCreate()); // arrives after the read began: the deadline's timer is made
+        await pipe.Writer.CompleteAsync();
+        await handling;
+        Assert.Equal(200, context.Response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Large_bodies_over_the_shared_budget_get_503_overloaded_while_small_ones_still_fit()
+    {
+        // The budget: 20 MiB, of which 16 MiB are kept for bodies up to 1 MiB; a large body may use only 4 MiB of it.
+        var endpoint = new InjectEndpoint(new RevisionStore(AdmissionTestData.Table()), Metrics(),
+            new InjectOptions { MaxBufferedBodyBytes = 20L * 1024 * 1024 }, NullLogger<InjectEndpoint>.Instance);
+        var holding = new Pipe();
+        var heldContext = NewContext(holding.Reader);
+        var held = endpoint.HandleAsync(heldContext);
+        await holding.Writer.WriteAsync(new byte[3 * 1024 * 1024]); // a large body, not finished
+
+        var second = new Pipe();
+        var secondContext = NewContext(second.Reader);
+        var refused = endpoint.HandleAsync(secondContext);
+        await second.Writer.WriteAsync(new byte[3 * 1024 * 1024]);
+        await refused.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(503, secondContext.Response.StatusCode);
+        Assert.Contains(_measurements, m => m.Instrument == "sidecar_injection_failure" && m.Tags.Contains("reason=overloaded"));
+
+        var ordinary = NewContext(PipeReader.Create(new MemoryStream(AdmissionTestData.PodCreate())));
+        await endpoint.HandleAsync(ordinary);
+        Assert.Equal(200, ordinary.Response.StatusCode);
+
+        await holding.Writer.CompleteAsync();
+        await held;
+        Assert.Equal(400, heldContext.Response.StatusCode); // 3 MiB of NULs: not JSON
+
+        // Its bytes were given back: another large body fits again.
+        var again = NewContext(PipeReader.Create(new MemoryStream(new byte[3 * 1024 * 1024])));
+        await endpoint.HandleAsync(again);
+        Assert.Equal(400, again.Response.StatusCode);
+    }
+
     public void Dispose()
     {
         _listener.Dispose();

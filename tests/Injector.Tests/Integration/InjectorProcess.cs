@@ -68,6 +68,15 @@ internal sealed class InjectorProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a server that is expected to refuse to start; returns its exit code and output once it exits.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(TimeSpan within, params string[] extraArgs)
+    {
+        await using var injector = await LaunchAsync(extraArgs, null, "127.0.0.1", "127.0.0.1");
+        var code = await injector.WaitForExitAsync(within);
+        injector._process.WaitForExit(); // drains the redirected output
+        return (code, injector.Output);
+    }
+
     private static Task<InjectorProcess> LaunchAsync(string[] extraArgs, IReadOnlyDictionary<string, string>? environment, string? listen, string? monitoringListen)
     {
         var port = FreePort();

@@ -25,6 +25,9 @@ internal static class ServeCommandDefinition
         "Address for the monitoring port: * (all interfaces), localhost or an IP address", "*", TryParseAddress, "*, localhost or an IP address");
     private static readonly Option<long> MaxBodyBytes = EnvironmentOption.Create("--max-body-bytes", "INJECTOR_MAX_BODY_BYTES",
         "Largest accepted AdmissionReview body; larger requests get 413", InjectOptions.DefaultMaxBodyBytes, TryParsePositive, "a positive number of bytes");
+    private static readonly Option<int> MaxConnections = EnvironmentOption.Create("--max-connections", "INJECTOR_MAX_CONNECTIONS",
+        "Most open connections on the HTTPS port; more are closed at once (the monitoring port has its own 64)",
+        Limits.InputLimits.DefaultMaxConnections, TryParsePositiveInt, "a positive number");
     private static readonly Option<TimeSpan> ShutdownDelay = EnvironmentOption.Create("--shutdown-delay", "INJECTOR_SHUTDOWN_DELAY",
         "After SIGTERM, keep accepting requests this long while /readyz reports 503 (Go duration, e.g. 2s)", TimeSpan.FromSeconds(2), TryParseDuration, "a duration such as 2s");
     private static readonly Option<TimeSpan> ShutdownTimeout = EnvironmentOption.Create("--shutdown-timeout", "INJECTOR_SHUTDOWN_TIMEOUT",
@@ -42,7 +45,7 @@ internal static class ServeCommandDefinition
     {
         var command = new Command("serve", "Serve the sidecar-injection webhook: POST /inject over HTTPS, metrics and health over HTTP.")
         {
-            Revision, Config, TlsCert, TlsKey, Port, MonitoringPort, Listen, MonitoringListen, MaxBodyBytes, ShutdownDelay, ShutdownTimeout,
+            Revision, Config, TlsCert, TlsKey, Port, MonitoringPort, Listen, MonitoringListen, MaxBodyBytes, MaxConnections, ShutdownDelay, ShutdownTimeout,
             ManageWebhookCa, Namespace,
         };
         // Synchronous on purpose: System.CommandLine gives asynchronous actions its own SIGTERM handler, which cancels
@@ -63,6 +66,7 @@ internal static class ServeCommandDefinition
         Listen = parse.GetValue(Listen)!,
         MonitoringListen = parse.GetValue(MonitoringListen)!,
         MaxBodyBytes = parse.GetValue(MaxBodyBytes),
+        MaxConnections = parse.GetValue(MaxConnections),
         ShutdownDelay = parse.GetValue(ShutdownDelay),
         ShutdownTimeout = parse.GetValue(ShutdownTimeout),
         ManageWebhookCa = parse.GetValue(ManageWebhookCa)
@@ -73,6 +77,8 @@ internal static class ServeCommandDefinition
     private static bool TryParsePort(string text, out int port) => int.TryParse(text, out port) && port is > 0 and <= 65535;
 
     private static bool TryParsePositive(string text, out long value) => long.TryParse(text, out value) && value > 0;
+
+    private static bool TryParsePositiveInt(string text, out int value) => int.TryParse(text, out value) && value > 0;
 
     private static bool TryParseDuration(string text, out TimeSpan value) => GoDuration.TryParse(text, out value);
 
