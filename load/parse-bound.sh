@@ -7,15 +7,17 @@
 # load/results/parse-bound-<name>.md with the median of the rounds.
 #
 #   load/parse-bound.sh [--protocol h1|h2] [--body FILE] [--duration S] [--rounds N] [--connections N] [--name NAME]
-#                       [--skip-publish] [--injector-binary PATH] [--smoke]
+#                       [--skip-publish] [--injector-binary PATH] [--smoke] [--no-pin]
 #
+# Pinned by default (2 cores or more): every server runs on core 0 and the load generator on core 1 (taskset), so the
+# server's rate does not depend on how the scheduler shares cores with wrk/h2load; --no-pin lets both float.
 # --body: send this AdmissionReview instead of the corpus fixture (e.g. a compact capture from fixtures/apiserver/).
 # --smoke: 2 s, one round, 8 connections, result in artifacts/load/results/ (CI: the script works; nothing on speed).
 # --connections: in-flight requests (HTTP/1.1 connections; for HTTP/2, N/8 connections x 8 streams, as run.sh).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-protocol=h1 body_file="" duration=15 rounds=3 connections=32 name="" skip_publish=0 injector_bin="" smoke=0
+protocol=h1 body_file="" duration=15 rounds=3 connections=32 name="" skip_publish=0 injector_bin="" smoke=0 pin=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --protocol) protocol=${2:?}; shift 2 ;;
@@ -27,7 +29,8 @@ while [ $# -gt 0 ]; do
     --skip-publish) skip_publish=1; shift ;;
     --injector-binary) injector_bin=$(realpath "${2:?}"); shift 2 ;;
     --smoke) smoke=1; shift ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    --no-pin) pin=0; shift ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) die "unknown option $1 (see --help)" ;;
   esac
 done
@@ -46,8 +49,14 @@ work="$ARTIFACTS/parse-bound-$protocol-$name"
 rm -rf "$work" && mkdir -p "$work"
 
 ensure_tools wrk h2load jq curl python3
+server_cpu=() load_cpu=() placement="server and load generator unpinned"
+if [ "$pin" = 1 ] && [ "$(nproc)" -ge 2 ]; then
+  command -v taskset >/dev/null || die "taskset (util-linux) is needed for pinning; or pass --no-pin"
+  server_cpu=(taskset -c 0) load_cpu=(taskset -c 1) placement="server pinned to core 0, load generator to core 1"
+fi
 prepare_corpus_and_servers   # sets corpus and injector_bin
 body_label="the apiserver fixture"
+echo fixture.json >"$corpus/fixture-only.txt"   # wrk's script reads the bodies to send from a list file
 if [ -n "$body_file" ]; then
   # wrk's script reads bodies from a directory with a list file: give it one holding only this body.
   [ -f "$body_file" ] || die "--body $body_file: no such file"
@@ -67,9 +76,9 @@ stop_server "$SERVER_PID"
 # load <seconds> <port> <output file>: the fixture, closed loop, in the chosen protocol.
 load() {
   if [ "$protocol" = h1 ]; then
-    wrk -t1 -c"$connections" -d"$1s" -s "$LOAD_DIR/lib/wrk-corpus.lua" "https://127.0.0.1:$2/inject" -- "$corpus" fixture-only.txt >"$3"
+    "${load_cpu[@]}" wrk -t1 -c"$connections" -d"$1s" -s "$LOAD_DIR/lib/wrk-corpus.lua" "https://127.0.0.1:$2/inject" -- "$corpus" fixture-only.txt >"$3"
   else
-    h2load -t1 -c"$h2_clients" -m8 -D "$1" -H 'Content-Type: application/json' -d "$corpus/fixture.json" \
+    "${load_cpu[@]}" h2load -t1 -c"$h2_clients" -m8 -D "$1" -H 'Content-Type: application/json' -d "$corpus/fixture.json" \
       "https://127.0.0.1:$2/inject" >"$3"
   fi
 }
@@ -99,7 +108,7 @@ for round in $(seq "$rounds"); do
   for server in "${servers[@]}"; do
     port=$(free_port) mon=$(free_port)
     # shellcheck disable=SC2046 # the command is split on purpose
-    start_server "$work/$server.log" $(command_of "$server") --port "$port" --monitoring-port "$mon"
+    start_server "$work/$server.log" "${server_cpu[@]}" $(command_of "$server") --port "$port" --monitoring-port "$mon"
     wait_ready "$SERVER_PID" "$mon" 30 || die "$server did not become ready: $(tail -5 "$work/$server.log")"
     load 3 "$port" /dev/null
     before=$(cpu_ticks "$SERVER_PID")
@@ -123,7 +132,7 @@ if [ "$protocol" = h1 ]; then
 else
   tool="HTTP/2, h2load $(jq -r .h2load <<<"$machine"), $h2_clients connections x 8 streams"
 fi
-python3 - "$work/samples.tsv" "$machine" "$duration" "$rounds" "$tool" "$response_bytes" "$body_label" >"$out" <<'EOF'
+python3 - "$work/samples.tsv" "$machine" "$duration" "$rounds" "$tool; $placement" "$response_bytes" "$body_label" >"$out" <<'EOF'
 import json, statistics, sys
 samples, machine, duration, rounds, tool, response_bytes, body = sys.argv[1], json.loads(sys.argv[2]), *sys.argv[3:]
 rows = {}
@@ -136,16 +145,22 @@ print(f"Measured {machine['date']} on commit `{machine['commit']}`. Machine: {ma
       f"start {machine['loadavg']}. {tool}, closed loop, {duration} s after 3 s of warm-up, body: {body}; "
       f"every ceiling answers {response_bytes} bytes (the injector's answer). {rounds} rounds, servers "
       "alternating; the table gives the median round of each (by req/s).\n")
-print("CPU µs/request = the server's user+system time / requests. Ratio = req/s / the ceiling's.\n")
-print("| server | JSON work per request | req/s | ratio | server CPU % | CPU µs/request | load gen CPU % | rounds (req/s) |")
-print("|---|---|---:|---:|---:|---:|---:|---|")
+print("CPU µs/request = the server's user+system time / requests. Ratio = req/s / the ceiling's; vs reader = req/s / "
+      "the tokenising ceiling's; µs above reader = CPU µs/request minus the tokenising ceiling's.\n")
+print("| server | JSON work per request | req/s | ratio | vs reader | server CPU % | CPU µs/request | µs above reader | load gen CPU % | rounds (req/s) |")
+print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
 work = {"ceiling": "none (reads the body)", "ceiling-reader": "Utf8JsonReader over every byte",
         "ceiling-document": "JsonDocument.Parse", "injector": "the whole injection"}
-base = statistics.median_low([r[0] for r in rows["ceiling"]])
-for server in ["ceiling", "ceiling-reader", "ceiling-document", "injector"]:
+def median(server):
     runs = sorted(rows[server])
-    rps, cpu, wrk_cpu = runs[(len(runs) - 1) // 2]
-    print(f"| {server} | {work[server]} | {rps:.0f} | {rps / base:.2f} | {cpu:.0f} | {cpu * 1e4 / rps:.1f} | {wrk_cpu:.0f} | "
+    return runs[(len(runs) - 1) // 2]
+base = median("ceiling")[0]
+reader_rps, reader_cpu, _ = median("ceiling-reader")
+reader_us = reader_cpu * 1e4 / reader_rps
+for server in ["ceiling", "ceiling-reader", "ceiling-document", "injector"]:
+    rps, cpu, wrk_cpu = median(server)
+    us = cpu * 1e4 / rps
+    print(f"| {server} | {work[server]} | {rps:.0f} | {rps / base:.2f} | {rps / reader_rps:.2f} | {cpu:.0f} | {us:.1f} | {us - reader_us:+.1f} | {wrk_cpu:.0f} | "
           + ", ".join(f"{r[0]:.0f}" for r in rows[server]) + " |")
 EOF
 log "wrote $out"
