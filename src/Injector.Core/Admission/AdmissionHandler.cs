@@ -1,7 +1,9 @@
 using System.Buffers;
 using Injector.Injection;
 using Injector.Limits;
+using Injector.Rendering;
 using Injector.Revisions;
+using System.Text.Json.Nodes;
 
 namespace Injector.Admission;
 
@@ -42,7 +44,7 @@ public static class AdmissionHandler
         WorkBudget budget)
     {
         // Resolve the revision first: it labels every outcome, including bad bodies.
-        CompiledRevision? revision = table.Default;
+        ServedRevision? revision = table.Default;
         if (route.Revision is not null && !table.TryGet(route.Revision, out revision)) revision = null;
         var label = revision?.Name ?? AdmissionRoute.UnknownRevisionLabel;
 
@@ -75,7 +77,61 @@ public static class AdmissionHandler
 
     private const int PatchBufferSize = 16 * 1024;
 
-    private static AdmissionResult Inject(in AdmissionRequest request, in AdmissionRoute route, CompiledRevision revision, IBufferWriter<byte> response,
+    // The compiled path answers when it covers the revision and the pod (decided from the pod alone, before any work);
+    // everything else follows Istio's algorithm on the rendered path.
+    private static AdmissionResult Inject(in AdmissionRequest request, in AdmissionRoute route, ServedRevision revision, IBufferWriter<byte> response,
+        WorkBudget budget)
+    {
+        if (revision.Compiled is { } compiled && CompiledCoverage.CoversPod(request.Object, in route, compiled))
+        {
+            return InjectCompiled(in request, in route, compiled, response, budget);
+        }
+        return InjectRendered(in request, revision, response, budget);
+    }
+
+    private static AdmissionResult InjectRendered(in AdmissionRequest request, ServedRevision revision, IBufferWriter<byte> response, WorkBudget budget)
+    {
+        // The reader has checked the body's size and depth; the renderer works on its own mutable copy.
+        if (JsonNode.Parse(request.Object.GetRawText()) is not JsonObject pod)
+        {
+            AdmissionResponseWriter.WriteAllowed(response, request.ApiVersion, request.Uid);
+            return new AdmissionResult(200, AdmissionOutcome.Skipped, SkipReasons.NotPod, revision.Name, request.DryRun);
+        }
+        var outcome = revision.Rendered.Inject(pod, request.Namespace ?? "", RenderMode.Webhook, budget: budget);
+        budget.Check();
+        switch (outcome)
+        {
+            case RenderOutcome.Injected injected when ForbiddenAnnotation(pod, revision) is { } forbidden:
+                _ = injected;
+                AdmissionResponseWriter.WriteRefused(response, request.ApiVersion, request.Uid, 403,
+                    "annotation \"" + forbidden + "\" is forbidden by revision \"" + revision.Name + "\"");
+                return new AdmissionResult(200, AdmissionOutcome.Denied, ReasonDenied, revision.Name, request.DryRun, AdmissionPaths.Rendered);
+            case RenderOutcome.Injected injected:
+                AdmissionResponseWriter.WritePatched(response, request.ApiVersion, request.Uid, injected.JsonPatch);
+                return new AdmissionResult(200, AdmissionOutcome.Injected, string.Empty, revision.Name, request.DryRun, AdmissionPaths.Rendered);
+            case RenderOutcome.Denied denied:
+                AdmissionResponseWriter.WriteRefused(response, request.ApiVersion, request.Uid, 403, denied.Message);
+                return new AdmissionResult(200, AdmissionOutcome.Denied, ReasonDenied, revision.Name, request.DryRun, AdmissionPaths.Rendered);
+            case RenderOutcome.Skipped skipped:
+                AdmissionResponseWriter.WriteAllowed(response, request.ApiVersion, request.Uid);
+                return new AdmissionResult(200, AdmissionOutcome.Skipped, SkipReasons.Label(skipped.Reason), revision.Name, request.DryRun, AdmissionPaths.Rendered);
+            default:
+                throw new InvalidOperationException("unknown render outcome " + outcome.GetType().Name);
+        }
+    }
+
+    private static string? ForbiddenAnnotation(JsonObject pod, ServedRevision revision)
+    {
+        if (revision.ForbiddenAnnotations.Count == 0) return null;
+        if (pod["metadata"]?["annotations"] is not JsonObject annotations) return null;
+        foreach (var key in revision.ForbiddenAnnotations)
+        {
+            if (annotations.ContainsKey(key)) return key;
+        }
+        return null;
+    }
+
+    private static AdmissionResult InjectCompiled(in AdmissionRequest request, in AdmissionRoute route, CompiledRevision revision, IBufferWriter<byte> response,
         WorkBudget budget)
     {
         var parameters = new InjectionParameters(request.Namespace, route.ClusterId, route.Network);
@@ -88,13 +144,13 @@ public static class AdmissionHandler
         {
             case InjectionOutcome.Injected:
                 AdmissionResponseWriter.WritePatched(response, request.ApiVersion, request.Uid, patch.WrittenSpan);
-                return new AdmissionResult(200, AdmissionOutcome.Injected, string.Empty, revision.Name, request.DryRun);
+                return new AdmissionResult(200, AdmissionOutcome.Injected, string.Empty, revision.Name, request.DryRun, AdmissionPaths.Compiled);
             case InjectionOutcome.Denied:
                 AdmissionResponseWriter.WriteRefused(response, request.ApiVersion, request.Uid, 403, result.Reason);
-                return new AdmissionResult(200, AdmissionOutcome.Denied, ReasonDenied, revision.Name, request.DryRun);
+                return new AdmissionResult(200, AdmissionOutcome.Denied, ReasonDenied, revision.Name, request.DryRun, AdmissionPaths.Compiled);
             default:
                 AdmissionResponseWriter.WriteAllowed(response, request.ApiVersion, request.Uid);
-                return new AdmissionResult(200, AdmissionOutcome.Skipped, result.Reason, revision.Name, request.DryRun);
+                return new AdmissionResult(200, AdmissionOutcome.Skipped, result.Reason, revision.Name, request.DryRun, AdmissionPaths.Compiled);
         }
     }
 }

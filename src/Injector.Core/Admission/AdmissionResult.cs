@@ -4,8 +4,9 @@ namespace Injector.Admission;
 /// the outcome, a bounded reason label for metrics and the revision label (never request-controlled text).</summary>
 public readonly struct AdmissionResult
 {
-    public AdmissionResult(int statusCode, AdmissionOutcome outcome, string reason, string revision, bool dryRun = false)
+    public AdmissionResult(int statusCode, AdmissionOutcome outcome, string reason, string revision, bool dryRun = false, string path = "")
     {
+        Path = path;
         StatusCode = statusCode;
         Outcome = outcome;
         Reason = reason;
@@ -20,4 +21,6 @@ public readonly struct AdmissionResult
     /// <summary>The revision that answered, or <see cref="AdmissionRoute.UnknownRevisionLabel"/>.</summary>
     public string Revision { get; }
     public bool DryRun { get; }
+    /// <summary>Which engine answered (<see cref="AdmissionPaths"/>), empty when none ran.</summary>
+    public string Path { get; }
 }

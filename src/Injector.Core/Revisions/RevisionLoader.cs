@@ -1,15 +1,20 @@
 using Injector.Injection;
+using Injector.Istio.Install;
 using Injector.Revisions.Loading;
 
 namespace Injector.Revisions;
 
-/// <summary>Builds the <see cref="RevisionTable"/> from the embedded default, a revision file or a directory of them.</summary>
+/// <summary>
+/// Builds the <see cref="RevisionTable"/> from a <see cref="RevisionSource"/>. Every kind of source ends as Istio's
+/// install texts (<see cref="InstallTexts"/>) loaded into a <see cref="ServedRevision"/>; a load is all or nothing and
+/// every failure is an <see cref="InvalidDataException"/> naming the file, path or value at fault.
+/// </summary>
 public static class RevisionLoader
 {
-    /// <summary>The revision name used when neither <c>--revision</c> nor the config names one.</summary>
+    /// <summary>The revision name used when neither <c>--revision</c> nor the inputs name one (Istio's empty revision).</summary>
     public const string DefaultRevisionName = "default";
 
-    /// <summary>The embedded default revision config (YAML text), used when no <c>--config</c> is given.</summary>
+    /// <summary>The embedded default revision config (YAML text), used when no source is given.</summary>
     public static string EmbeddedDefaultYaml()
     {
         using var stream = typeof(RevisionLoader).Assembly.GetManifestResourceStream("default-revision.yaml")
@@ -18,20 +23,87 @@ public static class RevisionLoader
         return reader.ReadToEnd();
     }
 
-    /// <summary>
-    /// Loads every revision. <paramref name="configPath"/>: null for the embedded default, a file, or a directory
-    /// of revision files. <paramref name="revision"/>: the revision this process serves on <c>/inject</c>.
-    /// Throws <see cref="InvalidDataException"/> with a message naming the file and setting at fault.
-    /// </summary>
-    public static RevisionTable Load(string? configPath, string? revision)
+    /// <summary>The project's revision YAML (file, directory or the embedded default) and <c>--revision</c>.</summary>
+    public static RevisionTable Load(string? configPath, string? revision) =>
+        Load(new RevisionSource { ConfigPath = configPath, Revision = revision });
+
+    public static RevisionTable Load(RevisionSource source)
     {
-        if (string.IsNullOrEmpty(revision)) revision = null;
+        ArgumentNullException.ThrowIfNull(source);
+        var revision = string.IsNullOrEmpty(source.Revision) ? null : source.Revision;
         if (revision is not null && !RevisionNames.IsValid(revision))
         {
             throw new InvalidDataException(
                 $"--revision '{revision}' is not a valid name (a DNS label: lower-case letters, digits and '-', at most 63 characters)");
         }
 
+        var rendered = source.InjectConfigDir is { Length: > 0 } || source.MeshConfigFile is { Length: > 0 };
+        var kubeInjectFiles = source.InjectConfigFile is { Length: > 0 } || source.ValuesFile is { Length: > 0 };
+        var kinds = (source.ConfigPath is { Length: > 0 } ? 1 : 0) + (source.OperatorFiles.Count > 0 ? 1 : 0)
+            + (rendered || kubeInjectFiles ? 1 : 0);
+        if (kinds > 1)
+        {
+            throw new InvalidDataException("choose one revision source: --config, --operator-file, or an install's ConfigMaps "
+                + "(--inject-config-dir/--mesh-config, kube-inject's --injectConfigFile/--valuesFile/--meshConfigFile)");
+        }
+        if ((rendered || kubeInjectFiles) && source.Sets.Count > 0)
+        {
+            throw new InvalidDataException("--set applies to IstioOperator inputs and --config, not to an install's rendered ConfigMaps");
+        }
+
+        return Wrap(() =>
+        {
+            if (rendered || kubeInjectFiles)
+            {
+                var texts = kubeInjectFiles
+                    ? InstallInputs.FromKubeInjectFiles(source.InjectConfigFile, source.ValuesFile, source.MeshConfigFile)
+                    : source.InjectConfigDir is { Length: > 0 } dir
+                        ? InstallInputs.FromDirectory(dir, source.MeshConfigFile)
+                        : InstallInputs.FromKubeInjectFiles(null, null, source.MeshConfigFile);
+                return Single(texts, revision);
+            }
+            if (source.OperatorFiles.Count > 0) return LoadOperatorFiles(source.OperatorFiles, source.Sets, revision);
+            return LoadRevisionConfigs(source.ConfigPath, source.Sets, revision);
+        });
+    }
+
+    // Install inputs that name their own revision: --revision must agree with it.
+    private static RevisionTable Single(InstallTexts texts, string? revision)
+    {
+        var served = ServedRevision.Load(texts);
+        if (revision is not null && revision != served.Name)
+        {
+            throw new InvalidDataException($"--revision '{revision}' is not the revision of {texts.Source} ('{served.Name}')");
+        }
+        return new RevisionTable(served.Name, [served]);
+    }
+
+    private static RevisionTable LoadOperatorFiles(IReadOnlyList<string> files, IReadOnlyList<string> sets, string? revision)
+    {
+        if (files.Count == 1 && Directory.Exists(files[0]))
+        {
+            // A directory: one revision per file, each named by its spec.revision.
+            var set = RevisionFileSet.Discover(files[0]);
+            var revisions = new List<(ServedRevision Revision, string File)>();
+            foreach (var file in set.Files)
+            {
+                var served = ServedRevision.Load(InstallInputs.FromOperator([file], sets));
+                revisions.Add((served, file));
+            }
+            return Table(revisions, files[0], revision);
+        }
+
+        var texts = InstallInputs.FromOperator(files, sets);
+        if (revision is not null && texts.Revision.Length == 0 && revision != DefaultRevisionName)
+        {
+            // The files leave the revision to the command line, as the embedded default does.
+            texts = InstallInputs.FromOperator(files, [.. sets, "revision=" + revision]);
+        }
+        return Single(texts, revision);
+    }
+
+    private static RevisionTable LoadRevisionConfigs(string? configPath, IReadOnlyList<string> sets, string? revision)
+    {
         if (string.IsNullOrEmpty(configPath))
         {
             // The embedded default is a template: --revision renames it.
@@ -42,48 +114,62 @@ public static class RevisionLoader
                 config.Revision = revision;
                 compiled = CompiledRevision.Compile(config);
             }
-            return new RevisionTable(compiled.Name, [compiled]);
+            var served = FromRevisionConfig(compiled, "embedded default-revision.yaml", sets);
+            return new RevisionTable(served.Name, [served]);
         }
 
         var set = RevisionFileSet.Discover(configPath);
-        return set.IsDirectory ? LoadDirectory(set, revision) : LoadFile(set.Files[0], revision);
-    }
-
-    private static RevisionTable LoadFile(string file, string? revision)
-    {
-        // A file without a revision: key takes its name from --revision.
-        var compiled = RevisionFileReader.Read(file, revision ?? DefaultRevisionName);
-        if (revision is not null && revision != compiled.Name)
+        if (!set.IsDirectory)
         {
-            throw new InvalidDataException($"--revision '{revision}' is not in {file} (it defines revision '{compiled.Name}')");
+            // A file without a revision: key takes its name from --revision.
+            var file = set.Files[0];
+            var compiled = RevisionFileReader.Read(file, revision ?? DefaultRevisionName);
+            if (revision is not null && revision != compiled.Name)
+            {
+                throw new InvalidDataException($"--revision '{revision}' is not in {file} (it defines revision '{compiled.Name}')");
+            }
+            var served = FromRevisionConfig(compiled, file, sets);
+            return new RevisionTable(served.Name, [served]);
         }
-        return new RevisionTable(compiled.Name, [compiled]);
-    }
 
-    private static RevisionTable LoadDirectory(RevisionFileSet set, string? revision)
-    {
-        var byName = new Dictionary<string, (CompiledRevision Revision, string File)>(StringComparer.Ordinal);
+        var revisions = new List<(ServedRevision Revision, string File)>();
         foreach (var file in set.Files)
         {
             // In a directory, a file without a revision: key is named after the file (canary.yaml → canary).
             var compiled = RevisionFileReader.Read(file, Path.GetFileNameWithoutExtension(file));
-            if (byName.TryGetValue(compiled.Name, out var first))
+            revisions.Add((FromRevisionConfig(compiled, file, sets), file));
+        }
+        return Table(revisions, set.ConfigPath, revision);
+    }
+
+    // The revision YAML is a front end: its IstioOperator document is what both paths inject from. The compiled path
+    // serves it only without --set, which the compiled revision cannot see.
+    private static ServedRevision FromRevisionConfig(CompiledRevision compiled, string source, IReadOnlyList<string> sets)
+    {
+        var document = RevisionConfigOperator.ToOperatorDocument(compiled.Config, source);
+        var texts = InstallInputs.FromOperatorText([(source, document)], sets);
+        return ServedRevision.Load(texts, sets.Count == 0 ? compiled : null, compiled.Config.ForbiddenAnnotations ?? []);
+    }
+
+    private static RevisionTable Table(List<(ServedRevision Revision, string File)> revisions, string directory, string? revision)
+    {
+        var byName = new Dictionary<string, (ServedRevision Revision, string File)>(StringComparer.Ordinal);
+        foreach (var entry in revisions)
+        {
+            if (byName.TryGetValue(entry.Revision.Name, out var first))
             {
-                throw new InvalidDataException($"{file}: revision '{compiled.Name}' is already defined by {first.File}");
+                throw new InvalidDataException($"{entry.File}: revision '{entry.Revision.Name}' is already defined by {first.File}");
             }
-            byName.Add(compiled.Name, (compiled, file));
+            byName.Add(entry.Revision.Name, entry);
         }
 
-        var served = revision ?? ChooseServedRevision(set.ConfigPath, byName.Keys);
+        var served = revision ?? ChooseServedRevision(directory, byName.Keys);
         if (!byName.ContainsKey(served))
         {
             throw new InvalidDataException(
-                $"--revision '{served}' is not among the revisions in {set.ConfigPath} ({string.Join(", ", SortedNames(byName.Keys))})");
+                $"--revision '{served}' is not among the revisions in {directory} ({string.Join(", ", SortedNames(byName.Keys))})");
         }
-
-        var revisions = new List<CompiledRevision>(byName.Count);
-        foreach (var entry in byName.Values) revisions.Add(entry.Revision);
-        return new RevisionTable(served, revisions);
+        return new RevisionTable(served, byName.Values.Select(v => v.Revision));
     }
 
     // Without --revision: the only revision, else the one named "default".
@@ -106,5 +192,22 @@ public static class RevisionLoader
         var list = new List<string>(names);
         list.Sort(StringComparer.Ordinal);
         return list;
+    }
+
+    // Istio's input errors become the loader's one error type, as file errors are.
+    private static RevisionTable Wrap(Func<RevisionTable> load)
+    {
+        try
+        {
+            return load();
+        }
+        catch (InstallInputException ex)
+        {
+            throw new InvalidDataException(ex.Message, ex);
+        }
+        catch (Istio.Mesh.MeshConfigException ex)
+        {
+            throw new InvalidDataException(ex.Message, ex);
+        }
     }
 }

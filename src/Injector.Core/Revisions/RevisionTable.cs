@@ -1,12 +1,11 @@
 using System.Collections.Frozen;
-using Injector.Injection;
 
 namespace Injector.Revisions;
 
 /// <summary>An immutable snapshot of every revision this process serves. Replaced whole on reload.</summary>
 public sealed class RevisionTable
 {
-    public RevisionTable(string defaultRevision, IEnumerable<CompiledRevision> revisions)
+    public RevisionTable(string defaultRevision, IEnumerable<ServedRevision> revisions)
     {
         Revisions = revisions.ToFrozenDictionary(r => r.Name, StringComparer.Ordinal);
         if (!Revisions.TryGetValue(defaultRevision, out var d))
@@ -16,8 +15,9 @@ public sealed class RevisionTable
         Default = d;
     }
 
-    public CompiledRevision Default { get; }
-    public FrozenDictionary<string, CompiledRevision> Revisions { get; }
+    /// <summary>The revision served on <c>/inject</c> (other revisions on <c>/inject/rev/NAME</c>).</summary>
+    public ServedRevision Default { get; }
+    public FrozenDictionary<string, ServedRevision> Revisions { get; }
 
-    public bool TryGet(string name, out CompiledRevision revision) => Revisions.TryGetValue(name, out revision!);
+    public bool TryGet(string name, out ServedRevision revision) => Revisions.TryGetValue(name, out revision!);
 }

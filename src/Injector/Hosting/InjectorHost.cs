@@ -132,7 +132,7 @@ internal static class InjectorHost
     {
         try
         {
-            var table = RevisionLoader.Load(options.ConfigPath, options.Revision);
+            var table = RevisionLoader.Load(options.Source);
             revisions.Publish(table);
             LogEvents.RevisionsLoaded(logger, table.Revisions.Count, table.Default.Name);
 

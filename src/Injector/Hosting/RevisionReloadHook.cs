@@ -8,7 +8,7 @@ namespace Injector.Hosting;
 /// <summary>
 /// Registers the revision hot-reload watcher: it reads <see cref="ServeOptions"/> (config path, revision), publishes
 /// new tables into the <see cref="RevisionStore"/>, and counts failed reloads in
-/// <see cref="InjectorMetrics.ConfigReloadFailed"/>. With no <c>--config</c> it watches nothing.
+/// <see cref="InjectorMetrics.ConfigReloadFailed"/>. With the embedded default it watches nothing.
 /// </summary>
 internal static class RevisionReloadHook
 {
@@ -20,7 +20,7 @@ internal static class RevisionReloadHook
             var metrics = sp.GetRequiredService<InjectorMetrics>();
             return new RevisionReloadService(
                 sp.GetRequiredService<RevisionStore>(),
-                new RevisionReloadOptions(options.ConfigPath, options.Revision),
+                new RevisionReloadOptions(options.Source),
                 sp.GetRequiredService<ILogger<RevisionReloadService>>(),
                 _ => metrics.ConfigReloadFailed());
         });

@@ -3,8 +3,9 @@ namespace Injector.Hosting;
 /// <summary>Everything <c>injector serve</c> was told, after flags and environment variables are merged.</summary>
 internal sealed class ServeOptions
 {
-    public string? Revision { get; init; }
-    public string? ConfigPath { get; init; }
+    /// <summary>Where the revisions come from (<c>--config</c>, <c>--operator-file</c>, <c>--set</c>, <c>--inject-config-dir</c>,
+    /// <c>--mesh-config</c>) and <c>--revision</c>; watched for changes.</summary>
+    public Revisions.RevisionSource Source { get; init; } = Revisions.RevisionSource.Embedded;
     public string? TlsCertPath { get; init; }
     public string? TlsKeyPath { get; init; }
     public int Port { get; init; } = 15017;

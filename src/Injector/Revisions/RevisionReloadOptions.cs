@@ -3,17 +3,11 @@ namespace Injector.Revisions;
 /// <summary>What the reload service watches and how often it checks.</summary>
 internal sealed class RevisionReloadOptions
 {
-    public RevisionReloadOptions(string? configPath, string? revision)
-    {
-        ConfigPath = configPath;
-        Revision = revision;
-    }
+    public RevisionReloadOptions(RevisionSource source) => Source = source;
 
-    /// <summary>The <c>--config</c> file or directory; null (the embedded default) never changes, so nothing is watched.</summary>
-    public string? ConfigPath { get; }
-
-    /// <summary>The <c>--revision</c> served on <c>/inject</c>, passed to every load.</summary>
-    public string? Revision { get; }
+    /// <summary>What every load reads; its <see cref="RevisionSource.WatchedPaths"/> are watched (none for the embedded
+    /// default, which never changes).</summary>
+    public RevisionSource Source { get; }
 
     /// <summary>
     /// How often the content hash is checked even without a file event. inotify can miss a ConfigMap's

@@ -6,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Injector.Revisions;
 
 /// <summary>
-/// Watches <c>--config</c> (a file or a directory, including a ConfigMap mount's atomic <c>..data</c> swap) and
+/// Watches every path of the revision source (<c>--config</c>, <c>--operator-file</c>, <c>--inject-config-dir</c>,
+/// <c>--mesh-config</c>: files or directories, including a ConfigMap mount's atomic <c>..data</c> swap) and
 /// publishes a freshly loaded <see cref="RevisionTable"/> into the <see cref="RevisionStore"/>. A load is all or
 /// nothing: on any failure the old table stays in force, the cause is logged and the failure callback runs.
 /// File events trigger a debounced check; a content-hash poll is the fallback for events inotify misses.
@@ -19,7 +20,7 @@ internal sealed partial class RevisionReloadService : IHostedService, IDisposabl
     private readonly Action<Exception> _onReloadFailure;
     private readonly SemaphoreSlim _changed = new(0);
     private readonly CancellationTokenSource _stopping = new();
-    private FileSystemWatcher? _watcher;
+    private readonly List<FileSystemWatcher> _watchers = [];
     private Task? _loop;
     private string? _lastFingerprint;
     private int _disposed;
@@ -35,19 +36,25 @@ internal sealed partial class RevisionReloadService : IHostedService, IDisposabl
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (_options.ConfigPath is not { } path) return Task.CompletedTask;
+        var paths = _options.Source.WatchedPaths;
+        if (paths.Count == 0) return Task.CompletedTask;
 
-        // Load now: the file may have changed since the startup load, and an empty store becomes ready.
-        ReloadIfChanged(path);
-        _watcher = _options.WatchFiles ? TryWatch(path) : null;
-        _loop = Task.Run(() => RunAsync(path, _stopping.Token), CancellationToken.None);
+        // Load now: the files may have changed since the startup load, and an empty store becomes ready.
+        ReloadIfChanged();
+        if (_options.WatchFiles)
+        {
+            foreach (var directory in WatchedDirectories(paths))
+            {
+                if (TryWatch(directory) is { } watcher) _watchers.Add(watcher);
+            }
+        }
+        _loop = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
         return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        _watcher?.Dispose();
-        _watcher = null;
+        DisposeWatchers();
         if (_loop is null) return;
         await _stopping.CancelAsync();
         await _loop.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
@@ -57,23 +64,36 @@ internal sealed partial class RevisionReloadService : IHostedService, IDisposabl
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        _watcher?.Dispose();
+        DisposeWatchers();
         _stopping.Cancel();
         _stopping.Dispose();
         _changed.Dispose();
     }
 
-    /// <summary>Loads and publishes if the content differs from the last attempt. Returns true when a new table was published.</summary>
-    internal bool ReloadIfChanged(string path)
+    private void DisposeWatchers()
     {
-        var fingerprint = RevisionFingerprint.Compute(path);
+        lock (_watchers)
+        {
+            foreach (var watcher in _watchers) watcher.Dispose();
+            _watchers.Clear();
+        }
+    }
+
+    /// <summary>What the log says was loaded: the source's paths.</summary>
+    private string Description => string.Join(", ", _options.Source.WatchedPaths);
+
+    /// <summary>Loads and publishes if the content differs from the last attempt. Returns true when a new table was published.</summary>
+    internal bool ReloadIfChanged()
+    {
+        var path = Description;
+        var fingerprint = RevisionFingerprint.Compute(_options.Source.WatchedPaths);
         if (fingerprint == _lastFingerprint) return false;
         _lastFingerprint = fingerprint; // also for failures: the same broken content is reported once, not every poll
 
         RevisionTable table;
         try
         {
-            table = RevisionLoader.Load(path, _options.Revision);
+            table = RevisionLoader.Load(_options.Source);
         }
         catch (InvalidDataException ex)
         {
@@ -87,7 +107,7 @@ internal sealed partial class RevisionReloadService : IHostedService, IDisposabl
         return true;
     }
 
-    private async Task RunAsync(string path, CancellationToken stopping)
+    private async Task RunAsync(CancellationToken stopping)
     {
         while (!stopping.IsCancellationRequested)
         {
@@ -99,7 +119,7 @@ internal sealed partial class RevisionReloadService : IHostedService, IDisposabl
                     await Task.Delay(_options.Debounce, stopping);
                     while (_changed.CurrentCount > 0) _changed.Wait(0, CancellationToken.None);
                 }
-                ReloadIfChanged(path);
+                ReloadIfChanged();
             }
             catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
@@ -112,16 +132,25 @@ internal sealed partial class RevisionReloadService : IHostedService, IDisposabl
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // The fingerprint tolerates these; a race with the kubelet can still surface one. Next poll retries.
-                Log.ReloadFailed(_logger, path, ex.Message);
+                Log.ReloadFailed(_logger, Description, ex.Message);
             }
         }
     }
 
-    private FileSystemWatcher? TryWatch(string path)
+    // A file is watched through its directory: editors and the kubelet replace files rather than write them.
+    private static IEnumerable<string> WatchedDirectories(IReadOnlyList<string> paths)
     {
-        // A file is watched through its directory: editors and the kubelet replace files rather than write them.
-        var directory = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path));
-        if (directory is null) return null;
+        var directories = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var path in paths)
+        {
+            var directory = Directory.Exists(path) ? path : Path.GetDirectoryName(Path.GetFullPath(path));
+            if (directory is not null) directories.Add(directory);
+        }
+        return directories;
+    }
+
+    private FileSystemWatcher? TryWatch(string directory)
+    {
         try
         {
             var watcher = new FileSystemWatcher(directory)
@@ -149,7 +178,7 @@ internal sealed partial class RevisionReloadService : IHostedService, IDisposabl
 
     private void OnWatcherError(object sender, ErrorEventArgs e)
     {
-        Log.WatchUnavailable(_logger, _options.ConfigPath ?? string.Empty, e.GetException().Message);
+        Log.WatchUnavailable(_logger, Description, e.GetException().Message);
         Signal();
     }
 

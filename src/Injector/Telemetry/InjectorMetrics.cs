@@ -75,7 +75,8 @@ internal sealed class InjectorMetrics
         switch (result.Outcome)
         {
             case AdmissionOutcome.Injected:
-                _success.Add(1, revision);
+                // path: which engine wrote the patch (compiled fast path or Istio's rendered algorithm).
+                _success.Add(1, revision, new KeyValuePair<string, object?>("path", result.Path));
                 break;
             case AdmissionOutcome.Skipped:
                 _skip.Add(1, revision, new KeyValuePair<string, object?>("reason", result.Reason));

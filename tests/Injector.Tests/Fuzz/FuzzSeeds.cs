@@ -52,7 +52,7 @@ internal static class FuzzSeeds
     private static IReadOnlyList<RevisionTable> LoadTables() =>
     [
         RevisionLoader.Load(null, null),
-        new RevisionTable(ParityInjection.Revision.Name, [ParityInjection.Revision]),
+        ParityInjection.Table,
     ];
 
     /// <summary>An admission.k8s.io/v1 Pod CREATE review around <paramref name="pod"/>, as kube-apiserver sends it.</summary>

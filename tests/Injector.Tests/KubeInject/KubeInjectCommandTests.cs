@@ -98,7 +98,7 @@ public sealed class KubeInjectCommandTests : IDisposable
         var yaml = Manifest.Replace("      labels:\n", "      annotations:\n        fake/deny: bad override\n      labels:\n");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var error = await Assert.ThrowsAsync<CommandException>(() => KubeInjectCommand.RunAsync(new KubeInjectSettings("-", null, null, null),
+        var error = await Assert.ThrowsAsync<CommandException>(() => KubeInjectCommand.RunAsync(new KubeInjectSettings("-", Injector.Revisions.RevisionSource.Embedded, null),
             new CommandIo(new StringReader(yaml), stdout, stderr), CancellationToken.None, new FakeSidecarInjection().Inject));
 
         Assert.Equal(ExitCodes.Failure, error.ExitCode);
@@ -111,7 +111,7 @@ public sealed class KubeInjectCommandTests : IDisposable
     public async Task InjectedOutputFromStdinIsValidYamlWithTheSidecar()
     {
         var stdout = new StringWriter();
-        var code = await KubeInjectCommand.RunAsync(new KubeInjectSettings("-", null, null, null),
+        var code = await KubeInjectCommand.RunAsync(new KubeInjectSettings("-", Injector.Revisions.RevisionSource.Embedded, null),
             new CommandIo(new StringReader(Manifest), stdout, new StringWriter()), CancellationToken.None, new FakeSidecarInjection().Inject);
 
         Assert.Equal(0, code);

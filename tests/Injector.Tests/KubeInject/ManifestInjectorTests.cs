@@ -9,7 +9,7 @@ namespace Injector.Tests.KubeInject;
 
 public sealed class ManifestInjectorTests
 {
-    private readonly CompiledRevision _revision = RevisionLoader.Load(null, null).Default;
+    private readonly CompiledRevision _revision = RevisionLoader.Load(null, null).Default.Compiled!;
     private readonly FakeSidecarInjection _fake = new();
 
     private ManifestInjectionResult Run(string yaml, out List<JsonNode> documents)

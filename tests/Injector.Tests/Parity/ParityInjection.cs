@@ -16,10 +16,11 @@ internal static class ParityInjection
 {
     public delegate byte[]? SendPod(ReadOnlyMemory<byte> podJson, string @namespace);
 
-    public static CompiledRevision Revision { get; } = CompiledRevision.Compile(
-        RevisionConfigParser.Parse(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "tests", "parity", "istio-testing.yaml"))));
+    /// <summary>The revision of Istio's test settings (tests/parity/istio-testing.yaml), served as the webhook serves it.</summary>
+    public static RevisionTable Table { get; } = RevisionLoader.Load(Path.Combine(TestPaths.RepoRoot, "tests", "parity", "istio-testing.yaml"), null);
 
-    private static readonly RevisionTable Table = new(Revision.Name, [Revision]);
+    /// <summary>Its compiled form (the fast path's view of the same settings).</summary>
+    public static CompiledRevision Revision => Table.Default.Compiled!;
 
     /// <summary>
     /// Sends the pod the way the API server does: an admission.k8s.io/v1 AdmissionReview (CREATE) through the webhook's

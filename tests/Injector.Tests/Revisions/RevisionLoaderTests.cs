@@ -31,8 +31,8 @@ public sealed class RevisionLoaderTests : IDisposable
         var file = _dir.Write("canary.yaml", "revision: canary\nhub: example.io/istio\ntag: 1.29.0\n");
         var table = RevisionLoader.Load(file, null);
         Assert.Equal("canary", table.Default.Name);
-        Assert.Equal("example.io/istio", table.Default.Config.Hub);
-        Assert.Equal("1.29.0", table.Default.Config.Tag);
+        Assert.Equal("example.io/istio", table.Default.Compiled!.Config.Hub);
+        Assert.Equal("1.29.0", table.Default.Compiled!.Config.Tag);
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class RevisionLoaderTests : IDisposable
         var table = RevisionLoader.Load(_dir.Path, "canary");
         Assert.Equal(["canary", "stable"], table.Revisions.Keys.Order().ToArray());
         Assert.Equal("canary", table.Default.Name);
-        Assert.Equal("1.29.0", table.Default.Config.Tag);
+        Assert.Equal("1.29.0", table.Default.Compiled!.Config.Tag);
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class RevisionLoaderTests : IDisposable
         var table = RevisionLoader.Load(_dir.Path, null);
         Assert.Equal("default", table.Default.Name);
         Assert.True(table.TryGet("canary", out var canary));
-        Assert.Equal("1.29.0", canary.Config.Tag);
+        Assert.Equal("1.29.0", canary.Compiled!.Config.Tag);
     }
 
     [Fact]
@@ -106,7 +106,7 @@ public sealed class RevisionLoaderTests : IDisposable
 
         var table = RevisionLoader.Load(_dir.Path, "stable");
         Assert.Equal(["canary", "stable"], table.Revisions.Keys.Order().ToArray());
-        Assert.Equal("1.28.0", table.Default.Config.Tag);
+        Assert.Equal("1.28.0", table.Default.Compiled!.Config.Tag);
     }
 
     public static TheoryData<string, string, string[]> DirectoryErrors => new()

@@ -109,7 +109,7 @@ public sealed class RevisionReloadServiceTests : IDisposable
 
     private async Task<RunningService> StartAsync(RevisionStore store, string? path, bool watchFiles = true)
     {
-        var service = new RevisionReloadService(store, new RevisionReloadOptions(path, null) { WatchFiles = watchFiles },
+        var service = new RevisionReloadService(store, new RevisionReloadOptions(new RevisionSource { ConfigPath = path }) { WatchFiles = watchFiles },
             NullLogger<RevisionReloadService>.Instance, ex => { lock (_failures) _failures.Add(ex); });
         await service.StartAsync(CancellationToken.None);
         return new RunningService(service);

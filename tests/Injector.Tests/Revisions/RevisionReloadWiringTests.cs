@@ -27,12 +27,12 @@ public sealed class RevisionReloadWiringTests : IDisposable
         var services = new ServiceCollection()
             .AddLogging()
             .AddMetrics()
-            .AddSingleton(new ServeOptions { ConfigPath = file })
+            .AddSingleton(new ServeOptions { Source = new RevisionSource { ConfigPath = file } })
             .AddSingleton(store)
             .AddSingleton<InjectorMetrics>();
 
         // --- the lines for RevisionReloadHook.Register(services) ---
-        services.AddSingleton(sp => new RevisionReloadService(sp.GetRequiredService<RevisionStore>(), new RevisionReloadOptions(sp.GetRequiredService<ServeOptions>().ConfigPath, sp.GetRequiredService<ServeOptions>().Revision), sp.GetRequiredService<ILogger<RevisionReloadService>>(), _ => sp.GetRequiredService<InjectorMetrics>().ConfigReloadFailed()));
+        services.AddSingleton(sp => new RevisionReloadService(sp.GetRequiredService<RevisionStore>(), new RevisionReloadOptions(sp.GetRequiredService<ServeOptions>().Source), sp.GetRequiredService<ILogger<RevisionReloadService>>(), _ => sp.GetRequiredService<InjectorMetrics>().ConfigReloadFailed()));
         services.AddHostedService(sp => sp.GetRequiredService<RevisionReloadService>());
         // ---
 

@@ -13,7 +13,7 @@ internal static class KubeInjectCommand
 {
     public static async Task<int> RunAsync(KubeInjectSettings settings, CommandIo io, CancellationToken cancellationToken, PodInjection? injection = null)
     {
-        var table = RevisionLoader.Load(settings.ConfigPath, settings.Revision);
+        var table = RevisionLoader.Load(settings.Source);
         var documents = ReadDocuments(settings, io.In);
         var result = new ManifestInjector(table.Default, injection).Inject(documents);
         if (result.Denials.Count > 0)

@@ -13,11 +13,7 @@ internal static class KubeInjectCommandDefinition
             Description = "Kubernetes YAML to inject (one or more documents, or a kind: List); '-' reads stdin",
             Required = true,
         };
-        var config = RevisionSourceOptions.Config();
-        var revision = new Option<string?>("--revision")
-        {
-            Description = "Revision to inject (default: the config's served revision)",
-        };
+        var source = RevisionSourceOptions.ForKubeInject();
         var output = new Option<string?>("--output", "-o")
         {
             Description = "Write the result to this file instead of stdout",
@@ -25,10 +21,11 @@ internal static class KubeInjectCommandDefinition
 
         var command = new Command("kube-inject", "Inject the sidecar into workload YAML, as the webhook would (like istioctl kube-inject)")
         {
-            file, config, revision, output,
+            file, output,
         };
+        source.AddTo(command);
         command.SetAction((parse, ct) => CommandHandler.RunAsync(parse, ct,
-            p => new KubeInjectSettings(p.GetRequiredValue(file), p.GetValue(config), p.GetValue(revision), p.GetValue(output)),
+            p => new KubeInjectSettings(p.GetRequiredValue(file), source.Bind(p), p.GetValue(output)),
             (settings, io, token) => KubeInjectCommand.RunAsync(settings, io, token)));
         return command;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Injector.Cli.Shared;
 using Injector.Hosting;
 using Injector.Http;
 
@@ -7,10 +8,7 @@ namespace Injector.Cli.Serve;
 /// <summary>The shape of <c>injector serve</c>: its options, each with an <c>INJECTOR_*</c> environment twin.</summary>
 internal static class ServeCommandDefinition
 {
-    private static readonly Option<string?> Revision = EnvironmentOption.CreateString("--revision", "INJECTOR_REVISION",
-        "Revision served on /inject (default: the config's own revision)");
-    private static readonly Option<string?> Config = EnvironmentOption.CreateString("--config", "INJECTOR_CONFIG",
-        "Revision config file or directory (default: the embedded default revision)");
+    private static readonly RevisionSourceOptions Source = RevisionSourceOptions.ForServe();
     private static readonly Option<string?> TlsCert = EnvironmentOption.CreateString("--tls-cert", "INJECTOR_TLS_CERT",
         "PEM certificate for the HTTPS port, reloaded on change (default: in-memory self-signed for localhost)");
     private static readonly Option<string?> TlsKey = EnvironmentOption.CreateString("--tls-key", "INJECTOR_TLS_KEY",
@@ -45,9 +43,10 @@ internal static class ServeCommandDefinition
     {
         var command = new Command("serve", "Serve the sidecar-injection webhook: POST /inject over HTTPS, metrics and health over HTTP.")
         {
-            Revision, Config, TlsCert, TlsKey, Port, MonitoringPort, Listen, MonitoringListen, MaxBodyBytes, MaxConnections, ShutdownDelay, ShutdownTimeout,
+            TlsCert, TlsKey, Port, MonitoringPort, Listen, MonitoringListen, MaxBodyBytes, MaxConnections, ShutdownDelay, ShutdownTimeout,
             ManageWebhookCa, Namespace,
         };
+        Source.AddTo(command);
         // Synchronous on purpose: System.CommandLine gives asynchronous actions its own SIGTERM handler, which cancels
         // them and exits with 143 after two seconds. The server needs the host's handler instead, so that SIGTERM starts
         // a graceful drain and the process exits 0. Blocking the main thread here is the process's top level.
@@ -57,8 +56,7 @@ internal static class ServeCommandDefinition
 
     private static ServeSettings Bind(ParseResult parse) => new(new ServeOptions
     {
-        Revision = parse.GetValue(Revision),
-        ConfigPath = parse.GetValue(Config),
+        Source = Source.Bind(parse),
         TlsCertPath = parse.GetValue(TlsCert),
         TlsKeyPath = parse.GetValue(TlsKey),
         Port = parse.GetValue(Port),
