@@ -142,6 +142,14 @@ public static class RevisionLoader
         return Table(revisions, set.ConfigPath, revision);
     }
 
+    /// <summary>One revision from revision YAML text and <c>--set</c> (what <c>manifest</c> installs), loaded as
+    /// <c>serve</c> will load it.</summary>
+    public static ServedRevision LoadText(string source, string yaml, IReadOnlyList<string> sets, string revisionWhenUnset)
+    {
+        var compiled = RevisionFileReader.Compile(source, yaml, revisionWhenUnset);
+        return Wrap(() => FromRevisionConfig(compiled, source, sets));
+    }
+
     // The revision YAML is a front end: its IstioOperator document is what both paths inject from. The compiled path
     // serves it only without --set, which the compiled revision cannot see.
     private static ServedRevision FromRevisionConfig(CompiledRevision compiled, string source, IReadOnlyList<string> sets)
@@ -195,7 +203,7 @@ public static class RevisionLoader
     }
 
     // Istio's input errors become the loader's one error type, as file errors are.
-    private static RevisionTable Wrap(Func<RevisionTable> load)
+    private static T Wrap<T>(Func<T> load)
     {
         try
         {

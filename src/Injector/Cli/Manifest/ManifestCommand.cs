@@ -14,6 +14,17 @@ internal static class ManifestCommand
             if (!File.Exists(file)) throw CommandException.BadInput("--config " + file + ": no such file");
             options = options with { ConfigYaml = await File.ReadAllTextAsync(file, ct).ConfigureAwait(false) };
         }
+        if (settings.OperatorFiles.Count > 0)
+        {
+            if (settings.ConfigFile is not null) throw CommandException.BadInput("--config and --operator-file exclude each other");
+            var documents = new List<(string Name, string Yaml)>();
+            foreach (var path in settings.OperatorFiles)
+            {
+                if (!File.Exists(path)) throw CommandException.BadInput("--operator-file " + path + ": no such file");
+                documents.Add((path, await File.ReadAllTextAsync(path, ct).ConfigureAwait(false)));
+            }
+            options = options with { OperatorDocuments = documents };
+        }
         await io.Out.WriteAsync(ManifestRenderer.Render(options)).ConfigureAwait(false);
         return ExitCodes.Ok;
     }

@@ -55,10 +55,18 @@ internal static class ManifestCommandDefinition
         {
             Description = "Revision config file to install (default: the embedded default, renamed to --revision).",
         };
+        var operatorFiles = new Option<FileInfo[]>("--operator-file")
+        {
+            Description = "IstioOperator file to install instead of --config (spec.values, spec.meshConfig, ...); repeat to apply several in order.",
+        };
+        var sets = new Option<string[]>("--set")
+        {
+            Description = "PATH=VALUE in IstioOperator paths on top of the files or the revision config; passed on to serve. Repeatable.",
+        };
 
         var command = new Command("manifest", "Print the Kubernetes YAML that installs one injector revision.")
         {
-            revision, ns, image, replicas, certs, isDefault, reinvocationPolicy, timeoutSeconds, monitoring, config,
+            revision, ns, image, replicas, certs, isDefault, reinvocationPolicy, timeoutSeconds, monitoring, config, operatorFiles, sets,
         };
         command.SetAction((parse, ct) => CommandHandler.RunAsync(parse, ct, p => new ManifestSettings(
                 new ManifestOptions(p.GetRequiredValue(revision))
@@ -71,8 +79,10 @@ internal static class ManifestCommandDefinition
                     ReinvocationPolicy = p.GetValue(reinvocationPolicy)!,
                     TimeoutSeconds = p.GetValue(timeoutSeconds),
                     Monitoring = p.GetValue(monitoring),
+                    Sets = p.GetValue(sets) ?? [],
                 },
-                p.GetValue(config)?.FullName),
+                p.GetValue(config)?.FullName,
+                [.. (p.GetValue(operatorFiles) ?? []).Select(f => f.FullName)]),
             ManifestCommand.RunAsync));
         return command;
     }

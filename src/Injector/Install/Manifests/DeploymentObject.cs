@@ -10,11 +10,11 @@ internal static class DeploymentObject
     public const string ConfigDirectory = "/etc/injector/config";
     public const string TlsDirectory = "/etc/injector/tls";
 
-    public static YamlMap Create(ManifestOptions o)
+    public static YamlMap Create(ManifestOptions o, IReadOnlyList<string> sourceArguments)
     {
         var template = new YamlMap()
             .Add("metadata", new YamlMap().Add("labels", PodLabels(o)))
-            .Add("spec", PodSpec(o));
+            .Add("spec", PodSpec(o, sourceArguments));
         var spec = new YamlMap()
             .Add("replicas", o.Replicas)
             .Add("selector", new YamlMap().Add("matchLabels", ObjectMeta.SelectorLabels(o)))
@@ -32,7 +32,7 @@ internal static class DeploymentObject
         return labels;
     }
 
-    private static YamlMap PodSpec(ManifestOptions o)
+    private static YamlMap PodSpec(ManifestOptions o, IReadOnlyList<string> sourceArguments)
     {
         var podSecurity = new YamlMap()
             .Add("runAsNonRoot", true)
@@ -43,7 +43,7 @@ internal static class DeploymentObject
         return new YamlMap()
             .Add("serviceAccountName", o.Name)
             .Add("securityContext", podSecurity)
-            .Add("containers", YamlSeq.Of(Container(o)))
+            .Add("containers", YamlSeq.Of(Container(o, sourceArguments)))
             .Add("volumes", Volumes(o))
             // Long enough to drain in-flight admission requests (API server timeout is at most 30 s).
             .Add("terminationGracePeriodSeconds", 30)
@@ -55,9 +55,10 @@ internal static class DeploymentObject
                 .Add("labelSelector", new YamlMap().Add("matchLabels", ObjectMeta.SelectorLabels(o)))));
     }
 
-    private static YamlMap Container(ManifestOptions o)
+    private static YamlMap Container(ManifestOptions o, IReadOnlyList<string> sourceArguments)
     {
-        var args = YamlSeq.Of("serve", "--revision", o.Revision, "--config", ConfigDirectory);
+        var args = YamlSeq.Of("serve", "--revision", o.Revision);
+        foreach (var argument in sourceArguments) args.Add(argument);
         if (o.Certificates == CertificateMode.Self)
         {
             args.Add("--manage-webhook-ca");

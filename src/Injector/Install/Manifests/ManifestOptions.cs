@@ -26,6 +26,12 @@ internal sealed record ManifestOptions(string Revision)
     /// <summary>The revision config file's text; null renders the embedded default with this revision's name.</summary>
     public string? ConfigYaml { get; init; }
 
+    /// <summary>IstioOperator files (name, text), applied in order; the revision's inputs instead of <see cref="ConfigYaml"/>.</summary>
+    public IReadOnlyList<(string Name, string Yaml)> OperatorDocuments { get; init; } = [];
+
+    /// <summary><c>--set PATH=VALUE</c> on top of the files or the revision config, passed on to <c>serve</c>.</summary>
+    public IReadOnlyList<string> Sets { get; init; } = [];
+
     public string Name => "injector-" + Revision;
     public string TlsSecretName => Name + "-tls";
 }

@@ -16,7 +16,7 @@ internal static class ManifestRenderer
     {
         var errors = ManifestValidator.Validate(o);
         if (errors.Count > 0) throw new InvalidDataException(string.Join("\n", errors));
-        var config = RevisionConfigText.For(o.Revision, o.ConfigYaml);
+        var inputs = RevisionInputs.For(o);
 
         var documents = new List<YamlMap> { RbacObjects.ServiceAccount(o) };
         if (o.Certificates == CertificateMode.Self)
@@ -36,9 +36,9 @@ internal static class ManifestRenderer
             documents.Add(clusterRole);
             documents.Add(RbacObjects.ClusterRoleBinding(o));
         }
-        documents.Add(ServiceObjects.ConfigMap(o, config));
+        documents.Add(ServiceObjects.ConfigMap(o, inputs.Files));
         if (o.Certificates == CertificateMode.CertManager) documents.AddRange(CertManagerObjects.Create(o));
-        documents.Add(DeploymentObject.Create(o));
+        documents.Add(DeploymentObject.Create(o, inputs.ServeArguments));
         documents.Add(ServiceObjects.Service(o));
         documents.Add(ServiceObjects.PodDisruptionBudget(o));
         documents.Add(ServiceObjects.HorizontalPodAutoscaler(o));

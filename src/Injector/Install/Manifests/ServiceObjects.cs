@@ -5,10 +5,14 @@ namespace Injector.Install.Manifests;
 /// <summary>The revision's ConfigMap, Service, PodDisruptionBudget and HorizontalPodAutoscaler.</summary>
 internal static class ServiceObjects
 {
-    /// <summary>One key, <c>R.yaml</c>: the Deployment mounts it as a directory, which the loader reads and hot-reloads.</summary>
-    public static YamlMap ConfigMap(ManifestOptions o, string configYaml) =>
-        ObjectMeta.Object("v1", "ConfigMap", ObjectMeta.Namespaced(o, o.Name))
-            .Add("data", new YamlMap().Add(o.Revision + ".yaml", YamlScalar.Block(configYaml)));
+    /// <summary>The revision's input files (<see cref="RevisionInputs"/>): the Deployment mounts them as a directory, which
+    /// the loader reads and hot-reloads.</summary>
+    public static YamlMap ConfigMap(ManifestOptions o, IReadOnlyList<KeyValuePair<string, string>> files)
+    {
+        var data = new YamlMap();
+        foreach (var (key, text) in files) data.Add(key, YamlScalar.Block(text));
+        return ObjectMeta.Object("v1", "ConfigMap", ObjectMeta.Namespaced(o, o.Name)).Add("data", data);
+    }
 
     public static YamlMap Service(ManifestOptions o)
     {

@@ -1,0 +1,81 @@
+using Injector.Istio.Install;
+using Injector.Revisions;
+
+namespace Injector.Install.Manifests;
+
+/// <summary>
+/// What the installed injector loads its revision from: the files placed in its ConfigMap (mounted at
+/// <see cref="DeploymentObject.ConfigDirectory"/>) and the <c>serve</c> arguments naming them. Either this project's
+/// revision YAML (<c>--config</c>, the embedded default when none) or IstioOperator files (<c>--operator-file</c>), with
+/// <c>--set</c> on top of both — the same source options <c>serve</c> and <c>kube-inject</c> take. The inputs are loaded
+/// here exactly as the server will load them, so a manifest never installs a revision that fails to start.
+/// </summary>
+internal sealed record RevisionInputs(IReadOnlyList<KeyValuePair<string, string>> Files, IReadOnlyList<string> ServeArguments)
+{
+    /// <summary>Throws <see cref="InvalidDataException"/> when the inputs do not load or name another revision.</summary>
+    public static RevisionInputs For(ManifestOptions o)
+    {
+        var setArguments = new List<string>();
+        foreach (var set in o.Sets) setArguments.AddRange(["--set", set]);
+
+        if (o.OperatorDocuments.Count == 0)
+        {
+            var config = RevisionConfigText.For(o.Revision, o.ConfigYaml);
+            var key = o.Revision + ".yaml";
+            var served = RevisionLoader.LoadText(key, config, o.Sets, o.Revision);
+            Check(served, o.Revision);
+            return new RevisionInputs([new(key, config)], ["--config", DeploymentObject.ConfigDirectory, .. setArguments]);
+        }
+
+        var files = new List<KeyValuePair<string, string>>();
+        var arguments = new List<string>();
+        for (var i = 0; i < o.OperatorDocuments.Count; i++)
+        {
+            // Numbered so the mounted directory lists them in the order they apply.
+            var (name, text) = o.OperatorDocuments[i];
+            var key = i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture) + "-" + SafeName(name);
+            files.Add(new(key, text.EndsWith('\n') ? text : text + "\n"));
+            arguments.AddRange(["--operator-file", DeploymentObject.ConfigDirectory + "/" + key]);
+        }
+        var sets = new List<string>(o.Sets);
+        var texts = LoadOperator(o, sets);
+        if (texts.Revision.Length == 0 && o.Revision != RevisionLoader.DefaultRevisionName)
+        {
+            // The files leave the revision to the installer, as serve --revision does.
+            sets.Add("revision=" + o.Revision);
+            setArguments.AddRange(["--set", "revision=" + o.Revision]);
+            texts = LoadOperator(o, sets);
+        }
+        Check(ServedRevision.Load(texts), o.Revision);
+        return new RevisionInputs(files, [.. arguments, .. setArguments]);
+    }
+
+    private static InstallTexts LoadOperator(ManifestOptions o, IReadOnlyList<string> sets)
+    {
+        try
+        {
+            return InstallInputs.FromOperatorText(o.OperatorDocuments, sets);
+        }
+        catch (InstallInputException ex)
+        {
+            throw new InvalidDataException(ex.Message, ex);
+        }
+    }
+
+    private static void Check(ServedRevision served, string revision)
+    {
+        if (served.Name != revision)
+        {
+            throw new InvalidDataException($"the revision inputs name revision '{served.Name}' but --revision is '{revision}'");
+        }
+    }
+
+    // ConfigMap keys: letters, digits, '-', '_' and '.'.
+    private static string SafeName(string path)
+    {
+        var name = Path.GetFileName(path);
+        var chars = name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray();
+        var safe = new string(chars);
+        return safe.EndsWith(".yaml", StringComparison.Ordinal) || safe.EndsWith(".yml", StringComparison.Ordinal) ? safe : safe + ".yaml";
+    }
+}
