@@ -122,7 +122,7 @@ public sealed class DiffCommandTests : IDisposable
         var exit = await DiffCommand.RunAsync(settings, new CommandIo(TextReader.Null, new StringWriter(), new StringWriter()), engine, CancellationToken.None);
 
         Assert.Equal(0, exit);
-        Assert.Equal([new RevisionSource("old", config), new RevisionSource("new", config), new RevisionSource("old", config), new RevisionSource("new", config)],
+        Assert.Equal([new DiffRevision("old", config), new DiffRevision("new", config), new DiffRevision("old", config), new DiffRevision("new", config)],
             engine.Sources);
         Assert.All(engine.Pods, p => Assert.Equal("Pod", (string?)p["kind"]));
     }
@@ -175,10 +175,10 @@ public sealed class DiffCommandTests : IDisposable
 
     private sealed class RecordingEngine : IInjectionEngine
     {
-        public List<RevisionSource> Sources { get; } = [];
+        public List<DiffRevision> Sources { get; } = [];
         public List<JsonObject> Pods { get; } = [];
 
-        public InjectedPod Inject(JsonObject pod, RevisionSource revision)
+        public InjectedPod Inject(JsonObject pod, DiffRevision revision)
         {
             Sources.Add(revision);
             Pods.Add(pod);

@@ -40,21 +40,21 @@ internal static class DiffCommand
     /// A config path wins; online without one, the revision's ConfigMap <c>injector-R</c> (key <c>R.yaml</c>, as
     /// <c>injector manifest</c> installs it); offline, the embedded default named R (as <c>kube-inject --revision R</c>).
     /// </summary>
-    private static async Task<RevisionSource> SourceAsync(string revision, string? config, InjectorCluster? cluster, string installNamespace,
+    private static async Task<DiffRevision> SourceAsync(string revision, string? config, InjectorCluster? cluster, string installNamespace,
         TemporaryConfigs temporary, CancellationToken ct)
     {
         if (config is not null)
         {
             if (!File.Exists(config) && !Directory.Exists(config)) throw CommandException.BadInput("revision config " + config + ": no such file or directory");
-            return new RevisionSource(revision, config);
+            return new DiffRevision(revision, config);
         }
-        if (cluster is null) return new RevisionSource(revision, null);
+        if (cluster is null) return new DiffRevision(revision, null);
         var name = "injector-" + revision;
         var configMap = await cluster.GetConfigMapAsync(installNamespace, name, ct).ConfigureAwait(false)
             ?? throw CommandException.Failure($"revision {revision}: no ConfigMap {installNamespace}/{name} to read its config from; give --config (or --from-config/--to-config)");
         var text = JsonFields.String(configMap["data"]?[revision + ".yaml"])
             ?? throw CommandException.Failure($"revision {revision}: ConfigMap {installNamespace}/{name} has no key {revision}.yaml; give --config");
-        return new RevisionSource(revision, temporary.Write(revision, text));
+        return new DiffRevision(revision, temporary.Write(revision, text));
     }
 
     private static List<JsonObject> ReadFile(string filename, TextReader stdin)

@@ -90,7 +90,7 @@ internal static class DiffReport
         writer.WriteEndArray();
     }
 
-    private static void Side(Utf8JsonWriter writer, string name, RevisionSource source, InjectedPod pod)
+    private static void Side(Utf8JsonWriter writer, string name, DiffRevision source, InjectedPod pod)
     {
         writer.WriteStartObject(name);
         writer.WriteString("revision", source.Revision);

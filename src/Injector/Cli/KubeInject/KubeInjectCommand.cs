@@ -6,7 +6,7 @@ using Injector.Workloads;
 namespace Injector.Cli.KubeInject;
 
 /// <summary>
-/// <c>injector kube-inject</c>: YAML in, YAML out, through the same <c>SidecarInjector.Inject</c> the webhook runs.
+/// <c>injector kube-inject</c>: YAML in, YAML out, through Istio's algorithm over the revision's inputs (as istioctl kube-inject).
 /// A denied pod fails the command (exit 1) and nothing is written; an unusable input or config is bad input (exit 2).
 /// </summary>
 internal static class KubeInjectCommand
@@ -15,7 +15,12 @@ internal static class KubeInjectCommand
     {
         var table = RevisionLoader.Load(settings.Source);
         var documents = ReadDocuments(settings, io.In);
-        var result = new ManifestInjector(table.Default, injection).Inject(documents);
+        // kube-inject follows Istio's algorithm (the rendered path) for every workload: it is offline, and istioctl's
+        // output is written back through Go's typed structs, which only that path models. A test may pass the compiled
+        // injection instead (injection != null) to exercise kube-inject's I/O around it.
+        var result = injection is null
+            ? RenderedManifestInjector.Inject(documents, table.Default.Rendered)
+            : new ManifestInjector(table.Default.Compiled ?? throw CommandException.BadInput("the revision has no compiled form"), injection).Inject(documents);
         if (result.Denials.Count > 0)
         {
             throw CommandException.Failure((result.Denials.Count == 1 ? "pod denied: " : result.Denials.Count + " pods denied: ")

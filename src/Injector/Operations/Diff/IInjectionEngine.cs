@@ -3,10 +3,10 @@ using System.Text.Json.Nodes;
 namespace Injector.Operations.Diff;
 
 /// <summary>
-/// Where a revision's config comes from, as <c>kube-inject</c> and <c>serve</c> take it: a revision config file or
+/// A revision as <c>diff</c> names it (its own config source, see <c>--from-config</c>/<c>--to-config</c>): a revision config file or
 /// directory (<see cref="ConfigPath"/>), or the embedded default when null; <see cref="Revision"/> picks the revision.
 /// </summary>
-internal sealed record RevisionSource(string Revision, string? ConfigPath);
+internal sealed record DiffRevision(string Revision, string? ConfigPath);
 
 internal enum PodOutcome
 {
@@ -26,5 +26,5 @@ internal sealed record InjectedPod(PodOutcome Outcome, JsonObject Pod, string Re
 internal interface IInjectionEngine
 {
     /// <summary>Throws <see cref="InvalidDataException"/> when the revision source cannot be loaded.</summary>
-    InjectedPod Inject(JsonObject pod, RevisionSource revision);
+    InjectedPod Inject(JsonObject pod, DiffRevision revision);
 }

@@ -9,9 +9,9 @@ internal sealed record WorkloadDiff(
     string Kind,
     string Name,
     string Namespace,
-    RevisionSource From,
+    DiffRevision From,
     InjectedPod FromPod,
-    RevisionSource To,
+    DiffRevision To,
     InjectedPod ToPod,
     IReadOnlyList<PodChange> Changes)
 {
@@ -21,7 +21,7 @@ internal sealed record WorkloadDiff(
     /// Builds the pod the API server would send for <paramref name="workload"/> (as kube-inject does), injects it under
     /// both revisions through <paramref name="engine"/> and compares. Null when the document holds no pod template.
     /// </summary>
-    public static WorkloadDiff? Of(JsonObject workload, IInjectionEngine engine, RevisionSource from, RevisionSource to)
+    public static WorkloadDiff? Of(JsonObject workload, IInjectionEngine engine, DiffRevision from, DiffRevision to)
     {
         if (!PodTemplateLocator.TryLocate(workload, out var kind, out var template)) return null;
         var pod = WorkloadPod.Build(workload, kind, template).Pod;
