@@ -1,0 +1,36 @@
+using System.Text.Json.Nodes;
+
+namespace Injector.Rendering;
+
+/// <summary>What the cluster tells istiod beyond the install: whether its nodes run native sidecars (kubelet ≥ 1.33).</summary>
+/// <param name="NativeSidecarsSupported">Null: offline default, native sidecars on unless
+/// <c>ENABLE_NATIVE_SIDECARS=false</c> (Istio's test cluster runs 1.33+ nodes).</param>
+public sealed record ClusterFacts(bool? NativeSidecarsSupported);
+
+/// <summary>The pod's namespace as istiod's namespace informer sees it (OpenShift reads its UID range annotations).</summary>
+public sealed record NamespaceFacts(IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations);
+
+/// <summary>Which of Istio's two callers of <c>injectPod</c> is followed: the admission webhook or <c>istioctl kube-inject</c>.</summary>
+public enum RenderMode
+{
+    Webhook,
+    KubeInject,
+}
+
+/// <summary>The answer for one pod (or workload).</summary>
+public abstract record RenderOutcome
+{
+    private RenderOutcome()
+    {
+    }
+
+    /// <summary>Not injected (policy, host network, ignored namespace); the pod is allowed unchanged.</summary>
+    public sealed record Skipped(string Reason) : RenderOutcome;
+
+    /// <summary>Injection failed: the webhook refuses the pod with this one-line message (Istio's error text).</summary>
+    public sealed record Denied(string Message) : RenderOutcome;
+
+    /// <summary>The injected pod (or workload, for <see cref="RenderedInjector.InjectWorkload"/>) and the RFC 6902 patch
+    /// from the object as sent.</summary>
+    public sealed record Injected(JsonObject Pod, byte[] JsonPatch) : RenderOutcome;
+}

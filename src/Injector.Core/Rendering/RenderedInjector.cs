@@ -1,0 +1,196 @@
+using System.Text.Json.Nodes;
+using Injector.Istio.Mesh;
+using Injector.Kube.Normalization;
+using Injector.Kube.Patch;
+using Injector.Kube.StrategicMerge;
+using Injector.Kube.Yaml;
+using Injector.Limits;
+using Injector.Templates;
+using Injector.Templates.Execution;
+
+namespace Injector.Rendering;
+
+/// <summary>
+/// Istio's injection over Istio's own inputs, step by step (inject.go, webhook.go): the webhook's <c>inject</c> and
+/// kube-inject's <c>IntoObject</c>, both ending in <c>injectPod</c>. Thread-safe: every request works on its own trees.
+/// </summary>
+public sealed class RenderedInjector
+{
+    private readonly InjectorInputs _inputs;
+
+    public RenderedInjector(InjectorInputs inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        _inputs = inputs;
+    }
+
+    public InjectorInputs Inputs => _inputs;
+
+    /// <summary>
+    /// Injects one pod: in <see cref="RenderMode.Webhook"/> mode the AdmissionReview's object (the patch is from it as
+    /// sent); in <see cref="RenderMode.KubeInject"/> mode a <c>kind: Pod</c> document. Never throws on bad pod input:
+    /// the outcome is <see cref="RenderOutcome.Denied"/> with a one-line message. A spent <paramref name="budget"/>
+    /// throws (<see cref="WorkBudgetExceededException"/>, <see cref="OperationCanceledException"/>).
+    /// </summary>
+    public RenderOutcome Inject(JsonObject pod, string @namespace, RenderMode mode, NamespaceFacts? ns = null, WorkBudget? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        budget ??= WorkBudget.Unlimited;
+        return Guard(() =>
+        {
+            var typed = PodNormalizer.NormalizeWithoutManagedFields(pod);
+            if (mode == RenderMode.Webhook)
+            {
+                if (PodJson.String(typed["metadata"], "namespace").Length == 0) PodJson.Metadata(typed)["namespace"] = @namespace;
+                return Webhook(pod, typed, ns, budget);
+            }
+            var (name, kind, apiVersion) = WorkloadMeta.FromPod(typed);
+            var podNamespace = PodJson.String(typed["metadata"], "namespace");
+            var result = KubeInject(typed, name, podNamespace, kind, apiVersion, budget);
+            if (result is not RenderOutcome.Injected injected) return result;
+            var patch = JsonPatchDiff.ToJson(JsonPatchDiff.Diff(pod, PodNormalizer.NormalizeWithoutManagedFields(pod), injected.Pod));
+            return new RenderOutcome.Injected(injected.Pod, patch);
+        });
+    }
+
+    /// <summary>
+    /// kube-inject over one workload document (a <c>kind: List</c>'s items each): the kinds Istio's kube-inject
+    /// reads are injected and written back as Go's typed structs marshal them; other documents come back unchanged
+    /// (<see cref="RenderOutcome.Skipped"/>). The patch is from the document as given to the result.
+    /// </summary>
+    public RenderOutcome InjectWorkload(JsonObject workload, WorkBudget? budget = null)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        budget ??= WorkBudget.Unlimited;
+        return Guard(() =>
+        {
+            var result = WorkloadInjection.Inject(workload, budget, (pod, name, ns, kind, apiVersion) => KubeInject(pod, name, ns, kind, apiVersion, budget));
+            if (result is not RenderOutcome.Injected injected) return result;
+            var patch = JsonPatchDiff.ToJson(JsonPatchDiff.Diff(workload, workload, injected.Pod, type: null));
+            return new RenderOutcome.Injected(injected.Pod, patch);
+        });
+    }
+
+    private static RenderOutcome Guard(Func<RenderOutcome> work)
+    {
+        try
+        {
+            return work();
+        }
+        catch (RenderException ex)
+        {
+            return new RenderOutcome.Denied(AnnotationValidation.OneLine(ex.Message, 1000));
+        }
+        catch (KubeDecodeException ex)
+        {
+            return new RenderOutcome.Denied("could not read the pod: " + AnnotationValidation.OneLine(ex.Message, 500));
+        }
+        catch (Exception ex) when (ex is GoYamlException or StrategicMergeException or TemplateException or TemplateLimitException
+            or MeshConfigException or InvalidDataException or System.Text.Json.JsonException or InsufficientExecutionStackException)
+        {
+            return new RenderOutcome.Denied("injection failed: " + AnnotationValidation.OneLine(ex.Message, 500));
+        }
+    }
+
+    // Webhook.inject: policy, ProxyConfig from the mesh and the pod's annotation, workload identity, OpenShift ids,
+    // native sidecars; then injectPod and the patch from the pod as sent.
+    private RenderOutcome Webhook(JsonObject raw, JsonObject pod, NamespaceFacts? ns, WorkBudget budget)
+    {
+        var config = _inputs.Config;
+        var podNamespace = PodJson.String(pod["metadata"], "namespace");
+        if (InjectionPolicy.SkipReason(pod["spec"]?["hostNetwork"]?.GetValueKind() == System.Text.Json.JsonValueKind.True, podNamespace,
+                PodJson.Map(pod, "labels"), PodJson.Map(pod, "annotations"), config.Policy, config.NeverInjectSelector, config.AlwaysInjectSelector) is { } reason)
+        {
+            return new RenderOutcome.Skipped(reason);
+        }
+        var mesh = _inputs.Mesh;
+        var proxyConfig = mesh.DefaultConfig;
+        if (PodJson.TryGetAnnotation(pod, PodJson.ProxyConfigAnnotation, out var annotation))
+        {
+            // GetProxyConfigOrDefault: a bad annotation is ignored here (validation refuses it next).
+            try
+            {
+                proxyConfig = mesh.WithProxyConfigAnnotation(annotation).DefaultConfig;
+            }
+            catch (MeshConfigException)
+            {
+            }
+        }
+        var (name, kind, apiVersion) = WorkloadMeta.FromPod(pod);
+        NamespaceFacts? namespaceFacts = null;
+        if (_inputs.Typed.IsOpenShift)
+        {
+            namespaceFacts = ns;
+            OpenShift.ResetSidecarUser(pod);
+        }
+        var request = new InjectionRequest
+        {
+            Pod = pod,
+            DeployName = name,
+            DeployNamespace = podNamespace,
+            Kind = kind,
+            ApiVersion = apiVersion,
+            Namespace = namespaceFacts,
+            NativeSidecar = _inputs.NativeSidecars,
+            DefaultTemplates = config.DefaultTemplates,
+            Aliases = config.Aliases,
+            Mesh = mesh,
+            ProxyConfig = proxyConfig,
+            Revision = _inputs.Revision,
+            ProxyEnvs = new Dictionary<string, string>(StringComparer.Ordinal),
+            InjectedAnnotations = config.InjectedAnnotations,
+            Budget = budget,
+        };
+        var final = PodInjector.Run(_inputs, request);
+        var patch = JsonPatchDiff.ToJson(JsonPatchDiff.Diff(raw, pod, final));
+        return new RenderOutcome.Injected(final, patch);
+    }
+
+    // IntoObject for one pod template: host network and the namespace list skip with a warning; the pod's ProxyConfig
+    // annotation is applied to the mesh itself; policy "enabled", no selectors, templates [sidecar], no aliases, no
+    // injected annotations, revision "" for the default revision (istioctl's --revision).
+    private RenderOutcome KubeInject(JsonObject pod, string name, string @namespace, string kind, string apiVersion, WorkBudget budget)
+    {
+        var described = (kind.Length > 0 ? kind + " " : "") + GoParse.Quote(@namespace.Length > 0 ? @namespace + "/" + name : name);
+        if (pod["spec"]?["hostNetwork"]?.GetValueKind() == System.Text.Json.JsonValueKind.True)
+        {
+            return new RenderOutcome.Skipped("Skipping injection because " + described + " has host networking enabled");
+        }
+        var mesh = _inputs.Mesh;
+        if (PodJson.TryGetAnnotation(pod, PodJson.ProxyConfigAnnotation, out var annotation))
+        {
+            try
+            {
+                mesh = mesh.WithProxyConfigAnnotation(annotation);
+            }
+            catch (MeshConfigException ex)
+            {
+                throw new RenderException(ex.Message);
+            }
+        }
+        if (InjectionPolicy.SkipReason(false, PodJson.String(pod["metadata"], "namespace"), PodJson.Map(pod, "labels"), PodJson.Map(pod, "annotations"),
+                "enabled", [], []) is not null)
+        {
+            return new RenderOutcome.Skipped("Skipping injection because " + described + " has sidecar injection disabled");
+        }
+        var request = new InjectionRequest
+        {
+            Pod = pod,
+            DeployName = name,
+            DeployNamespace = @namespace,
+            Kind = kind,
+            ApiVersion = apiVersion,
+            Namespace = null,
+            NativeSidecar = _inputs.NativeSidecars,
+            DefaultTemplates = ["sidecar"],
+            Aliases = new Dictionary<string, IReadOnlyList<string>>(),
+            Mesh = mesh,
+            ProxyConfig = mesh.DefaultConfig,
+            Revision = _inputs.Revision == "default" ? "" : _inputs.Revision,
+            ProxyEnvs = new Dictionary<string, string>(StringComparer.Ordinal),
+            InjectedAnnotations = new Dictionary<string, string>(),
+            Budget = budget,
+        };
+        return new RenderOutcome.Injected(PodInjector.Run(_inputs, request), []);
+    }
+}
