@@ -59,6 +59,8 @@ public static class RevisionConfigOperator
             ["multiCluster"] = new JsonObject { ["clusterName"] = config.ClusterId },
             ["logging"] = new JsonObject { ["level"] = config.AgentLogLevel },
             ["proxy"] = proxy,
+            // One image for istio-proxy and istio-init, as this file has always meant it (Istio has two values).
+            ["proxy_init"] = new JsonObject { ["image"] = config.Image },
         };
         var injector = new JsonObject
         {
@@ -110,7 +112,7 @@ public static class RevisionConfigOperator
     private static JsonArray Strings(IEnumerable<string>? items)
     {
         var array = new JsonArray();
-        if (items is not null) foreach (var item in items) array.Add(item);
+        if (items is not null) foreach (var item in items) array.Add((JsonNode)JsonValue.Create(item));
         return array;
     }
 
@@ -136,11 +138,11 @@ public static class RevisionConfigOperator
                 {
                     var entry = new JsonObject { ["key"] = requirement.Key, ["operator"] = requirement.Operator };
                     if (requirement.Values is { } requirementValues) entry["values"] = Strings(requirementValues);
-                    list.Add(entry);
+                    list.Add((JsonNode)entry);
                 }
                 item["matchExpressions"] = list;
             }
-            array.Add(item);
+            array.Add((JsonNode)item);
         }
         return array;
     }

@@ -42,9 +42,10 @@ public sealed class KubeInjectParityTests
     [MemberData(nameof(Cases))]
     public void KubeInjectMatchesIstiosGolden(string caseFile)
     {
-        var revision = RevisionLoader.Load(RevisionFile, null).Default;
+        // As the kube-inject command runs: the served revision's rendered injector (Istio's algorithm).
+        var revision = RevisionLoader.Load(RevisionFile, null).Default.Rendered;
         var documents = ManifestYamlReader.ReadDocuments(File.ReadAllText(Path.Combine(TestPaths.ParityCases, caseFile)));
-        var result = new ManifestInjector(revision).Inject(documents);
+        var result = RenderedManifestInjector.Inject(documents, revision);
         Assert.Empty(result.Denials);
 
         var golden = ManifestYamlReader.ReadDocuments(File.ReadAllText(Path.Combine(TestPaths.ParityCases, caseFile + ".injected")));
@@ -52,7 +53,7 @@ public sealed class KubeInjectParityTests
 
         // Idempotency: the injected output goes through unchanged.
         var again = ManifestYamlReader.ReadDocuments(ManifestYamlWriter.WriteDocuments(result.Documents));
-        var second = new ManifestInjector(revision).Inject(again);
+        var second = RenderedManifestInjector.Inject(again, revision);
         Assert.Empty(second.Denials);
         AssertSameWorkloads(golden, second.Documents, caseFile + " (injected twice)");
     }

@@ -27,7 +27,7 @@ public sealed class RevisionReloadServiceTests : IDisposable
             ["canary.yaml"] = "revision: canary\ntag: 1.30.0\n",
         });
 
-        Assert.True(await WaitUntil(() => store.Current?.Default.Config.Tag == "1.29.0"), "the swapped config was not served in time");
+        Assert.True(await WaitUntil(() => store.Current?.Default.Compiled!.Config.Tag == "1.29.0"), "the swapped config was not served in time");
         Assert.True(store.Current!.TryGet("canary", out _));
         Assert.Empty(_failures);
     }
@@ -43,7 +43,7 @@ public sealed class RevisionReloadServiceTests : IDisposable
         await using var running = await StartAsync(store, _dir.Path, watchFiles: false);
         mount.Publish(new Dictionary<string, string> { ["default.yaml"] = "revision: default\ntag: 1.29.0\n" });
 
-        Assert.True(await WaitUntil(() => store.Current?.Default.Config.Tag == "1.29.0"), "polling did not serve the swap in time");
+        Assert.True(await WaitUntil(() => store.Current?.Default.Compiled!.Config.Tag == "1.29.0"), "polling did not serve the swap in time");
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class RevisionReloadServiceTests : IDisposable
         await using var running = await StartAsync(store, file);
         File.WriteAllText(file, "revision: blue\ntag: 1.29.0\n");
 
-        Assert.True(await WaitUntil(() => store.Current?.Default.Config.Tag == "1.29.0"), "the edited file was not served in time");
+        Assert.True(await WaitUntil(() => store.Current?.Default.Compiled!.Config.Tag == "1.29.0"), "the edited file was not served in time");
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class RevisionReloadServiceTests : IDisposable
 
         // A later poll of the same broken content does not report again; fixing it is picked up.
         mount.Publish(new Dictionary<string, string> { ["default.yaml"] = "revision: default\ntag: 1.30.0\n" });
-        Assert.True(await WaitUntil(() => store.Current?.Default.Config.Tag == "1.30.0"), "the fixed config was not served");
+        Assert.True(await WaitUntil(() => store.Current?.Default.Compiled!.Config.Tag == "1.30.0"), "the fixed config was not served");
         Assert.Equal(1, Failures());
     }
 

@@ -51,7 +51,7 @@ public sealed class RevisionReloadWiringTests : IDisposable
         try
         {
             File.WriteAllText(file, "revision: blue\ntag: 1.29.0\n");
-            Assert.True(await WaitUntil(() => store.Current?.Default.Config.Tag == "1.29.0"), "the edit was not served");
+            Assert.True(await WaitUntil(() => store.Current?.Default.Compiled!.Config.Tag == "1.29.0"), "the edit was not served");
 
             var good = store.Current;
             File.WriteAllText(file, "revision: blue\ntag: [\n");

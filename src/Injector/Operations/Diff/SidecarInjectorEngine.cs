@@ -17,7 +17,7 @@ internal sealed class SidecarInjectorEngine : IInjectionEngine
     {
         var served = Load(revision);
         var original = (JsonObject)pod.DeepClone();
-        return served.Rendered.Inject((JsonObject)pod.DeepClone(), JsonFields.Namespace(pod), RenderMode.Webhook) switch
+        return served.Rendered.Inject((JsonObject)pod.DeepClone(), JsonFields.Namespace(pod) ?? "default", RenderMode.Webhook) switch
         {
             RenderOutcome.Injected injected => new InjectedPod(PodOutcome.Injected, injected.Pod, ""),
             RenderOutcome.Denied denied => new InjectedPod(PodOutcome.Denied, original, denied.Message),
