@@ -13,7 +13,23 @@ namespace Injector.Istio.Mesh
         public string DiscoveryAddress => "istiod.istio-system.svc:15012";
         public string? ImageType => null;
         public override string TypeName => "*v1alpha1.ProxyConfig";
-        public override bool TryGetField(string name, out object? value) { value = null; return false; }
+        public override bool TryGetField(string name, out object? value)
+        {
+            value = name switch
+            {
+                "InterceptionMode" => new GoEnum("v1alpha1.ProxyConfig_InboundInterceptionMode", 0, "REDIRECT"),
+                "ProxyMetadata" => GoStringMap.Nil,
+                "HoldApplicationUntilProxyStarts" => new GoNilPointer("*wrapperspb.BoolValue", n => n == "GetValue" ? _ => false : null),
+                _ => null,
+            };
+            return value is not null;
+        }
+        public override bool TryGetMethod(string name, out GoMethod? method)
+        {
+            method = name == "GetTracing" ? _ => new GoNilPointer("*v1alpha1.Tracing", n => n == "GetTlsSettings"
+                ? _ => new GoNilPointer("*v1alpha3.ClientTLSSettings", m => m == "GetCaCertificates" ? _ => "" : null) : null) : null;
+            return method is not null;
+        }
         public override void WriteJson(System.Text.Json.Utf8JsonWriter writer) { writer.WriteStartObject(); writer.WriteEndObject(); }
         public override string FormatValue() => "{}";
         public string ToProtoJson() => "{}";
@@ -30,7 +46,22 @@ namespace Injector.Istio.Mesh
         public string InboundTrafficPolicyMode => "passthrough";
         public string TrustDomain => "cluster.local";
         public override string TypeName => "*v1alpha1.MeshConfig";
-        public override bool TryGetField(string name, out object? value) { value = null; return false; }
+        public override bool TryGetField(string name, out object? value)
+        {
+            value = name switch
+            {
+                "TrustDomain" => "cluster.local",
+                "ProxyListenPort" or "ProxyInboundListenPort" => 0L,
+                "ExtensionProviders" => GoListSlice.NilOf("[]*v1alpha1.MeshConfig_ExtensionProvider"),
+                _ => null,
+            };
+            return value is not null;
+        }
+        public override bool TryGetMethod(string name, out GoMethod? method)
+        {
+            method = name == "GetExtensionProviders" ? _ => GoListSlice.NilOf("[]*v1alpha1.MeshConfig_ExtensionProvider") : null;
+            return method is not null;
+        }
         public override void WriteJson(System.Text.Json.Utf8JsonWriter writer) { writer.WriteStartObject(); writer.WriteEndObject(); }
         public override string FormatValue() => "{}";
         public string ToProtoJson() => "{}";
