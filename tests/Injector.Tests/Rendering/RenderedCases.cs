@@ -92,7 +92,7 @@ internal static class RenderedCases
     }
 
     // The README's normalisation applied to every pod template inside the document too.
-    private static JsonNode? NormalizeDocument(JsonNode? document)
+    public static JsonNode? NormalizeDocument(JsonNode? document)
     {
         var copy = document?.DeepClone();
         Scrub(copy);
