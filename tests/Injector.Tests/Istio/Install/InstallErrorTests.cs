@@ -92,6 +92,8 @@ public sealed class InstallErrorTests
     [InlineData("components.pilot.enabled=false", "components.pilot.enabled")]
     [InlineData("values.global.omitSidecarInjectorConfigMap=true", "omitSidecarInjectorConfigMap")]
     [InlineData("values.sidecarInjectorWebhook.templates.x.y=1", "values.sidecarInjectorWebhook.templates.x")]
+    [InlineData("revision=Bad_Rev", "spec.revision: invalid revision")]
+    [InlineData("values.revision=-x", "values.revision")]
     public void OtherRefusalsSayWhy(string set, string expected)
     {
         Assert.Contains(expected, Fails(() => InstallInputs.FromOperatorText([], [set])));
