@@ -185,4 +185,13 @@ public sealed class DefaultTextsTests
         Assert.Equal("[\"sidecar\",\"hello\"]", Text(config["defaultTemplates"]));
         Assert.Equal("x", (string?)((JsonObject)config["injectedAnnotations"]!)["a.b/c"]);
     }
+
+    [Fact]
+    public void CompatibilityVersionAppliesTheChartProfileUnderUserValues()
+    {
+        var texts = InstallInputs.FromOperatorText([], ["compatibilityVersion=1.27", "values.pilot.env.DISABLE_SHADOW_HOST_SUFFIX=true"]);
+        var values = Values(texts);
+        Assert.Equal("false", (string?)At(values, "pilot.env.PILOT_SPAWN_UPSTREAM_SPAN_FOR_GATEWAY"));
+        Assert.Equal(true, (bool?)At(values, "pilot.env.DISABLE_SHADOW_HOST_SUFFIX"));
+    }
 }
