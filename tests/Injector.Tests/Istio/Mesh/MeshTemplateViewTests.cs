@@ -90,3 +90,16 @@ public class MeshTemplateViewTests
             Render("{{ toJson .ProxyConfig }}", Mesh));
     }
 }
+
+public class MeshOneofTypeNameTests
+{
+    [Fact]
+    public void OneofWrapperTypesAreNamedAsProtocGenGoNamesThem()
+    {
+        var pc = MeshConfig.Default.WithProxyConfigAnnotation("tracingServiceName: CANONICAL_NAME_ONLY").DefaultConfig;
+        var text = GoTemplate.Parse("t", "{{ printf \"%T %T\" .ClusterName .Tracing }}", FunctionTable.Create()).Execute(pc);
+        Assert.Equal("*v1alpha1.ProxyConfig_TracingServiceName_ *v1alpha1.Tracing", text);
+        Assert.Equal("*v1alpha1.ProxyConfig_ServiceCluster",
+            GoTemplate.Parse("t", "{{ printf \"%T\" .ClusterName }}", FunctionTable.Create()).Execute(ProxyConfig.Default));
+    }
+}
