@@ -81,7 +81,7 @@ internal static class PodInjector
             ProxyImages.ProxyInit(inputs.Typed, strippedAnnotations),
             uid,
             gid,
-            request.Mesh.InboundTrafficPolicyMode,
+            request.Mesh.InboundTrafficPolicyMode == "LOCALHOST" ? "localhost" : "passthrough",
             inputs.Typed.CompliancePolicy);
 
         var merged = pod;

@@ -104,18 +104,9 @@ public sealed class RenderedInjector
             return new RenderOutcome.Skipped(reason);
         }
         var mesh = _inputs.Mesh;
-        var proxyConfig = mesh.DefaultConfig;
-        if (PodJson.TryGetAnnotation(pod, PodJson.ProxyConfigAnnotation, out var annotation))
-        {
-            // GetProxyConfigOrDefault: a bad annotation is ignored here (validation refuses it next).
-            try
-            {
-                proxyConfig = mesh.WithProxyConfigAnnotation(annotation).DefaultConfig;
-            }
-            catch (MeshConfigException)
-            {
-            }
-        }
+        // GetProxyConfigOrDefault: the mesh's default ProxyConfig with the pod's annotation (ignored when unreadable:
+        // validation refuses it next).
+        var proxyConfig = mesh.EffectiveProxyConfig(PodJson.TryGetAnnotation(pod, PodJson.ProxyConfigAnnotation, out var annotation) ? annotation : null);
         var (name, kind, apiVersion) = WorkloadMeta.FromPod(pod);
         NamespaceFacts? namespaceFacts = null;
         if (_inputs.Typed.IsOpenShift)

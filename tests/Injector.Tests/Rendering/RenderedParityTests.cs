@@ -1,3 +1,4 @@
+using Injector.Istio.Install;
 using Injector.Rendering;
 using Injector.Tests.Support;
 using Xunit.Abstractions;
@@ -10,7 +11,7 @@ namespace Injector.Tests.Rendering;
 /// </summary>
 public sealed class RenderedParityTests(ITestOutputHelper output)
 {
-    internal static RenderedInjector Injector { get; } = new(InjectorInputs.Load(ChartDefaults.Texts));
+    internal static RenderedInjector Injector { get; } = new(InjectorInputs.Load(InstallInputs.Default));
 
     public static TheoryData<string> Cases()
     {
@@ -56,6 +57,7 @@ public sealed class RenderedParityTests(ITestOutputHelper output)
             catch (Exception e) { failure = e.GetType().Name + ": " + e.Message; }
             if (failure is not null) kubeFailures.Add(name + ": " + failure);
         }
+        foreach (var note in RenderedCases.TakeNotes()) output.WriteLine("  note: " + note);
         output.WriteLine($"webhook: {names.Count - webhookFailures.Count}/{names.Count} pass");
         foreach (var line in webhookFailures) output.WriteLine("  " + line);
         output.WriteLine($"kube-inject: {names.Count - kubeFailures.Count}/{names.Count} pass");

@@ -68,6 +68,11 @@ public static class InstallInputs
         CheckUserTemplates(values);
         var revisionNode = values["revision"];
         var revision = ValueTree.IsTruthy(revisionNode) ? ValueTree.GoPrint(revisionNode) : "";
+        // The revision names ConfigMaps, Services and labels; istioctl checks spec.revision, the chart nothing.
+        if (revision.Length > 0 && !IstioNames.IsDnsLabel(revision))
+        {
+            throw new InstallInputException($"values.revision: {revision} is not a DNS-1123 label");
+        }
         return new InstallTexts(
             revision,
             InjectorConfigText.Values(values),

@@ -154,6 +154,10 @@ internal static partial class ValuesSchema
             if (inList)
             {
                 if (node is not JsonArray list) return;
+                if (type.Shape != FieldShape.Repeated && type.Kind is not (FieldKind.Any or FieldKind.List))
+                {
+                    checker.Check(list, type, path, context, 0); // names what the path holds instead
+                }
                 node = SelectElement(list, segment);
                 type = type with { Shape = FieldShape.Single };
                 path += segment;
