@@ -37,6 +37,10 @@ public static class RevisionLoader
                 $"--revision '{revision}' is not a valid name (a DNS label: lower-case letters, digits and '-', at most 63 characters)");
         }
 
+        if (source.FromCluster)
+        {
+            throw new InvalidOperationException("--from-cluster revisions are read from the API server by serve (ClusterRevisionSource)");
+        }
         var rendered = source.InjectConfigDir is { Length: > 0 } || source.MeshConfigFile is { Length: > 0 };
         var kubeInjectFiles = source.InjectConfigFile is { Length: > 0 } || source.ValuesFile is { Length: > 0 };
         var kinds = (source.ConfigPath is { Length: > 0 } ? 1 : 0) + (source.OperatorFiles.Count > 0 ? 1 : 0)
@@ -66,6 +70,9 @@ public static class RevisionLoader
             return LoadRevisionConfigs(source.ConfigPath, source.Sets, revision);
         });
     }
+
+    /// <summary>One revision from install texts read elsewhere (a cluster's ConfigMaps); <c>--revision</c> must agree.</summary>
+    public static RevisionTable LoadTexts(InstallTexts texts, string? revision) => Wrap(() => Single(texts, revision));
 
     // Install inputs that name their own revision: --revision must agree with it.
     private static RevisionTable Single(InstallTexts texts, string? revision)

@@ -31,6 +31,13 @@ public sealed record RevisionSource
     /// <summary>kube-inject's <c>--valuesFile</c> (istioctl's flag).</summary>
     public string? ValuesFile { get; init; }
 
+    /// <summary><c>serve --from-cluster</c>: the revision's <c>istio-sidecar-injector[-REV]</c> and <c>istio[-REV]</c>
+    /// ConfigMaps in <see cref="ClusterNamespace"/>, read from the API server and watched (by the server, not this loader).</summary>
+    public bool FromCluster { get; init; }
+
+    /// <summary>Where <see cref="FromCluster"/> reads the ConfigMaps (the install namespace).</summary>
+    public string ClusterNamespace { get; init; } = Istio.IstioNames.IstioSystemNamespace;
+
     /// <summary><c>--revision</c>: the revision served on <c>/inject</c> (and named by inputs that do not name one).</summary>
     public string? Revision { get; init; }
 
@@ -55,5 +62,5 @@ public sealed record RevisionSource
 
     /// <summary>A stable text naming the whole source (records compare lists by reference; this compares content).</summary>
     public string Key => string.Join('\u0000', [ConfigPath, string.Join('\u0001', OperatorFiles), string.Join('\u0001', Sets),
-        InjectConfigDir, MeshConfigFile, InjectConfigFile, ValuesFile, Revision]);
+        InjectConfigDir, MeshConfigFile, InjectConfigFile, ValuesFile, Revision, FromCluster ? "cluster:" + ClusterNamespace : null]);
 }

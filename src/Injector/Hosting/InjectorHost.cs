@@ -51,7 +51,7 @@ internal static class InjectorHost
             .Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         // Kestrel's buffers from a pool that hands back what a burst left behind (TrimmingMemoryPool).
         builder.Services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>, TrimmingMemoryPoolFactory>());
-        RevisionReloadHook.Register(builder.Services);
+        RevisionReloadHook.Register(builder.Services, options);
         if (options.ManageWebhookCa)
         {
             WebhookCaHook.Register(builder.Services, options, certificates);
@@ -71,7 +71,7 @@ internal static class InjectorHost
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Injector.Hosting");
-        if (!TryLoad(options, certificates, revisions, logger)) return 1;
+        if (!TryLoad(options, certificates, revisions, logger, app.Services)) return 1;
 
         DrainConnectionClose.Use(app);
         PortSeparation.Use(app);
@@ -128,11 +128,11 @@ internal static class InjectorHost
     private static long BufferedBodyCapacity(long maxBodyBytes) =>
         Math.Max(InputLimits.MaxBufferedBodyBytes, maxBodyBytes + InputLimits.BufferedBytesKeptForSmallBodies);
 
-    private static bool TryLoad(ServeOptions options, CertificateStore certificates, RevisionStore revisions, ILogger logger)
+    private static bool TryLoad(ServeOptions options, CertificateStore certificates, RevisionStore revisions, ILogger logger, IServiceProvider services)
     {
         try
         {
-            var table = RevisionLoader.Load(options.Source);
+            var table = options.Source.FromCluster ? LoadFromCluster(options, services) : RevisionLoader.Load(options.Source);
             revisions.Publish(table);
             LogEvents.RevisionsLoaded(logger, table.Revisions.Count, table.Default.Name);
 
@@ -153,10 +153,22 @@ internal static class InjectorHost
             }
             return true;
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or CryptographicException or ArgumentException
+            or Kubernetes.KubeApiException or HttpRequestException or OperationCanceledException)
         {
             LogEvents.StartupFailed(logger, e.Message);
             return false;
         }
+    }
+
+    // The first read of the cluster's ConfigMaps; the reload service keeps reading them.
+    private static RevisionTable LoadFromCluster(ServeOptions options, IServiceProvider services)
+    {
+        var source = services.GetRequiredService<Kubernetes.InstallConfig.ClusterRevisionSource>();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var texts = source.ReadAsync(timeout.Token).GetAwaiter().GetResult();
+        var table = RevisionLoader.LoadTexts(texts, options.Source.Revision);
+        services.GetRequiredService<ClusterRevisionReloadService>().Loaded(texts);
+        return table;
     }
 }

@@ -1,3 +1,5 @@
+using Injector.Kubernetes;
+using Injector.Kubernetes.InstallConfig;
 using Injector.Revisions;
 using Injector.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,8 +14,22 @@ namespace Injector.Hosting;
 /// </summary>
 internal static class RevisionReloadHook
 {
-    public static void Register(IServiceCollection services)
+    public static void Register(IServiceCollection services, ServeOptions serve)
     {
+        if (serve.Source.FromCluster)
+        {
+            services
+                .AddSingleton(sp => new ClusterRevisionSource(KubeClientFactory.CreateApi(null, null), serve.Source.ClusterNamespace,
+                    string.IsNullOrEmpty(serve.Source.Revision) ? RevisionLoader.DefaultRevisionName : serve.Source.Revision))
+                .AddSingleton(sp =>
+                {
+                    var metrics = sp.GetRequiredService<InjectorMetrics>();
+                    return new ClusterRevisionReloadService(sp.GetRequiredService<ClusterRevisionSource>(), sp.GetRequiredService<RevisionStore>(),
+                        serve.Source.Revision, sp.GetRequiredService<ILogger<ClusterRevisionReloadService>>(), _ => metrics.ConfigReloadFailed());
+                })
+                .AddHostedService(sp => sp.GetRequiredService<ClusterRevisionReloadService>());
+            return;
+        }
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<ServeOptions>();

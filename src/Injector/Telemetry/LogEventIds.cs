@@ -23,10 +23,12 @@ internal static class LogEventIds
     public const int CertificateExpiring = 13;
     public const int ConnectionLimitReached = 14;
 
-    // Revision reloading (Revisions/RevisionReloadService.cs). Next free: 3103.
+    // Revision reloading (Revisions/RevisionReloadService.cs, Revisions/ClusterRevisionReloadService.cs). Next free: 3105.
     public const int RevisionsReloaded = 3100;
     public const int RevisionReloadFailed = 3101;
     public const int RevisionWatchUnavailable = 3102;
+    public const int ClusterRevisionReloaded = 3103;
+    public const int ClusterRevisionReloadFailed = 3104;
 
     // The webhook CA manager (Kubernetes/WebhookCa/WebhookCaManager.cs). Next free: 4107.
     public const int WebhookCaStep = 4100;

@@ -69,9 +69,13 @@ internal sealed class InjectorProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a server that is expected to refuse to start; returns its exit code and output once it exits.</summary>
-    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(TimeSpan within, params string[] extraArgs)
+    public static Task<(int ExitCode, string Output)> RunUntilExitAsync(TimeSpan within, params string[] extraArgs) =>
+        RunUntilExitAsync(null, within, extraArgs);
+
+    /// <summary>As <see cref="RunUntilExitAsync(TimeSpan, string[])"/>, with extra environment variables.</summary>
+    public static async Task<(int ExitCode, string Output)> RunUntilExitAsync(IReadOnlyDictionary<string, string>? environment, TimeSpan within, params string[] extraArgs)
     {
-        await using var injector = await LaunchAsync(extraArgs, null, "127.0.0.1", "127.0.0.1");
+        await using var injector = await LaunchAsync(extraArgs, environment, "127.0.0.1", "127.0.0.1");
         var code = await injector.WaitForExitAsync(within);
         injector._process.WaitForExit(); // drains the redirected output
         return (code, injector.Output);

@@ -8,7 +8,7 @@ namespace Injector.Istio.Install;
 /// Istio install inputs to the three texts istiod's injector reads (<see cref="InstallTexts"/>), as Istio's
 /// istio-discovery chart at the reference commit renders them (docs/revision-config.md, "Istio install inputs").
 /// </summary>
-public static class InstallInputs
+public static partial class InstallInputs
 {
     private const string DefaultNamespace = "istio-system";
 

@@ -59,6 +59,10 @@ internal static class ManifestCommandDefinition
         {
             Description = "IstioOperator file to install instead of --config (spec.values, spec.meshConfig, ...); repeat to apply several in order.",
         };
+        var fromCluster = new Option<bool>("--from-cluster")
+        {
+            Description = "The injector reads the revision from Istio's ConfigMaps istio-sidecar-injector[-REV] and istio[-REV] in --namespace (and gets get rights on those two only).",
+        };
         var sets = new Option<string[]>("--set")
         {
             Description = "PATH=VALUE in IstioOperator paths on top of the files or the revision config; passed on to serve. Repeatable.",
@@ -66,7 +70,7 @@ internal static class ManifestCommandDefinition
 
         var command = new Command("manifest", "Print the Kubernetes YAML that installs one injector revision.")
         {
-            revision, ns, image, replicas, certs, isDefault, reinvocationPolicy, timeoutSeconds, monitoring, config, operatorFiles, sets,
+            revision, ns, image, replicas, certs, isDefault, reinvocationPolicy, timeoutSeconds, monitoring, config, operatorFiles, sets, fromCluster,
         };
         command.SetAction((parse, ct) => CommandHandler.RunAsync(parse, ct, p => new ManifestSettings(
                 new ManifestOptions(p.GetRequiredValue(revision))
@@ -80,6 +84,7 @@ internal static class ManifestCommandDefinition
                     TimeoutSeconds = p.GetValue(timeoutSeconds),
                     Monitoring = p.GetValue(monitoring),
                     Sets = p.GetValue(sets) ?? [],
+                    FromCluster = p.GetValue(fromCluster),
                 },
                 p.GetValue(config)?.FullName,
                 [.. (p.GetValue(operatorFiles) ?? []).Select(f => f.FullName)]),

@@ -13,6 +13,10 @@ internal static class ServeCommand
         if (options.Port == options.MonitoringPort) return "--port and --monitoring-port must differ";
         if (options.ManageWebhookCa && options.TlsCertPath is not null) return "--manage-webhook-ca and --tls-cert exclude each other";
         if (options.ShutdownDelay >= options.ShutdownTimeout) return "--shutdown-delay must be shorter than --shutdown-timeout";
+        if (options.Source.FromCluster && (options.Source.WatchedPaths.Count > 0 || options.Source.Sets.Count > 0))
+        {
+            return "--from-cluster reads the revision from the cluster: it excludes --config, --operator-file, --set, --inject-config-dir and --mesh-config";
+        }
         return null;
     }
 

@@ -37,14 +37,19 @@ internal static class ServeCommandDefinition
             + "and keep this revision's webhook caBundle current; needs in-cluster or kubeconfig access [env: INJECTOR_MANAGE_WEBHOOK_CA=true]",
     };
     private static readonly Option<string?> Namespace = EnvironmentOption.CreateString("--namespace", "POD_NAMESPACE",
-        "Install namespace holding the certificate Secret, for --manage-webhook-ca", Istio.IstioNames.IstioSystemNamespace);
+        "Install namespace: holds the certificate Secret (--manage-webhook-ca) and Istio's ConfigMaps (--from-cluster)", Istio.IstioNames.IstioSystemNamespace);
+    private static readonly Option<bool> FromCluster = new("--from-cluster")
+    {
+        Description = "Read the revision from a running install's ConfigMaps istio-sidecar-injector[-REV] and istio[-REV] in --namespace "
+            + "and reload when they change; needs in-cluster or kubeconfig access [env: INJECTOR_FROM_CLUSTER=true]",
+    };
 
     public static Command Create()
     {
         var command = new Command("serve", "Serve the sidecar-injection webhook: POST /inject over HTTPS, metrics and health over HTTP.")
         {
             TlsCert, TlsKey, Port, MonitoringPort, Listen, MonitoringListen, MaxBodyBytes, MaxConnections, ShutdownDelay, ShutdownTimeout,
-            ManageWebhookCa, Namespace,
+            ManageWebhookCa, Namespace, FromCluster,
         };
         Source.AddTo(command);
         // Synchronous on purpose: System.CommandLine gives asynchronous actions its own SIGTERM handler, which cancels
@@ -56,7 +61,12 @@ internal static class ServeCommandDefinition
 
     private static ServeSettings Bind(ParseResult parse) => new(new ServeOptions
     {
-        Source = Source.Bind(parse),
+        Source = Source.Bind(parse) with
+        {
+            FromCluster = parse.GetValue(FromCluster)
+                || string.Equals(Environment.GetEnvironmentVariable("INJECTOR_FROM_CLUSTER"), "true", StringComparison.OrdinalIgnoreCase),
+            ClusterNamespace = parse.GetValue(Namespace)!,
+        },
         TlsCertPath = parse.GetValue(TlsCert),
         TlsKeyPath = parse.GetValue(TlsKey),
         Port = parse.GetValue(Port),

@@ -29,6 +29,9 @@ internal sealed record ManifestOptions(string Revision)
     /// <summary>IstioOperator files (name, text), applied in order; the revision's inputs instead of <see cref="ConfigYaml"/>.</summary>
     public IReadOnlyList<(string Name, string Yaml)> OperatorDocuments { get; init; } = [];
 
+    /// <summary>The injector reads its revision from Istio's own ConfigMaps (<c>serve --from-cluster</c>) instead of files.</summary>
+    public bool FromCluster { get; init; }
+
     /// <summary><c>--set PATH=VALUE</c> on top of the files or the revision config, passed on to <c>serve</c>.</summary>
     public IReadOnlyList<string> Sets { get; init; } = [];
 

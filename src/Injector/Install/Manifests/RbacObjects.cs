@@ -18,7 +18,10 @@ internal static class RbacObjects
 
     /// <summary>What <c>serve</c>, as the Deployment runs it, calls on the API server.</summary>
     public static IReadOnlyList<ApiRight> ServerRights(ManifestOptions o) =>
-        o.Certificates == CertificateMode.Self ? WebhookCaAccess.Rights(WebhookCaOptionsFor(o)) : [];
+        [
+            .. o.Certificates == CertificateMode.Self ? WebhookCaAccess.Rights(WebhookCaOptionsFor(o)) : [],
+            .. o.FromCluster ? Kubernetes.InstallConfig.ClusterRevisionSource.Rights(o.Namespace, o.Revision) : [],
+        ];
 
     public static bool NeedsApiAccess(ManifestOptions o) => ServerRights(o).Count > 0;
 

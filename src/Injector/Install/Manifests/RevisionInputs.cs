@@ -15,6 +15,14 @@ internal sealed record RevisionInputs(IReadOnlyList<KeyValuePair<string, string>
     /// <summary>Throws <see cref="InvalidDataException"/> when the inputs do not load or name another revision.</summary>
     public static RevisionInputs For(ManifestOptions o)
     {
+        if (o.FromCluster)
+        {
+            if (o.ConfigYaml is not null || o.OperatorDocuments.Count > 0 || o.Sets.Count > 0)
+            {
+                throw new InvalidDataException("--from-cluster reads the revision from Istio's ConfigMaps: it excludes --config, --operator-file and --set");
+            }
+            return new RevisionInputs([], ["--from-cluster", "--namespace", o.Namespace]);
+        }
         var setArguments = new List<string>();
         foreach (var set in o.Sets) setArguments.AddRange(["--set", set]);
 
