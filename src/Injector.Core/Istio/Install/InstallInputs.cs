@@ -73,12 +73,19 @@ public static partial class InstallInputs
         {
             throw new InstallInputException($"values.revision: {revision} is not a DNS-1123 label");
         }
-        return new InstallTexts(
-            revision,
-            InjectorConfigText.Values(values),
-            InjectorConfigText.Config(values),
-            MeshText.Render(values, releaseNamespace),
-            source);
+        try
+        {
+            return new InstallTexts(
+                revision,
+                InjectorConfigText.Values(values),
+                InjectorConfigText.Config(values),
+                MeshText.Render(values, releaseNamespace),
+                source);
+        }
+        catch (GoYamlException e)
+        {
+            throw new InstallInputException($"{source}: the values cannot be written as YAML: {e.Message}");
+        }
     }
 
     /// <summary>istiod reads templates as strings; a map there would only fail later, in istiod.</summary>

@@ -72,6 +72,10 @@ internal static partial class ValuesSchema
     {
         var messages = BuildMessages();
         foreach (var m in OperatorMessages()) messages[m.Name] = m;
+        // values.meshConfig is a google.protobuf.Value, but istioctl then reads it as a MeshConfig: it must be a map.
+        var values = messages["Values"];
+        messages["Values"] = new ValuesMessage(values.Name,
+            values.Fields.Select(f => f.JsonName == "meshConfig" ? f with { Kind = FieldKind.Object } : f).ToArray());
         return messages;
     }
 
