@@ -111,19 +111,7 @@ public static class RevisionLoader
 
     private static RevisionTable LoadRevisionConfigs(string? configPath, IReadOnlyList<string> sets, string? revision)
     {
-        if (string.IsNullOrEmpty(configPath))
-        {
-            // The embedded default is a template: --revision renames it.
-            var compiled = RevisionFileReader.Compile("embedded default-revision.yaml", EmbeddedDefaultYaml(), DefaultRevisionName);
-            if (revision is not null && revision != compiled.Name)
-            {
-                var config = compiled.Config;
-                config.Revision = revision;
-                compiled = CompiledRevision.Compile(config);
-            }
-            var served = FromRevisionConfig(compiled, "embedded default-revision.yaml", sets);
-            return new RevisionTable(served.Name, [served]);
-        }
+        if (string.IsNullOrEmpty(configPath)) return EmbeddedDefault(sets, revision);
 
         var set = RevisionFileSet.Discover(configPath);
         if (!set.IsDirectory)
@@ -155,6 +143,30 @@ public static class RevisionLoader
     {
         var compiled = RevisionFileReader.Compile(source, yaml, revisionWhenUnset);
         return Wrap(() => FromRevisionConfig(compiled, source, sets));
+    }
+
+    /// <summary>
+    /// The embedded default: Istio's chart defaults at the reference commit with the proxy image pinned to the release
+    /// default-revision.yaml names (its hub and tag), then <c>--set</c>, exactly as <c>--operator-file</c> inputs would
+    /// give it. <c>--revision</c> renames it. The compiled path serves it (from default-revision.yaml, which states the
+    /// same settings) when nothing is set on top.
+    /// </summary>
+    private static RevisionTable EmbeddedDefault(IReadOnlyList<string> sets, string? revision)
+    {
+        const string Source = "embedded default-revision.yaml";
+        var compiled = RevisionFileReader.Compile(Source, EmbeddedDefaultYaml(), DefaultRevisionName);
+        if (revision is not null && revision != compiled.Name)
+        {
+            var config = compiled.Config;
+            config.Revision = revision;
+            compiled = CompiledRevision.Compile(config);
+        }
+        List<string> all = ["values.global.hub=" + compiled.Config.Hub, "values.global.tag=" + compiled.Config.Tag];
+        if (compiled.Name != DefaultRevisionName) all.Add("revision=" + compiled.Name);
+        all.AddRange(sets);
+        var texts = InstallInputs.FromOperatorText([], all) with { Source = sets.Count == 0 ? Source : Source + " and --set" };
+        var served = ServedRevision.Load(texts, sets.Count == 0 ? compiled : null, compiled.Config.ForbiddenAnnotations ?? []);
+        return new RevisionTable(served.Name, [served]);
     }
 
     // The revision YAML is a front end: its IstioOperator document is what both paths inject from. The compiled path
