@@ -56,9 +56,12 @@ public static class RevisionConfigOperator
             ["meshID"] = config.MeshId,
             ["network"] = config.Network,
             ["caAddress"] = config.CaAddress,
-            ["multiCluster"] = new JsonObject { ["clusterName"] = config.ClusterId },
+            // Istio's template writes Kubernetes for an unset cluster name; setting it moves the env (a cluster override).
+            ["multiCluster"] = new JsonObject { ["clusterName"] = config.ClusterId == DefaultClusterId ? "" : config.ClusterId },
             ["logging"] = new JsonObject { ["level"] = config.AgentLogLevel },
             ["proxy"] = proxy,
+            // One image for istio-proxy and istio-init, as this file has always meant it (Istio has two values).
+            ["proxy_init"] = new JsonObject { ["image"] = config.Image },
         };
         var injector = new JsonObject
         {
@@ -99,6 +102,8 @@ public static class RevisionConfigOperator
         return document.ToJsonString();
     }
 
+    private const string DefaultClusterId = "Kubernetes";
+
     private static JsonObject Resources(ContainerResourcesConfig? resources)
     {
         var result = new JsonObject { ["requests"] = null, ["limits"] = null };
@@ -110,7 +115,7 @@ public static class RevisionConfigOperator
     private static JsonArray Strings(IEnumerable<string>? items)
     {
         var array = new JsonArray();
-        if (items is not null) foreach (var item in items) array.Add(item);
+        if (items is not null) foreach (var item in items) array.Add((JsonNode)JsonValue.Create(item));
         return array;
     }
 
@@ -136,11 +141,11 @@ public static class RevisionConfigOperator
                 {
                     var entry = new JsonObject { ["key"] = requirement.Key, ["operator"] = requirement.Operator };
                     if (requirement.Values is { } requirementValues) entry["values"] = Strings(requirementValues);
-                    list.Add(entry);
+                    list.Add((JsonNode)entry);
                 }
                 item["matchExpressions"] = list;
             }
-            array.Add(item);
+            array.Add((JsonNode)item);
         }
         return array;
     }

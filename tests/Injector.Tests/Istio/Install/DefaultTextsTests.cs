@@ -93,7 +93,7 @@ public sealed class DefaultTextsTests
     [Fact]
     public void MeshIsTheChartDefineMergedWithMeshConfig()
     {
-        var mesh = Mesh(InstallInputs.Default);
+        var mesh = MeshOf(InstallInputs.Default);
         Assert.Equal("istiod.istio-system.svc:15012", (string?)At(mesh, "defaultConfig.discoveryAddress"));
         Assert.Equal("cluster.local", (string?)mesh["trustDomain"]);
         Assert.Equal("istio-system", (string?)mesh["rootNamespace"]);
@@ -109,7 +109,7 @@ public sealed class DefaultTextsTests
     {
         var texts = InstallInputs.FromOperatorText([], ["revision=asm-1233-2"]);
         Assert.Equal("asm-1233-2", texts.Revision);
-        Assert.Equal("istiod-asm-1233-2.istio-system.svc:15012", (string?)At(Mesh(texts), "defaultConfig.discoveryAddress"));
+        Assert.Equal("istiod-asm-1233-2.istio-system.svc:15012", (string?)At(MeshOf(texts), "defaultConfig.discoveryAddress"));
         Assert.Equal("asm-1233-2", (string?)Values(texts)["revision"]);
         var viaValues = InstallInputs.FromOperatorText([], ["values.revision=asm-1233-2"]);
         Assert.Equal(texts.MeshYaml, viaValues.MeshYaml);
@@ -128,11 +128,11 @@ public sealed class DefaultTextsTests
     public void IstioNamespaceMovesDiscoveryAndRoot()
     {
         var texts = InstallInputs.FromOperatorText([], ["values.global.istioNamespace=mesh-system"]);
-        var mesh = Mesh(texts);
+        var mesh = MeshOf(texts);
         Assert.Equal("istiod.mesh-system.svc:15012", (string?)At(mesh, "defaultConfig.discoveryAddress"));
         Assert.Equal("mesh-system", (string?)mesh["rootNamespace"]);
         var pilotNamespace = InstallInputs.FromOperatorText([], ["components.pilot.namespace=other"]);
-        Assert.Equal("istiod.other.svc:15012", (string?)At(Mesh(pilotNamespace), "defaultConfig.discoveryAddress"));
+        Assert.Equal("istiod.other.svc:15012", (string?)At(MeshOf(pilotNamespace), "defaultConfig.discoveryAddress"));
     }
 
     [Fact]
@@ -142,11 +142,11 @@ public sealed class DefaultTextsTests
         [
             "values.global.proxy.tracer=zipkin", "values.global.meshID=mesh1", "values.global.variant=distroless",
         ]);
-        var mesh = Mesh(texts);
+        var mesh = MeshOf(texts);
         Assert.Equal("zipkin.istio-system:9411", (string?)At(mesh, "defaultConfig.tracing.zipkin.address"));
         Assert.Equal("mesh1", (string?)At(mesh, "defaultConfig.meshId"));
         Assert.Equal("distroless", (string?)At(mesh, "defaultConfig.image.imageType"));
-        var stackdriver = Mesh(InstallInputs.FromOperatorText([], ["values.global.proxy.tracer=stackdriver"]));
+        var stackdriver = MeshOf(InstallInputs.FromOperatorText([], ["values.global.proxy.tracer=stackdriver"]));
         Assert.Equal(false, (bool?)At(stackdriver, "defaultConfig.tracing.stackdriver.debug"));
         Assert.Equal(200, (long?)At(stackdriver, "defaultConfig.tracing.stackdriver.maxNumberOfAttributes"));
     }
@@ -155,7 +155,7 @@ public sealed class DefaultTextsTests
     public void MeshConfigDefaultProvidersReplaceTheChartOnes()
     {
         var texts = InstallInputs.FromOperatorText([], ["meshConfig.defaultProviders.metrics[0]=custom"]);
-        Assert.Equal("[\"custom\"]", Text(At(Mesh(texts), "defaultProviders.metrics")));
+        Assert.Equal("[\"custom\"]", Text(At(MeshOf(texts), "defaultProviders.metrics")));
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class ExplicitCasesTests
             var files = c.OperatorFiles.Select(f => Path.Combine(CasesDir, f)).ToArray();
             var texts = InstallInputs.FromOperator(files, c.Sets);
             var values = Values(texts);
-            var mesh = Mesh(texts);
+            var mesh = MeshOf(texts);
             Assert.NotEmpty(Config(texts));
             foreach (var set in c.Sets)
             {
@@ -82,7 +82,7 @@ public sealed class ExplicitCasesTests
         var resources = Values(InstallInputs.FromOperator([Path.Combine(CasesDir, "proxy-resources-null.iop.yaml")], []));
         Assert.Equal("null", Text(At(resources, "global.proxy.resources.limits.cpu")));
         Assert.Equal("500Mi", (string?)At(resources, "global.proxy.resources.limits.memory"));
-        var tracing = Mesh(InstallInputs.FromOperator([Path.Combine(CasesDir, "57-hello-tracing-disabled.mesh.iop.yaml")], []));
+        var tracing = MeshOf(InstallInputs.FromOperator([Path.Combine(CasesDir, "57-hello-tracing-disabled.mesh.iop.yaml")], []));
         Assert.Equal("{}", Text(At(tracing, "defaultConfig.tracing")));
         Assert.Equal("istiod.istio-system.svc:15012", (string?)At(tracing, "defaultConfig.discoveryAddress"));
     }

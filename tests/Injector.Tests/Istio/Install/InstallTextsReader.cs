@@ -11,7 +11,7 @@ internal static class InstallTextsReader
 
     public static JsonObject Config(InstallTexts texts) => (JsonObject)GoYaml.ToJson(texts.ConfigYaml)!;
 
-    public static JsonObject Mesh(InstallTexts texts) => (JsonObject)GoYaml.ToJson(texts.MeshYaml)!;
+    public static JsonObject MeshOf(InstallTexts texts) => (JsonObject)GoYaml.ToJson(texts.MeshYaml)!;
 
     /// <summary>The node at a dotted path of map keys; <paramref name="found"/> says whether every key exists.</summary>
     public static JsonNode? At(JsonNode? root, IEnumerable<string> path, out bool found)

@@ -41,7 +41,7 @@ public sealed class MountedInputsTests : IDisposable
         var read = InstallInputs.FromDirectory(_dir.FullName, null);
         Assert.Equal("canary", read.Revision);
         Assert.Equal(texts.MeshYaml, read.MeshYaml);
-        Assert.Equal("istiod-canary.mesh.svc:15012", (string?)At(Mesh(read), "defaultConfig.discoveryAddress"));
+        Assert.Equal("istiod-canary.mesh.svc:15012", (string?)At(MeshOf(read), "defaultConfig.discoveryAddress"));
     }
 
     [Fact]

@@ -35,7 +35,7 @@ public sealed class SetFlagTests
     {
         var values = Values(InstallInputs.FromOperatorText([], ["values.global.tag=1.20", "tag=ignored"]));
         Assert.Equal("\"1.20\"", Text(At(values, "global.tag")));
-        var mesh = Mesh(InstallInputs.FromOperatorText([], ["meshConfig.defaultConfig.proxyMetadata.FOO=123"]));
+        var mesh = MeshOf(InstallInputs.FromOperatorText([], ["meshConfig.defaultConfig.proxyMetadata.FOO=123"]));
         Assert.Equal("\"123\"", Text(At(mesh, "defaultConfig.proxyMetadata.FOO")));
     }
 
@@ -80,7 +80,7 @@ public sealed class SetFlagTests
             "meshConfig.extensionProviders[0].opentelemetry.port=4317",
             "meshConfig.extensionProviders[name:otel].opentelemetry.service=collector.svc",
         ]);
-        var provider = At(Mesh(texts), "extensionProviders")!.AsArray().Single()!;
+        var provider = At(MeshOf(texts), "extensionProviders")!.AsArray().Single()!;
         Assert.Equal("collector.svc", (string?)At(provider, "opentelemetry.service"));
         Assert.Equal(4317, (long?)At(provider, "opentelemetry.port"));
         var missing = Assert.Throws<InstallInputException>(() =>
