@@ -38,6 +38,7 @@ public sealed class RenderedInjector
         budget ??= WorkBudget.Unlimited;
         return Guard(() =>
         {
+            if (AnnotationSizeProblem(pod) is { } tooLong) return new RenderOutcome.Denied(tooLong);
             var typed = PodNormalizer.NormalizeWithoutManagedFields(pod);
             if (mode == RenderMode.Webhook)
             {
@@ -69,6 +70,23 @@ public sealed class RenderedInjector
             var patch = JsonPatchDiff.ToJson(JsonPatchDiff.Diff(workload, workload, injected.Pod, type: null));
             return new RenderOutcome.Injected(injected.Pod, patch);
         });
+    }
+
+    /// <summary>Kubernetes' own limit on a pod's annotations (keys and values, 256 KiB): the API server refuses a
+    /// larger pod after admission anyway, so it is refused before any work (Istio would render it first).</summary>
+    internal const int MaxAnnotationBytes = 256 * 1024;
+
+    private static string? AnnotationSizeProblem(JsonObject pod)
+    {
+        if (pod["metadata"] is not JsonObject metadata || metadata["annotations"] is not JsonObject annotations) return null;
+        long total = 0;
+        foreach (var (key, value) in annotations)
+        {
+            total += System.Text.Encoding.UTF8.GetByteCount(key);
+            if (value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String) total += System.Text.Encoding.UTF8.GetByteCount(v.GetValue<string>());
+            if (total > MaxAnnotationBytes) return "metadata.annotations: Too long: may not be more than " + MaxAnnotationBytes + " bytes";
+        }
+        return null;
     }
 
     private static RenderOutcome Guard(Func<RenderOutcome> work)
