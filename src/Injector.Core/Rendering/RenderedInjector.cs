@@ -67,10 +67,28 @@ public sealed class RenderedInjector
         {
             var result = WorkloadInjection.Inject(workload, budget, (pod, name, ns, kind, apiVersion) => KubeInject(pod, name, ns, kind, apiVersion, budget));
             if (result is not RenderOutcome.Injected injected) return result;
-            var patch = JsonPatchDiff.ToJson(JsonPatchDiff.Diff(workload, workload, injected.Pod, type: null));
-            return new RenderOutcome.Injected(injected.Pod, patch);
+            return new RenderOutcome.Injected(injected.Pod, TopLevelPatch(workload, injected.Pod));
         });
     }
+
+    /// <summary>A patch replacing, adding or removing the top-level members that differ (workloads have no typed
+    /// schema here for a finer diff).</summary>
+    private static byte[] TopLevelPatch(JsonObject from, JsonObject to)
+    {
+        var operations = new List<JsonPatchOperation>();
+        foreach (var (key, value) in to)
+        {
+            if (!from.TryGetPropertyValue(key, out var old)) operations.Add(new JsonPatchOperation("add", "/" + Escape(key), value));
+            else if (!JsonNode.DeepEquals(old, value)) operations.Add(new JsonPatchOperation("replace", "/" + Escape(key), value));
+        }
+        foreach (var (key, _) in from)
+        {
+            if (!to.ContainsKey(key)) operations.Add(new JsonPatchOperation("remove", "/" + Escape(key), null));
+        }
+        return JsonPatchDiff.ToJson(operations);
+    }
+
+    private static string Escape(string key) => key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
 
     /// <summary>Kubernetes' own limit on a pod's annotations (keys and values, 256 KiB): the API server refuses a
     /// larger pod after admission anyway, so it is refused before any work (Istio would render it first).</summary>
