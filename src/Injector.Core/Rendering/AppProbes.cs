@@ -44,7 +44,7 @@ internal static class AppProbes
 
     private static (string Ready, string Live, string Startup, string PreStop, string PostStart) Urls(string name) =>
         ("/app-health/" + name + "/readyz", "/app-health/" + name + "/livez", "/app-health/" + name + "/startupz",
-         "/app-health/" + name + "/prestopz", "/app-health/" + name + "/poststartz");
+         "/app-lifecycle/" + name + "/prestopz", "/app-lifecycle/" + name + "/poststartz");
 
     /// <summary><c>DumpAppProbers</c>: the probers as JSON (keys sorted, as Go marshals a map), or null when none.</summary>
     private static string? Dump(JsonObject pod, int targetPort)

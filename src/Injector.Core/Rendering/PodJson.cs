@@ -11,7 +11,7 @@ internal static class PodJson
     public const string ValidationContainer = "istio-validation";
     public const string EnableCoreDump = "enable-core-dump";
     public const string StatusAnnotation = "sidecar.istio.io/status";
-    public const string OverridesAnnotation = "sidecar.istio.io/proxyOverrides";
+    public const string OverridesAnnotation = "proxy.istio.io/overrides";
     public const string ProxyConfigAnnotation = "proxy.istio.io/config";
 
     public static JsonObject Metadata(JsonObject pod) => Object(pod, "metadata");

@@ -16,19 +16,17 @@ internal static class WorkloadInjection
 {
     public delegate RenderOutcome PodStep(JsonObject pod, string name, string @namespace, string kind, string apiVersion);
 
-    private static readonly HashSet<(string ApiVersion, string Kind)> Known =
+    // Registered as unversioned types in istioctl's scheme, so matched by kind alone (any apiVersion).
+    private static readonly HashSet<string> Known =
     [
-        ("v1", "ReplicationController"), ("v1", "Pod"), ("v1", "List"),
-        ("apps/v1", "Deployment"), ("apps/v1", "DaemonSet"), ("apps/v1", "ReplicaSet"), ("apps/v1", "StatefulSet"),
-        ("batch/v1", "Job"), ("batch/v1", "CronJob"),
-        ("apps.openshift.io/v1", "DeploymentConfig"),
+        "ReplicationController", "Pod", "List", "Deployment", "DaemonSet", "ReplicaSet", "StatefulSet", "Job", "CronJob", "DeploymentConfig",
     ];
 
     public static RenderOutcome Inject(JsonObject document, WorkBudget budget, PodStep step)
     {
         var apiVersion = PodJson.String(document, "apiVersion");
         var kind = PodJson.String(document, "kind");
-        if (!Known.Contains((apiVersion, kind))) return new RenderOutcome.Skipped(kind + " (" + apiVersion + ") is not a workload kube-inject reads");
+        if (!Known.Contains(kind)) return new RenderOutcome.Skipped(kind + " (" + apiVersion + ") is not a workload kube-inject reads");
         var output = PodJson.Clone(document);
         if (kind == "List")
         {
@@ -120,6 +118,16 @@ internal static class TypedFields
         workload["metadata"] = workload["metadata"] is JsonObject meta ? PodNormalizer.Normalize(meta, KubeSchema.ObjectMeta) : new JsonObject();
         var spec = PodJson.Spec(workload);
         var status = PodJson.Object(workload, "status");
+        // omitempty scalars of the workload specs: zero values are not written.
+        foreach (var key in new[] { "minReadySeconds", "paused", "serviceName", "podManagementPolicy", "concurrencyPolicy" })
+        {
+            if (spec[key] is JsonValue v && (v.GetValueKind() is JsonValueKind.False or JsonValueKind.Null
+                || v.GetValueKind() == JsonValueKind.Number && v.ToJsonString() == "0"
+                || v.GetValueKind() == JsonValueKind.String && v.GetValue<string>().Length == 0))
+            {
+                spec.Remove(key);
+            }
+        }
         switch (kind)
         {
             case "Deployment":

@@ -46,6 +46,46 @@ public sealed class MeshConfig : GoStruct, IProtoMessageValue
         return new MeshConfig(copy);
     }
 
+    /// <summary>
+    /// The webhook's ProxyConfig (<c>Environment.GetProxyConfigOrDefault</c> → <c>EffectiveProxyConfig</c>, with no
+    /// ProxyConfig resources): <c>DefaultProxyConfig()</c>, <see cref="DefaultConfig"/> and the pod's annotation
+    /// combined with <c>proto.Merge</c> (<see cref="ProtoMerge"/>), later over earlier, a set concurrency or image
+    /// replacing whole. The annotation is read over an empty ProxyConfig; when it cannot be read it is ignored, as
+    /// Istio does (validation reports it separately). Kube-inject uses <see cref="WithProxyConfigAnnotation"/> instead.
+    /// </summary>
+    public ProxyConfig EffectiveProxyConfig(string? annotationYaml)
+    {
+        var effective = MergeWithPrecedence(DefaultConfig.Canonical, MeshDefaults.ProxyConfig());
+        if (annotationYaml is not null)
+        {
+            try
+            {
+                var input = MeshConfigMerge.ReadYaml(annotationYaml, "proxyConfig", MeshConfigMerge.AnnotationLimits);
+                var annotation = new JsonObject();
+                ProtoJsonReader.MergeMessage(annotation, input, ProtoCatalog.ProxyConfig, "proxyConfig");
+                effective = MergeWithPrecedence(MergeWithPrecedence(annotation), effective);
+            }
+            catch (MeshConfigException)
+            {
+                // proxyConfigFromAnnotation failed: EffectiveProxyConfig skips the annotation.
+            }
+        }
+        return new ProxyConfig(ProtoJsonWriter.Ordered(effective, ProtoCatalog.ProxyConfig));
+    }
+
+    /// <summary>model.mergeWithPrecedence: earlier arguments win.</summary>
+    private static JsonObject MergeWithPrecedence(params JsonObject[] configs)
+    {
+        var merged = new JsonObject();
+        for (var i = configs.Length - 1; i >= 0; i--)
+        {
+            ProtoMerge.Merge(merged, configs[i], ProtoCatalog.ProxyConfig);
+            if (configs[i]["concurrency"] is JsonNode concurrency) merged["concurrency"] = concurrency.DeepClone();
+            if (configs[i]["image"] is JsonNode image) merged["image"] = image.DeepClone();
+        }
+        return merged;
+    }
+
     /// <summary>validate.go's <c>validateProxyConfig</c> for the annotation: null when valid, else Istio's message.</summary>
     public static string? ValidateProxyConfigAnnotation(string value)
     {
