@@ -97,7 +97,7 @@ internal static class DifferentialPods
         ("pod-template-hash", ["5d8f7c9b6"]),
         ("tier", ["backend"]),
         ("security.istio.io/tlsMode", ["istio"]),
-        ("topology.istio.io/network", ["net2"]),
+        ("topology.istio.io/network", ["net2", ""]),
     ];
 
     private static void MutateOnce(JsonObject pod, Random random)

@@ -32,9 +32,8 @@ internal static class DifferentialRevisions
             readinessPeriodSeconds: 5
             readinessFailureThreshold: 7
             """),
-        ("cni-mesh", """
-            revision: cni
-            cni: true
+        ("mesh-network", """
+            revision: multi
             meshID: mesh1
             network: net1
             clusterID: cluster-a
@@ -47,7 +46,7 @@ internal static class DifferentialRevisions
             holdApplicationUntilProxyStarts: true
             statusPort: 15021
             rewriteAppHTTPProbe: false
-            proxyInitResources:
+            proxyResources:
               requests: {cpu: 10m, memory: 10Mi}
               limits: {cpu: 100m, memory: 50Mi}
             """),
@@ -64,6 +63,13 @@ internal static class DifferentialRevisions
             """),
     ];
 
+    /// <summary>Variants whose settings keep the revision on the renderer (<see cref="CompiledRevisionSupport"/>).</summary>
+    public static readonly (string Name, string Yaml)[] RenderedOnly =
+    [
+        ("cni", "revision: cni\ncni: true\n"),
+        ("core-dump", "revision: core\nenableCoreDump: true\n"),
+    ];
+
     private static IReadOnlyList<(string Name, ServedRevision Revision)> Load()
     {
         var all = new List<(string, ServedRevision)>
@@ -75,7 +81,7 @@ internal static class DifferentialRevisions
         foreach (var (name, yaml) in Variants)
         {
             var revision = RevisionLoader.LoadText(name + ".yaml", yaml, [], "default");
-            if (revision.Compiled is not null) all.Add((name, revision));
+            all.Add((name, revision.Compiled is not null ? revision : throw new InvalidOperationException(name + " is not served by the compiled path")));
         }
         return all;
     }

@@ -30,6 +30,25 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         Assert.True(tally.CoveredInjected > tally.Pods / 10, "only " + tally.CoveredInjected + " covered injections in " + tally.Pods);
     }
 
+    /// <summary>Reproduces one input of a run: INJECTOR_DIFF_SHOW="seed,revision,mutations,random" prints the pod and
+    /// both answers (a no-op otherwise).</summary>
+    [Fact]
+    public void Show_one_input()
+    {
+        if (Environment.GetEnvironmentVariable("INJECTOR_DIFF_SHOW") is not { Length: > 0 } text) return;
+        var parts = text.Split(',').Select(int.Parse).ToArray();
+        var input = new DifferentialPods.Input(parts[0], parts[1], parts[2], parts[3]);
+        var (pod, ns) = DifferentialPods.Build(input);
+        var revision = DifferentialRevisions.All[input.Revision].Revision;
+        var compiled = PathAnswers.Compiled(pod, ns, revision.Compiled!);
+        var rendered = PathAnswers.Rendered(pod, ns, revision);
+        output.WriteLine("pod: " + System.Text.Encoding.UTF8.GetString(pod));
+        output.WriteLine("covered: " + PathAnswers.Covered(pod, revision.Compiled!));
+        output.WriteLine("difference: " + PathAnswers.Difference(compiled, rendered));
+        output.WriteLine("compiled " + compiled.Kind + " " + compiled.Detail + ": " + Parity.JsonTree.Normalize(compiled.Pod)?.ToJsonString());
+        output.WriteLine("rendered " + rendered.Kind + " " + rendered.Detail + ": " + Parity.JsonTree.Normalize(rendered.Pod)?.ToJsonString());
+    }
+
     [Fact]
     public void Every_seed_on_every_revision_agrees_when_covered()
     {
@@ -49,6 +68,19 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     public void The_harness_serves_every_variant_on_the_compiled_path()
     {
         Assert.Equal(3 + DifferentialRevisions.Variants.Length, DifferentialRevisions.All.Count);
+        Assert.All(DifferentialRevisions.All, r => Assert.NotNull(r.Revision.Compiled));
+    }
+
+    [Fact]
+    public void Settings_the_compiled_path_does_not_render_keep_the_revision_on_the_renderer()
+    {
+        foreach (var (name, yaml) in DifferentialRevisions.RenderedOnly)
+        {
+            var revision = RevisionLoader.LoadText(name + ".yaml", yaml, [], "default");
+            Assert.Null(revision.Compiled);
+            Assert.NotNull(CompiledRevisionSupport.RenderedOnlyReason(global::Injector.Revisions.Loading.RevisionFileReader.Compile(name + ".yaml", yaml, "default").Config));
+        }
+        Assert.NotNull(RevisionLoader.Load(null, null).Default.Compiled);
     }
 
     /// <summary>Guards the comparison: a changed proxy env on the compiled side must show.</summary>
