@@ -31,8 +31,28 @@ public static class CompiledCoverage
             if (HasIstioContainer(spec, "containers"u8) || HasIstioContainer(spec, "initContainers"u8)) return false;
             // The pod's own native sidecars (init containers with a restartPolicy) have probes Istio rewrites too.
             if (HasRestartPolicy(spec)) return false;
+            // A volume named like one Istio's template adds is merged into it by the strategic merge.
+            if (HasInjectedVolumeName(spec)) return false;
+        }
+        // An empty network label clears the install's network for Istio (extractClusterAndNetwork) but not its env.
+        if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("labels"u8, out var labels) && labels.ValueKind == JsonValueKind.Object
+            && labels.TryGetProperty("topology.istio.io/network"u8, out var network) && network.ValueKind == JsonValueKind.String && network.GetString()!.Length == 0)
+        {
+            return false;
         }
         return true;
+    }
+
+    private static bool HasInjectedVolumeName(JsonElement spec)
+    {
+        if (!spec.TryGetProperty("volumes"u8, out var volumes) || volumes.ValueKind != JsonValueKind.Array) return false;
+        foreach (var volume in volumes.EnumerateArray())
+        {
+            if (volume.ValueKind != JsonValueKind.Object || !volume.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String) continue;
+            if (name.ValueEquals("workload-socket"u8) || name.ValueEquals("credential-socket"u8) || name.ValueEquals("workload-certs"u8)) return true;
+            if (name.GetString() is { } text && text.StartsWith("istio", StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 
     // Annotations Istio's templates and webhook do not read change nothing; the inject switch is covered for the

@@ -72,11 +72,12 @@ internal static class ProxyEnvWriter
             Value(w, DnsCapture, "false");
             Value(w, DisableEnvoy, "true");
         }
-        PrometheusMerge.WriteEnv(w, plan);
-        if (probes.Probers.Count > 0) WriteProbers(w, probes);
-        // overwriteClusterInfo (updateClusterEnvs): the proxy envs, sorted by name, after everything else.
+        // overwriteClusterInfo (updateClusterEnvs): the proxy envs, sorted by name, after the template's; the
+        // post-processing steps after it (Prometheus merge, probe rewrite) append theirs later.
         if (plan.ClusterIdMoved) ValueOrConfigured(w, ClusterId, plan.ClusterId, revision.Config.ClusterId, revision.ClusterIdText);
         if (plan.Network.Length > 0) Value(w, Network, plan.Network);
+        PrometheusMerge.WriteEnv(w, plan);
+        if (probes.Probers.Count > 0) WriteProbers(w, probes);
         w.WriteEndArray();
     }
 

@@ -17,8 +17,12 @@ internal static class DifferentialPods
         public override string ToString() => "seed=" + Seed + " revision=" + Revision + " mutations=" + Mutations + " random=" + RandomSeed;
     }
 
-    /// <summary>The pod (bytes, as the API server sends it) and its request namespace.</summary>
-    public static (byte[] Pod, string Namespace) Build(Input input)
+    /// <summary>
+    /// The pod as the API server sends it (decoded into corev1.Pod and encoded again, as kube-apiserver does before
+    /// calling a webhook) and its request namespace; null when the mutated pod is not a corev1.Pod at all (a wrong
+    /// type somewhere), which the API server refuses before any webhook sees it.
+    /// </summary>
+    public static (byte[]? Pod, string Namespace) Build(Input input)
     {
         var review = FuzzSeeds.Reviews[input.Seed];
         var request = (JsonObject)review["request"]!;
@@ -26,7 +30,8 @@ internal static class DifferentialPods
         var random = new Random(input.RandomSeed);
         for (var i = 0; i < input.Mutations; i++) MutateOnce(pod, random);
         var ns = request["namespace"]?.GetValue<string>() ?? "default";
-        return (System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(pod), ns);
+        if (!Injector.Kube.Normalization.PodNormalizer.TryNormalize(pod, out var normalized, out _)) return (null, ns);
+        return (System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(normalized), ns);
     }
 
     private static readonly (string Key, string[] Values)[] Annotations =

@@ -7,12 +7,19 @@ namespace Injector.Tests.Differential;
 /// <summary>One pod through both paths of one revision, and a run's tally.</summary>
 internal static class DifferentialRun
 {
-    public readonly record struct Outcome(bool Covered, string CompiledKind, string RenderedKind, string? Difference);
+    public readonly record struct Outcome(bool Covered, string CompiledKind, string RenderedKind, string? Difference)
+    {
+        /// <summary>A mutated pod the API server could not have sent (not decodable as a corev1.Pod).</summary>
+        public static Outcome NotAPod { get; } = new(false, "", "", null);
+
+        public bool IsNotAPod => CompiledKind.Length == 0;
+    }
 
     public static Outcome Compare(DifferentialPods.Input input)
     {
         var (_, revision) = DifferentialRevisions.All[input.Revision];
         var (pod, ns) = DifferentialPods.Build(input);
+        if (pod is null) return Outcome.NotAPod;
         var compiled = PathAnswers.Compiled(pod, ns, revision.Compiled!);
         var rendered = PathAnswers.Rendered(pod, ns, revision);
         return new Outcome(PathAnswers.Covered(pod, revision.Compiled!), compiled.Kind, rendered.Kind, PathAnswers.Difference(compiled, rendered));
@@ -29,6 +36,7 @@ internal static class DifferentialRun
     public sealed class Tally
     {
         public long Pods;
+        public long NotPods;
         public long Covered;
         public long CoveredInjected;
         public long UncoveredEqual;
@@ -40,7 +48,8 @@ internal static class DifferentialRun
         public override string ToString() =>
             Pods + " pods compared in " + Elapsed.TotalSeconds.ToString("F1") + " s (" + (Pods / Elapsed.TotalSeconds).ToString("F0")
             + " pods/s): " + Covered + " covered (" + CoveredInjected + " injected), " + CoveredDivergences.Count + " covered and divergent; "
-            + (Pods - Covered) + " rendered-only (" + UncoveredEqual + " would have been equal, " + UncoveredDivergent + " divergent)";
+            + (Pods - Covered) + " rendered-only (" + UncoveredEqual + " would have been equal, " + UncoveredDivergent + " divergent); "
+            + NotPods + " mutated inputs were no corev1.Pod (skipped)";
     }
 
     public static Tally Run(int runSeed, int count)
@@ -62,6 +71,7 @@ internal static class DifferentialRun
                 tally.CoveredDivergences.Enqueue(input + ": exception " + e);
                 return;
             }
+            if (outcome.IsNotAPod) { Interlocked.Increment(ref tally.NotPods); return; }
             Interlocked.Increment(ref tally.Pods);
             if (outcome.Covered)
             {

@@ -38,7 +38,8 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         if (Environment.GetEnvironmentVariable("INJECTOR_DIFF_SHOW") is not { Length: > 0 } text) return;
         var parts = text.Split(',').Select(int.Parse).ToArray();
         var input = new DifferentialPods.Input(parts[0], parts[1], parts[2], parts[3]);
-        var (pod, ns) = DifferentialPods.Build(input);
+        var (built, ns) = DifferentialPods.Build(input);
+        var pod = built ?? throw new InvalidOperationException("not a corev1.Pod");
         var revision = DifferentialRevisions.All[input.Revision].Revision;
         var compiled = PathAnswers.Compiled(pod, ns, revision.Compiled!);
         var rendered = PathAnswers.Rendered(pod, ns, revision);
@@ -87,7 +88,8 @@ public sealed class DifferentialTests(ITestOutputHelper output)
     [Fact]
     public void The_comparison_detects_a_difference()
     {
-        var (pod, ns) = DifferentialPods.Build(new DifferentialPods.Input(0, 0, 0, 0));
+        var (built, ns) = DifferentialPods.Build(new DifferentialPods.Input(0, 0, 0, 0));
+        var pod = built!;
         var revision = DifferentialRevisions.All[0].Revision;
         var compiled = PathAnswers.Compiled(pod, ns, revision.Compiled!);
         var rendered = PathAnswers.Rendered(pod, ns, revision);
