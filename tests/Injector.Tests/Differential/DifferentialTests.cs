@@ -44,6 +44,11 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         var compiled = PathAnswers.Compiled(pod, ns, revision.Compiled!);
         var rendered = PathAnswers.Rendered(pod, ns, revision);
         output.WriteLine("pod: " + System.Text.Encoding.UTF8.GetString(pod));
+        var directory = Path.Combine(Path.GetTempPath(), "injector-diff");
+        Directory.CreateDirectory(directory);
+        File.WriteAllBytes(Path.Combine(directory, "pod.json"), pod);
+        File.WriteAllText(Path.Combine(directory, "compiled.json"), Parity.JsonTree.Normalize(compiled.Pod)?.ToJsonString() ?? compiled.Kind + " " + compiled.Detail);
+        File.WriteAllText(Path.Combine(directory, "rendered.json"), Parity.JsonTree.Normalize(rendered.Pod)?.ToJsonString() ?? rendered.Kind + " " + rendered.Detail);
         output.WriteLine("covered: " + PathAnswers.Covered(pod, revision.Compiled!));
         output.WriteLine("difference: " + PathAnswers.Difference(compiled, rendered));
         output.WriteLine("compiled " + compiled.Kind + " " + compiled.Detail + ": " + Parity.JsonTree.Normalize(compiled.Pod)?.ToJsonString());
