@@ -31,8 +31,132 @@ public static class CompiledCoverage
             if (HasIstioContainer(spec, "containers"u8) || HasIstioContainer(spec, "initContainers"u8)) return false;
             // The pod's own native sidecars (init containers with a restartPolicy) have probes Istio rewrites too.
             if (HasRestartPolicy(spec)) return false;
+            // A volume named like one Istio's template adds is merged into it by the strategic merge.
+            if (HasInjectedVolumeName(spec)) return false;
+            if (!ContainersCovered(spec)) return false;
+        }
+        else
+        {
+            return false;
+        }
+        // A pod without a name or an owner: Istio's workload name (and so the canonical name, ISTIO_META_WORKLOAD_NAME
+        // and ISTIO_META_OWNER) come out empty where the compiled path takes generateName.
+        if (!HasName(metadata) && !(metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("ownerReferences"u8, out var owners)
+            && owners.ValueKind == JsonValueKind.Array && owners.GetArrayLength() > 0))
+        {
+            return false;
+        }
+        // An empty network label clears the install's network for Istio (extractClusterAndNetwork) but not its env.
+        if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("labels"u8, out var labels) && labels.ValueKind == JsonValueKind.Object
+            && labels.TryGetProperty("topology.istio.io/network"u8, out var network) && network.ValueKind == JsonValueKind.String && network.GetString()!.Length == 0)
+        {
+            return false;
         }
         return true;
+    }
+
+    private static bool HasName(JsonElement metadata) =>
+        metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("name"u8, out var name)
+        && name.ValueKind == JsonValueKind.String && name.GetString()!.Length > 0;
+
+    private static readonly string[] ProbeKinds = ["readinessProbe", "livenessProbe", "startupProbe"];
+
+    /// <summary>
+    /// The containers the compiled path writes as Istio does: at least one app container; init containers without
+    /// probes (Istio rewrites theirs too); probe ports that are numbers or the name of exactly one port of the same
+    /// container; and port names and probe texts Go's JSON encoder and ours spell alike inside ISTIO_META_POD_PORTS and
+    /// ISTIO_KUBE_APP_PROBERS (printable ASCII without the characters Go escapes).
+    /// </summary>
+    private static bool ContainersCovered(JsonElement spec)
+    {
+        if (!spec.TryGetProperty("containers"u8, out var containers) || containers.ValueKind != JsonValueKind.Array || containers.GetArrayLength() == 0) return false;
+        foreach (var container in containers.EnumerateArray())
+        {
+            if (container.ValueKind != JsonValueKind.Object) return false;
+            if (container.TryGetProperty("ports"u8, out var ports) && ports.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var port in ports.EnumerateArray())
+                {
+                    if (port.ValueKind == JsonValueKind.Object && port.TryGetProperty("name"u8, out var name) && !IsPlain(name)) return false;
+                }
+            }
+            foreach (var kind in ProbeKinds)
+            {
+                if (!container.TryGetProperty(kind, out var probe) || probe.ValueKind != JsonValueKind.Object) continue;
+                if (!ProbeCovered(probe, container)) return false;
+            }
+        }
+        if (spec.TryGetProperty("initContainers"u8, out var inits) && inits.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var container in inits.EnumerateArray())
+            {
+                if (container.ValueKind != JsonValueKind.Object) return false;
+                foreach (var kind in ProbeKinds)
+                {
+                    if (container.TryGetProperty(kind, out var probe) && probe.ValueKind == JsonValueKind.Object) return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static bool ProbeCovered(JsonElement probe, JsonElement container)
+    {
+        foreach (var action in probe.EnumerateObject())
+        {
+            if (action.Value.ValueKind != JsonValueKind.Object) continue;
+            if (action.Value.TryGetProperty("port"u8, out var port) && port.ValueKind == JsonValueKind.String && !UniquePortName(container, port)) return false;
+            if (action.Value.TryGetProperty("path"u8, out var path) && !IsPlain(path)) return false;
+            if (action.Value.TryGetProperty("host"u8, out var host) && !IsPlain(host)) return false;
+            if (action.Value.TryGetProperty("httpHeaders"u8, out var headers) && headers.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var header in headers.EnumerateArray())
+                {
+                    if (header.ValueKind != JsonValueKind.Object) return false;
+                    foreach (var field in header.EnumerateObject())
+                    {
+                        if (!IsPlain(field.Value)) return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static bool UniquePortName(JsonElement container, JsonElement name)
+    {
+        var count = 0;
+        if (container.TryGetProperty("ports"u8, out var ports) && ports.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var port in ports.EnumerateArray())
+            {
+                if (port.ValueKind == JsonValueKind.Object && port.TryGetProperty("name"u8, out var n) && n.ValueKind == JsonValueKind.String
+                    && n.ValueEquals(name.GetString())) count++;
+            }
+        }
+        return count == 1;
+    }
+
+    private static bool IsPlain(JsonElement text)
+    {
+        if (text.ValueKind != JsonValueKind.String) return text.ValueKind == JsonValueKind.Null;
+        foreach (var c in text.GetString()!)
+        {
+            if (c is < ' ' or > '~' or '<' or '>' or '&' or '"' or '\\') return false;
+        }
+        return true;
+    }
+
+    private static bool HasInjectedVolumeName(JsonElement spec)
+    {
+        if (!spec.TryGetProperty("volumes"u8, out var volumes) || volumes.ValueKind != JsonValueKind.Array) return false;
+        foreach (var volume in volumes.EnumerateArray())
+        {
+            if (volume.ValueKind != JsonValueKind.Object || !volume.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String) continue;
+            if (name.ValueEquals("workload-socket"u8) || name.ValueEquals("credential-socket"u8) || name.ValueEquals("workload-certs"u8)) return true;
+            if (name.GetString() is { } text && text.StartsWith("istio", StringComparison.Ordinal)) return true;
+        }
+        return false;
     }
 
     // Annotations Istio's templates and webhook do not read change nothing; the inject switch is covered for the
