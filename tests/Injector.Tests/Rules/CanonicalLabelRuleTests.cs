@@ -38,7 +38,8 @@ public sealed class CanonicalLabelRuleTests
             if (appVersion is not null) labels["app.kubernetes.io/version"] = appVersion;
             if (version is not null) labels["version"] = version;
 
-            var injected = RuleHarness.InjectStable(table, pod);
+            var answer = RuleHarness.Send(table, pod);
+            var injected = answer.Injected;
             var after = RuleHarness.Map(injected, "labels");
 
             var name = new[] { canonical, appName, app, workload }.First(v => !string.IsNullOrEmpty(v))!;
@@ -46,7 +47,7 @@ public sealed class CanonicalLabelRuleTests
             name = name.Trim('-', '_', '.');
             var revision = new[] { canonicalRevision, appVersion, version, "latest" }.First(v => !string.IsNullOrEmpty(v))!;
             Assert.True(after.TryGetValue("service.istio.io/canonical-name", out var actualName) && actualName == name,
-                "canonical-name: expected '" + name + "' got '" + actualName + "' for " + pod.ToJsonString());
+                "canonical-name: expected '" + name + "' got '" + actualName + "' (" + answer.Path + " path) for " + pod.ToJsonString());
             Assert.True(after.TryGetValue("service.istio.io/canonical-revision", out var actualRevision) && actualRevision == revision,
                 "canonical-revision: expected '" + revision + "' got '" + actualRevision + "' for " + pod.ToJsonString());
         }

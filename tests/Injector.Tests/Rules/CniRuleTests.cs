@@ -33,7 +33,7 @@ public sealed class CniRuleTests
             var userInit = gen.Chance(0.5) ? "setup-" + gen.Name(1, 6) : null;
             if (userInit is not null) pod["spec"]!["initContainers"] = new System.Text.Json.Nodes.JsonArray(gen.Container(userInit));
 
-            var injected = RuleHarness.InjectStable(table, pod);
+            var injected = RuleHarness.Inject(table, pod);
             var after = RuleHarness.Map(injected, "annotations");
             var context = injected.ToJsonString();
 

@@ -5,9 +5,10 @@ namespace Injector.Tests.Rules;
 
 /// <summary>
 /// Ordering and the proxy's lifecycle in the stock template and reorderPod: template volumes come before the pod's
-/// own (strategic merge appends the patch's new list items after... the template pod is the base), classic
-/// istio-proxy is last in containers unless the app is held (then first), a classic proxy gets lifecycle only when
-/// held (postStart <c>pilot-agent wait</c>), and every injected pod is a fixed point of injection.
+/// own (apimachinery's strategic merge puts the patch's list items first, then the items only the pod has), classic
+/// istio-proxy is last in containers unless the app is held (then first), a classic proxy gets a lifecycle only when
+/// held (postStart <c>pilot-agent wait</c>), and an injected pod is a fixed point of injection (stripPod removes what
+/// the status annotation lists and the template renders the same again).
 /// </summary>
 public sealed class OrderAndLifecycleRuleTests
 {
@@ -29,7 +30,7 @@ public sealed class OrderAndLifecycleRuleTests
             var pod = gen.Pod();
             if (hold == "annotation") PodGenerator.Annotations(pod)["proxy.istio.io/config"] = "holdApplicationUntilProxyStarts: true";
             var ownVolumes = RuleHarness.List(pod, "volumes").OfType<JsonObject>().Select(v => (string)v["name"]!).ToList();
-            var injected = RuleHarness.InjectStable(table, pod);
+            var injected = RuleHarness.Inject(table, pod);
             var context = injected.ToJsonString();
 
             var containers = RuleHarness.Names(injected, "containers").ToList();
@@ -52,6 +53,28 @@ public sealed class OrderAndLifecycleRuleTests
             var lastTemplate = volumes.FindLastIndex(v => TemplateVolumes.Contains(v));
             Assert.True(lastTemplate >= 0 && lastTemplate < firstOwn, "template volumes before the pod's own: " + string.Join(",", volumes));
             Assert.Equal(ownVolumes, volumes.Skip(firstOwn).ToList());
+        }
+    }
+
+    [Theory]
+    [InlineData("default")]
+    [InlineData("classic")]
+    [InlineData("cni")]
+    public void ReinjectionChangesNothing(string settings)
+    {
+        var table = settings switch
+        {
+            "classic" => RuleHarness.Load("values.pilot.env.ENABLE_NATIVE_SIDECARS=false"),
+            "cni" => RuleHarness.Load("components.cni.enabled=true"),
+            _ => RuleHarness.Load(),
+        };
+        var gen = new PodGenerator(settings.Length + 1590);
+        for (var n = 0; n < 150; n++)
+        {
+            var pod = gen.Pod();
+            if (gen.Chance(0.3)) PodGenerator.Annotations(pod)["prometheus.io/port"] = "9" + gen.Random.Next(100, 999);
+            if (gen.Chance(0.2)) pod["spec"]!["initContainers"] = new JsonArray(gen.Container("setup-" + gen.Name(1, 5)));
+            RuleHarness.InjectStable(table, pod);
         }
     }
 }

@@ -31,7 +31,7 @@ public sealed class ProxyUserRuleTests
             if (group is not null) securityContext["runAsGroup"] = group;
             pod["spec"]!["containers"]!.AsArray().Add(new JsonObject { ["name"] = "istio-proxy", ["image"] = "auto", ["securityContext"] = securityContext });
 
-            var injected = RuleHarness.InjectStable(table, pod);
+            var injected = RuleHarness.Inject(table, pod);
             var context = "user " + user + " group " + group + " tproxy " + tproxy + ": " + injected.ToJsonString();
             var init = RuleHarness.Container(injected, "initContainers", cni ? "istio-validation" : "istio-init")!;
             var expectedU = user is > 0 ? user.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : "1337";

@@ -70,6 +70,9 @@ internal static class RuleHarness
         return new RuleAnswer(result.Outcome, message, patched, result.Path.ToString());
     }
 
+    /// <summary>Injects (throws when the pod is skipped or denied) and returns the patched pod.</summary>
+    public static JsonObject Inject(RevisionTable table, JsonObject pod, string @namespace = "default") => Send(table, pod, @namespace).Injected;
+
     /// <summary>Injects and asserts that injecting the result again changes nothing (Istio's re-injection is idempotent).</summary>
     public static JsonObject InjectStable(RevisionTable table, JsonObject pod, string @namespace = "default")
     {
@@ -78,9 +81,39 @@ internal static class RuleHarness
         var again = twice.Patched ?? once;
         if (!JsonNode.DeepEquals(once, again))
         {
-            throw new Xunit.Sdk.XunitException("re-injection changed the pod.\nonce:  " + once.ToJsonString() + "\ntwice: " + again.ToJsonString());
+            throw new Xunit.Sdk.XunitException("re-injection changed the pod (" + twice.Path + " path): " + string.Join("; ", Differences(once, again, "").Take(5))
+                + "\npod: " + pod.ToJsonString());
         }
         return once;
+    }
+
+    /// <summary>JSON pointers where two trees differ, with both values (for failure messages).</summary>
+    public static IEnumerable<string> Differences(JsonNode? a, JsonNode? b, string at)
+    {
+        if (a is JsonObject oa && b is JsonObject ob)
+        {
+            foreach (var key in oa.Select(e => e.Key).Union(ob.Select(e => e.Key)))
+            {
+                foreach (var d in Differences(oa[key], ob[key], at + "/" + key)) yield return d;
+            }
+        }
+        else if (a is JsonArray aa && b is JsonArray ab && aa.Count == ab.Count)
+        {
+            for (var i = 0; i < aa.Count; i++)
+            {
+                foreach (var d in Differences(aa[i], ab[i], at + "/" + i)) yield return d;
+            }
+        }
+        else if (!JsonNode.DeepEquals(a, b))
+        {
+            yield return at + ": " + Short(a) + " -> " + Short(b);
+        }
+    }
+
+    private static string Short(JsonNode? node)
+    {
+        var text = node?.ToJsonString() ?? "(absent)";
+        return text.Length > 300 ? text[..300] + "..." : text;
     }
 
     public static IReadOnlyDictionary<string, string> Map(JsonObject pod, string which)
