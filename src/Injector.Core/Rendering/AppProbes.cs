@@ -128,7 +128,7 @@ internal static class AppProbes
                 JsonObject? existing, fresh;
                 try
                 {
-                    existing = JsonNode.Parse(PodJson.String(env[i], "value"), documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) as JsonObject;
+                    existing = PodJson.ParseAnnotationJson(PodJson.String(env[i], "value")) as JsonObject;
                     fresh = JsonNode.Parse(probers) as JsonObject;
                 }
                 catch (JsonException)

@@ -102,6 +102,30 @@ internal static class PodJson
         if (placement == Placement.Last && match is not null) list.Add(match);
     }
 
+    /// <summary><see cref="Modify"/> with <see cref="Placement.Remove"/> for every name at once: the entries of
+    /// <paramref name="key"/> named in <paramref name="names"/> are dropped, the others keep their order.</summary>
+    public static void RemoveNamed(JsonObject pod, string key, IReadOnlyCollection<string> names)
+    {
+        if (names.Count == 0 || List(pod, key) is not JsonArray list) return;
+        var drop = new HashSet<string>(names, StringComparer.Ordinal);
+        var kept = new List<JsonNode?>(list.Count);
+        foreach (var c in list)
+        {
+            if (!(c is JsonObject o && drop.Contains(String(o, "name")))) kept.Add(c);
+        }
+        if (kept.Count == list.Count) return;
+        list.Clear();
+        foreach (var c in kept) list.Add(c);
+    }
+
+    /// <summary>
+    /// JSON text from the pod (an annotation, an env value) parsed as Go's <c>encoding/json</c> reads it: an unpaired
+    /// surrogate escape is U+FFFD (System.Text.Json would throw when the string is read), depth at most 64.
+    /// Throws <see cref="JsonException"/> on malformed text.
+    /// </summary>
+    public static JsonNode? ParseAnnotationJson(string text) =>
+        JsonNode.Parse(Json.SurrogateEscapes.ReplaceUnpaired(text), documentOptions: new JsonDocumentOptions { MaxDepth = 64 });
+
     public static JsonArray EnsureArray(JsonObject parent, string key)
     {
         if (parent[key] is JsonArray array) return array;

@@ -25,7 +25,8 @@ public sealed class HostileReviewTests(ITestOutputHelper output)
     {
         // 60,000 levels (123 KB) crashed the process (SIGSEGV after 65 s); 30,000 took 56 s; 1,000 was a 500.
         var (result, response) = Run(HostileReviews.DeepYaml(levels), "deep YAML " + levels);
-        AssertDenied(result, response, "proxy.istio.io/config", InputLimits.MaxYamlDepth + " levels");
+        // Answered by Istio's algorithm (the pod carries proxy.istio.io/config): Istio's message around our YAML limit.
+        AssertDenied(result, response, "proxy.istio.io/config", "nesting is deeper than");
     }
 
     [Fact]
@@ -41,7 +42,7 @@ public sealed class HostileReviewTests(ITestOutputHelper output)
     public void A_yaml_alias_inside_the_node_it_names_is_denied_not_walked_forever()
     {
         var (result, response) = Run(HostileReviews.RecursiveAlias(), "recursive alias");
-        AssertDenied(result, response, "proxy.istio.io/config", "inside the node it names");
+        AssertDenied(result, response, "proxy.istio.io/config", "contains itself");
     }
 
     public static TheoryData<string, int, int> QuadraticShapes => new()
@@ -70,7 +71,15 @@ public sealed class HostileReviewTests(ITestOutputHelper output)
         };
         var (result, response) = Run(body, shape);
         Assert.Equal(200, result.StatusCode);
-        Assert.True(response.GetProperty("response").GetProperty("allowed").GetBoolean(), response.GetRawText()[..Math.Min(500, response.GetRawText().Length)]);
+        // Answered within the CPU bound either way: injected, or refused by a limit Kubernetes or this injector sets
+        // (annotations over the API server's 256 KiB, a template over its step budget), never after quadratic work.
+        var answer = response.GetProperty("response");
+        if (!answer.GetProperty("allowed").GetBoolean())
+        {
+            var message = answer.GetProperty("status").GetProperty("message").GetString()!;
+            Assert.True(message.Contains("Too long: may not be more than 262144 bytes", StringComparison.Ordinal)
+                || message.Contains("exceeds the limit of", StringComparison.Ordinal), message[..Math.Min(500, message.Length)]);
+        }
     }
 
     public static TheoryData<string, string> UnpairedSurrogates => new()
@@ -110,8 +119,8 @@ public sealed class HostileReviewTests(ITestOutputHelper output)
     {
         // Go's decoder turns it into U+FFFD; so do we (the API server then refuses such a volume name, as with Istio).
         var (_, response) = Run(HostileReviews.WithAnnotations(("sidecar.istio.io/userVolume", """{"\ud800":{"emptyDir":{}}}""")), "userVolume");
-        var patch = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(response.GetProperty("response").GetProperty("patch").GetString()!));
-        Assert.Contains("\"name\":\"\\uFFFD\"", patch);
+        var patch = System.Text.Json.Nodes.JsonNode.Parse(Convert.FromBase64String(response.GetProperty("response").GetProperty("patch").GetString()!))!;
+        Assert.Contains("\"name\":\"\\uFFFD\"", patch.ToJsonString());
     }
 
     [Fact]
