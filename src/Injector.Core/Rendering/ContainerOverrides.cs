@@ -172,9 +172,11 @@ internal static class ContainerOverrides
         foreach (var c in PodJson.List(templatePod, "containers") ?? [])
         {
             var name = PodJson.String(c, "name");
-            if (injected.Containers.Contains(name)) continue;
-            var match = existingContainers.FirstOrDefault(e => PodJson.String(e, "name") == name)
-                ?? PodJson.Find(PodJson.List(original, "containers"), name);
+            var recorded = existingContainers.FirstOrDefault(e => PodJson.String(e, "name") == name);
+            // Istio skips every container the status lists, so a re-injected pod loses the user's recorded overrides;
+            // re-applying the recorded ones keeps re-injection idempotent (a deliberate difference, docs/rendered-path.md).
+            if (injected.Containers.Contains(name) && recorded is null) continue;
+            var match = recorded ?? PodJson.Find(PodJson.List(original, "containers"), name);
             if (match is null) continue;
             var overlay = AutoImage(match);
             applied.Add(overlay);
@@ -184,8 +186,9 @@ internal static class ContainerOverrides
         foreach (var c in PodJson.List(templatePod, "initContainers") ?? [])
         {
             var name = PodJson.String(c, "name");
-            if (injected.InitContainers.Contains(name)) continue;
-            var match = existingInit.FirstOrDefault(e => PodJson.String(e, "name") == name) ?? PodJson.FindInPod(original, name);
+            var recorded = existingInit.FirstOrDefault(e => PodJson.String(e, "name") == name);
+            if (injected.InitContainers.Contains(name) && recorded is null) continue;
+            var match = recorded ?? PodJson.FindInPod(original, name);
             if (match is null) continue;
             var overlay = AutoImage(match);
             appliedInit.Add(overlay);
