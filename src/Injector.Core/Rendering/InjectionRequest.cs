@@ -23,6 +23,13 @@ internal sealed class InjectionRequest
     public required Dictionary<string, string> ProxyEnvs { get; init; }
     public required IReadOnlyDictionary<string, string> InjectedAnnotations { get; init; }
     public required WorkBudget Budget { get; init; }
+
+    /// <summary>Template limits whose step callback spends from <see cref="Budget"/>.</summary>
+    public Templates.TemplateExecutionLimits TemplateLimits => templateLimits ??= Budget == WorkBudget.Unlimited
+        ? Templates.TemplateExecutionLimits.Default
+        : Templates.TemplateExecutionLimits.Default with { OnSteps = Budget.Spend };
+
+    private Templates.TemplateExecutionLimits? templateLimits;
 }
 
 /// <summary>Injection failed with Istio's error text (the webhook denies with it, kube-inject reports it).</summary>

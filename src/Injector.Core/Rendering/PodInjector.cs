@@ -98,7 +98,8 @@ internal static class PodInjector
             output.Clear();
             try
             {
-                template.Execute(data, output);
+                // The request's work budget counts template steps too: a deadline stops a long range inside it.
+                template.Execute(data, output, request.TemplateLimits);
             }
             catch (TemplateException ex)
             {

@@ -39,4 +39,11 @@ public sealed record TemplateExecutionLimits
 
     /// <summary>Deepest value (maps in lists in maps...) a function or the printer will walk.</summary>
     public int MaxValueDepth { get; init; } = 1000;
+
+    /// <summary>Called every <see cref="StepsPerCallback"/> steps, so a caller's deadline (a request's work budget) can
+    /// stop an execution inside a long range; it stops it by throwing. Null: nothing is called.</summary>
+    public Action? OnSteps { get; init; }
+
+    /// <summary>How many steps between two <see cref="OnSteps"/> calls.</summary>
+    public int StepsPerCallback { get; init; } = 16;
 }

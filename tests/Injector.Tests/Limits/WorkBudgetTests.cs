@@ -28,11 +28,11 @@ public sealed class WorkBudgetTests
     [Fact]
     public void Loops_over_the_pods_lists_spend_from_the_budget()
     {
-        // 5,000 containers, re-injected (the status lists istio-proxy): every loop over them spends, so a deadline or a
-        // caller gone stops the work inside a loop, not only between phases.
+        // 5,000 containers, re-injected (the status lists istio-proxy): the work over them spends (the template's range
+        // over the containers, step by step), so a deadline or a caller gone stops it inside a loop, not only between phases.
         var budget = WorkBudget.Until(CancellationToken.None, long.MaxValue - 1);
         Handle(HostileReviews.StatusNamesAgainstContainers(10, 5_000), budget);
-        Assert.True(budget.Spent >= 5_000 * 3, "spent " + budget.Spent);
+        Assert.True(budget.Spent >= 5_000, "spent " + budget.Spent);
     }
 
     [Fact]

@@ -34,8 +34,10 @@ public sealed class ApiServerFixtureTests
         Assert.NotNull(injected["metadata"]!["annotations"]!["sidecar.istio.io/status"]);
         // The ServiceAccount volume and mounts added by the API server are kept.
         Assert.Contains(injected["spec"]!["volumes"]!.AsArray(), v => ((string)v!["name"]!).StartsWith("kube-api-access-", StringComparison.Ordinal));
+        // Re-injection (answered by Istio's algorithm: the pod now carries its status) gives the same pod by the goldens'
+        // rules: Istio's templates write `emptyDir:` (null), which the API server defaults to `emptyDir: {}`.
         var again = ParityInjection.InjectAndApply(injected, ns);
-        Assert.Null(JsonTree.FirstDifference(injected, again));
+        Assert.Null(JsonTree.FirstDifference(JsonTree.Normalize(injected), JsonTree.Normalize(again)));
     }
 
     [Fact]

@@ -63,7 +63,9 @@ internal sealed class TemplateExecution
     /// <summary>Counts work that is not a node of the template (each element a function walks).</summary>
     public void Step(long count = 1)
     {
+        var before = steps;
         steps += count;
+        if (Limits.OnSteps is { } onSteps && before / Limits.StepsPerCallback != steps / Limits.StepsPerCallback) onSteps();
         if (steps > Limits.MaxSteps)
         {
             throw new TemplateLimitException("execution exceeds the limit of " + Limits.MaxSteps + " steps");
@@ -184,6 +186,7 @@ internal sealed class TemplateExecution
 
     private void CountStep()
     {
+        if (Limits.OnSteps is { } onSteps && (steps + 1) % Limits.StepsPerCallback == 0) onSteps();
         if (++steps > Limits.MaxSteps)
         {
             Fail(TemplateErrorKind.Limit, "execution exceeds the limit of " + Limits.MaxSteps + " steps");
@@ -796,9 +799,10 @@ internal sealed class TemplateExecution
                 Fail(TemplateErrorKind.Limit, "value nested too deeply for the stack");
                 return default;
             }
-            catch (Exception ex) when (ex is not TemplateException)
+            catch (Exception ex) when (ex is not TemplateException && ex is not OperationCanceledException && !IsCallerStop(ex))
             {
                 // Go recovers a panicking function into an error; a defect here must not crash the request either.
+                // The caller's own stop (OnSteps throwing for a deadline) passes through.
                 At(node);
                 Errorf("error calling " + name + ": " + ex.Message);
                 return default;
@@ -1010,4 +1014,7 @@ internal sealed class TemplateExecution
             ? "output exceeds the limit of " + Limits.MaxOutputChars + " characters"
             : "functions build more than " + Limits.MaxWorkChars + " characters of values";
     }
+
+    // An exception thrown by the caller's OnSteps callback stops the execution as the caller meant it.
+    private bool IsCallerStop(Exception ex) => Limits.OnSteps is not null && ex is Injector.Limits.WorkBudgetExceededException;
 }
