@@ -8,16 +8,10 @@ internal static class InjectionDecision
     public const string InjectKey = "sidecar.istio.io/inject";
     private static readonly byte[] InjectKeyUtf8 = System.Text.Encoding.UTF8.GetBytes(InjectKey);
 
-    /// <summary>Namespaces the platform owns; never injected, whatever the pod says.</summary>
-    private static readonly string[] IgnoredNamespaces = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
-
     public static string? SkipReason(PodView pod, string @namespace, CompiledRevision revision)
     {
         if (pod.HostNetwork) return SkipReasons.HostNetwork;
-        foreach (var ignored in IgnoredNamespaces)
-        {
-            if (string.Equals(ignored, @namespace, StringComparison.Ordinal)) return SkipReasons.IgnoredNamespace;
-        }
+        if (Istio.IstioNames.IsIgnoredNamespace(@namespace)) return SkipReasons.IgnoredNamespace;
 
         // The label wins over the annotation even when its value is unusable (as in Istio); other values fall through.
         string? explicitValue = null;
@@ -33,6 +27,7 @@ internal static class InjectionDecision
             }
         }
 
+        // An empty selector entry matches nothing here (Istio skips it: selector.Empty()), unlike a webhook's selector.
         var never = revision.Config.NeverInjectSelector;
         var always = revision.Config.AlwaysInjectSelector;
         if (never is { Count: > 0 } || always is { Count: > 0 })
@@ -42,14 +37,14 @@ internal static class InjectionDecision
             {
                 foreach (var selector in never)
                 {
-                    if (selector.Matches(labels)) return SkipReasons.NeverInjectSelector;
+                    if (!selector.IsEmpty && selector.Matches(labels)) return SkipReasons.NeverInjectSelector;
                 }
             }
             if (always is not null)
             {
                 foreach (var selector in always)
                 {
-                    if (selector.Matches(labels)) return null;
+                    if (!selector.IsEmpty && selector.Matches(labels)) return null;
                 }
             }
         }

@@ -48,10 +48,11 @@ internal static class IstioNames
     public const string DefaultNamespaceWebhook = "namespace." + InjectorWebhookSuffix;
     public const string DefaultObjectWebhook = "object." + InjectorWebhookSuffix;
 
-    /// <summary>Namespaces Istio never injects, whatever the webhooks select (inject.go's IgnoredNamespaces).</summary>
-    public static readonly IReadOnlyList<string> IgnoredNamespaces = ["kube-system", "kube-public"];
+    /// <summary>Namespaces Istio never injects, whatever the webhooks select or the pod asks (initializer.go's
+    /// IgnoredNamespaces). The webhook and check-inject both decide with this one list.</summary>
+    public static readonly IReadOnlyList<string> IgnoredNamespaces = ["kube-system", "kube-public", "kube-node-lease", "local-path-storage"];
 
-    public static bool IsIgnoredNamespace(string name) => name is "kube-system" or "kube-public";
+    public static bool IsIgnoredNamespace(string name) => name is "kube-system" or "kube-public" or "kube-node-lease" or "local-path-storage";
 
     /// <summary>
     /// An RFC 1123 label: 1-63 lower-case letters, digits and '-', starting and ending with a letter or digit. Revision

@@ -12,6 +12,11 @@ public sealed class LabelSelector
     [YamlMember(Alias = "matchLabels")] public Dictionary<string, string>? MatchLabels { get; set; }
     [YamlMember(Alias = "matchExpressions")] public List<LabelSelectorRequirement>? MatchExpressions { get; set; }
 
+    /// <summary>No labels and no expressions. As a webhook selector it matches everything; as an entry of a revision's
+    /// never/alwaysInjectSelector it is skipped (Istio's <c>selector.Empty()</c> check).</summary>
+    [YamlIgnore]
+    public bool IsEmpty => (MatchLabels is null || MatchLabels.Count == 0) && (MatchExpressions is null || MatchExpressions.Count == 0);
+
     /// <summary>An empty selector (no labels, no expressions) matches everything.</summary>
     public bool Matches(IReadOnlyDictionary<string, string> labels)
     {

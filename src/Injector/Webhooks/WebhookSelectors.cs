@@ -13,8 +13,10 @@ internal static class WebhookSelectors
     private const string LegacyInjectionLabel = IstioNames.InjectionLabel;
     private const string PodInjectLabel = IstioNames.PodInjectLabel;
 
-    /// <summary>Namespaces that never get a webhook call: blocking their pods could wedge the cluster or the injector.</summary>
-    public static readonly IReadOnlyList<string> ClusterNamespaces = [.. IstioNames.IgnoredNamespaces, "kube-node-lease"];
+    /// <summary>Namespaces that never get a webhook call: blocking their pods could wedge the cluster or the injector.
+    /// The Kubernetes-owned part of <see cref="IstioNames.IgnoredNamespaces"/> (local-path-storage is a kind add-on:
+    /// its pods reach the webhook and are skipped by the decision, as with istiod).</summary>
+    public static readonly IReadOnlyList<string> ClusterNamespaces = ["kube-system", "kube-public", "kube-node-lease"];
 
     /// <summary><c>rev.namespace.</c>: the namespace is labelled <c>istio.io/rev=R</c> (and not with the legacy label).</summary>
     public static LabelSelector RevisionNamespace(string revisionOrTag) => Expressions(

@@ -1,3 +1,4 @@
+using Injector.Istio;
 using Injector.Injection;
 using static Injector.Tests.Injection.InjectionHarness;
 
@@ -78,5 +79,31 @@ public sealed class InjectionDecisionTests
     public void NonPodsAreSkipped(string json)
     {
         Assert.Equal(SkipReasons.NotPod, Run(json).Result.Reason);
+    }
+
+    [Theory]
+    [InlineData("neverInjectSelector", "enabled", null)]
+    [InlineData("alwaysInjectSelector", "disabled", SkipReasons.PolicyDisabled)]
+    public void AnEmptySelectorEntryMatchesNothing(string key, string policy, string? expectedSkip)
+    {
+        // Istio skips an entry whose selector is empty (selector.Empty()); it is not "every pod".
+        foreach (var entry in new[] { "{}", "{matchLabels: {}}", "{matchExpressions: []}" })
+        {
+            var revision = Revision("revision: default\npolicy: " + policy + "\n" + key + ":\n- " + entry + "\n");
+            var outcome = Run(Pod("\"labels\":{\"app\":\"x\"}"), revision);
+            Assert.Equal(expectedSkip, outcome.Result.Outcome == InjectionOutcome.Injected ? null : outcome.Result.Reason);
+        }
+    }
+
+    [Fact]
+    public void CheckInjectAndTheWebhookShareTheIgnoredNamespaces()
+    {
+        foreach (var ns in IstioNames.IgnoredNamespaces)
+        {
+            var outcome = Run(Pod("\"annotations\":{\"sidecar.istio.io/inject\":\"true\"}"), parameters: new InjectionParameters(ns));
+            Assert.Equal(SkipReasons.IgnoredNamespace, outcome.Result.Reason);
+            Assert.True(IstioNames.IsIgnoredNamespace(ns));
+        }
+        Assert.Equal(["kube-system", "kube-public", "kube-node-lease", "local-path-storage"], IstioNames.IgnoredNamespaces);
     }
 }

@@ -51,15 +51,17 @@ internal static class InstallFiles
     /// <summary>The values text parsed as a JSON object.</summary>
     public static JsonObject ParseValues(string text, string where)
     {
+        JsonObject? values;
         try
         {
-            return JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 128 }) as JsonObject
-                ?? throw new InstallInputException($"{where}: the values are not a JSON object");
+            values = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { MaxDepth = 128 }) as JsonObject;
+            _ = values?.Count; // a repeated key fails here, when the members are first read
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
         {
             throw new InstallInputException($"{where}: the values are not JSON: {e.Message}");
         }
+        return values ?? throw new InstallInputException($"{where}: the values are not a JSON object");
     }
 
     /// <summary>Checks that a config text is a YAML map (what istiod unmarshals into its injection Config).</summary>

@@ -68,12 +68,24 @@ public static class InstallInputs
         CheckUserTemplates(values);
         var revisionNode = values["revision"];
         var revision = ValueTree.IsTruthy(revisionNode) ? ValueTree.GoPrint(revisionNode) : "";
-        return new InstallTexts(
-            revision,
-            InjectorConfigText.Values(values),
-            InjectorConfigText.Config(values),
-            MeshText.Render(values, releaseNamespace),
-            source);
+        // The revision names ConfigMaps, Services and labels; istioctl checks spec.revision, the chart nothing.
+        if (revision.Length > 0 && !IstioNames.IsDnsLabel(revision))
+        {
+            throw new InstallInputException($"values.revision: {revision} is not a DNS-1123 label");
+        }
+        try
+        {
+            return new InstallTexts(
+                revision,
+                InjectorConfigText.Values(values),
+                InjectorConfigText.Config(values),
+                MeshText.Render(values, releaseNamespace),
+                source);
+        }
+        catch (GoYamlException e)
+        {
+            throw new InstallInputException($"{source}: the values cannot be written as YAML: {e.Message}");
+        }
     }
 
     /// <summary>istiod reads templates as strings; a map there would only fail later, in istiod.</summary>

@@ -51,6 +51,11 @@ internal static class OperatorMerge
         {
             throw new InstallInputException("spec.installPackagePath: not supported; the injector embeds the istio-discovery chart of its Istio version");
         }
+        var specRevision = ValueTree.GetString(user, "spec", "revision");
+        if (specRevision.Length > 0 && !IstioNames.IsDnsLabel(specRevision))
+        {
+            throw new InstallInputException($"spec.revision: invalid revision specified: {specRevision} (a DNS-1123 label)");
+        }
         var profile = ValueTree.GetString(user, "spec", "profile");
         var merged = ReadProfile("default");
         if (profile.Length > 0 && profile != "default") ValueTree.MergeInto(merged, ReadProfile(profile));

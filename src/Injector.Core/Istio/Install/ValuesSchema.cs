@@ -72,6 +72,10 @@ internal static partial class ValuesSchema
     {
         var messages = BuildMessages();
         foreach (var m in OperatorMessages()) messages[m.Name] = m;
+        // values.meshConfig is a google.protobuf.Value, but istioctl then reads it as a MeshConfig: it must be a map.
+        var values = messages["Values"];
+        messages["Values"] = new ValuesMessage(values.Name,
+            values.Fields.Select(f => f.JsonName == "meshConfig" ? f with { Kind = FieldKind.Object } : f).ToArray());
         return messages;
     }
 
@@ -154,6 +158,10 @@ internal static partial class ValuesSchema
             if (inList)
             {
                 if (node is not JsonArray list) return;
+                if (type.Shape != FieldShape.Repeated && type.Kind is not (FieldKind.Any or FieldKind.List))
+                {
+                    checker.Check(list, type, path, context, 0); // names what the path holds instead
+                }
                 node = SelectElement(list, segment);
                 type = type with { Shape = FieldShape.Single };
                 path += segment;

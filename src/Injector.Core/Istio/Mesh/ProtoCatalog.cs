@@ -18,6 +18,7 @@ internal static partial class ProtoCatalog
         Enums = builder.Enums;
         MeshConfig = Messages["istio.mesh.v1alpha1.MeshConfig"];
         ProxyConfig = Messages["istio.mesh.v1alpha1.ProxyConfig"];
+        GoTypeNames = Messages.Values.Select(m => m.GoName).Concat(Enums.Values.Select(e => e.GoName)).ToHashSet(StringComparer.Ordinal);
     }
 
     public static ProtoMessageType MeshConfig { get; }
@@ -29,6 +30,11 @@ internal static partial class ProtoCatalog
     public static ProtoEnumType Enum(string fullName) => Enums[fullName];
 
     public static IEnumerable<ProtoMessageType> AllMessages => Messages.Values;
+
+    /// <summary>Whether a generated Go type (message or enum) has this name.</summary>
+    public static bool IsGoTypeName(string goName) => GoTypeNames.Contains(goName);
+
+    private static readonly HashSet<string> GoTypeNames;
 }
 
 /// <summary>Collects the generated table; types are linked once all are known (messages refer to each other).</summary>

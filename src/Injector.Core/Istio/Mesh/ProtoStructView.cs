@@ -17,6 +17,7 @@ internal sealed class ProtoStructView : GoStruct, IProtoMessageValue
 {
     private readonly JsonObject? message;
     private readonly ProtoMessageType type;
+    private Dictionary<string, object?>? fields;
 
     public ProtoStructView(ProtoMessageType type, JsonObject? message)
     {
@@ -30,20 +31,19 @@ internal sealed class ProtoStructView : GoStruct, IProtoMessageValue
 
     public override bool TryGetField(string name, out object? value)
     {
+        // Views are immutable, so a field's value is built once (templates read ProxyMetadata and friends often).
+        if (fields is not null && fields.TryGetValue(name, out value)) return true;
         var field = type.FieldByGoName(name);
-        if (field is not null && field.Oneof is null)
+        var oneof = field is null || field.Oneof is not null ? type.OneofByGoName(name) : null;
+        if (field is not null && field.Oneof is null) value = ProtoValues.FieldValue(field, message);
+        else if (oneof is not null) value = ProtoValues.OneofValue(type, oneof, message);
+        else
         {
-            value = ProtoValues.FieldValue(field, message);
-            return true;
+            value = null;
+            return false;
         }
-        var oneof = type.OneofByGoName(name);
-        if (oneof is not null)
-        {
-            value = ProtoValues.OneofValue(type, oneof, message);
-            return true;
-        }
-        value = null;
-        return false;
+        (fields ??= new Dictionary<string, object?>(StringComparer.Ordinal))[name] = value;
+        return true;
     }
 
     public override bool TryGetMethod(string name, out GoMethod? method)
@@ -203,7 +203,16 @@ internal static class ProtoValues
 /// <summary>The struct Go generates for a set oneof member (<c>*v1alpha1.ProxyConfig_ServiceCluster</c>): one field.</summary>
 internal sealed class OneofView(ProtoMessageType owner, ProtoField member, object? value) : GoStruct
 {
-    public override string TypeName => "*" + owner.GoName + "_" + member.GoName;
+    /// <summary>protoc-gen-go appends "_" when the wrapper's name is taken by a nested type
+    /// (<c>ProxyConfig_TracingServiceName_</c>, beside the enum <c>ProxyConfig_TracingServiceName</c>).</summary>
+    public override string TypeName
+    {
+        get
+        {
+            var name = owner.GoName + "_" + member.GoName;
+            return "*" + (ProtoCatalog.IsGoTypeName(name) ? name + "_" : name);
+        }
+    }
 
     public override bool TryGetField(string name, out object? result)
     {
