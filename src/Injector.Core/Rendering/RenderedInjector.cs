@@ -126,6 +126,12 @@ public sealed class RenderedInjector
         {
             return new RenderOutcome.Denied("injection failed: " + AnnotationValidation.OneLine(ex.Message, 500));
         }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException or IndexOutOfRangeException
+            && ex is not OperationCanceledException)
+        {
+            // A pod shape no rule above expected: refuse it rather than fail the request (the type names the gap).
+            return new RenderOutcome.Denied("injection failed (" + ex.GetType().Name + "): " + AnnotationValidation.OneLine(ex.Message, 500));
+        }
     }
 
     // Webhook.inject: policy, ProxyConfig from the mesh and the pod's annotation, workload identity, OpenShift ids,

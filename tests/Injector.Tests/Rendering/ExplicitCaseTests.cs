@@ -49,12 +49,40 @@ public sealed class ExplicitCaseTests(ITestOutputHelper output)
         return data;
     }
 
+    /// <summary>
+    /// Known differences, each asserted to stay exactly what it is (a change either way fails the test):
+    /// <list type="bullet">
+    /// <item>60–62: cases.json sets <c>values.global.platform=openshift</c>, which brings the chart's OpenShift platform
+    ///   profile (<c>pilot.cni.provider: multus</c>, so the template adds the Multus network annotation); Istio's test
+    ///   set only istiod's <c>PLATFORM</c> env, so its goldens have no such annotation. The rest of the pods (UID/GID
+    ///   1000629999 from the namespace) match.</item>
+    /// <item>69: re-injection (of our pod or Istio's) moves the spire template's <c>istio-proxy</c> from containers to
+    ///   init containers beside the injected one and <c>reorderPod</c> keeps the last (Istio's rules; the brief allows
+    ///   this case to need more). The first injection matches the golden.</item>
+    /// </list>
+    /// </summary>
+    internal static readonly Dictionary<string, (string? Webhook, string? KubeInject)> KnownDifferences = new()
+    {
+        ["60-hello-openshift"] = ("k8s.v1.cni.cncf.io/networks: unexpected \"default/istio-cni\"", null),
+        ["61-hello-openshift-custom-injection"] = ("k8s.v1.cni.cncf.io/networks: unexpected \"default/istio-cni\"", null),
+        ["62-hello-openshift-tproxy"] = ("k8s.v1.cni.cncf.io/networks: unexpected \"default/istio-cni\"", null),
+        ["69-sidecar-spire"] = ("re-injecting Istio's pod changes it: $.spec.initContainers[1].args: missing", "not idempotent: $.spec.template.spec.initContainers[1].args: missing"),
+    };
+
     [Theory]
     [MemberData(nameof(Names))]
     public void ExplicitCaseMatchesIstio(string name)
     {
         var (webhook, kubeInject) = Check(All.Single(c => c.Name == name));
-        Assert.True(webhook is null && kubeInject is null, "webhook: " + webhook + "\nkube-inject: " + kubeInject);
+        var (knownWebhook, knownKubeInject) = KnownDifferences.GetValueOrDefault(name);
+        AssertOutcome("webhook", knownWebhook, webhook);
+        AssertOutcome("kube-inject", knownKubeInject, kubeInject);
+    }
+
+    private static void AssertOutcome(string path, string? known, string? actual)
+    {
+        if (known is null) Assert.True(actual is null, path + ": " + actual);
+        else Assert.True(actual is not null && actual.Contains(known, StringComparison.Ordinal), path + ": expected the known difference \"" + known + "\", got " + (actual ?? "a pass"));
     }
 
     [Fact]
@@ -62,6 +90,7 @@ public sealed class ExplicitCaseTests(ITestOutputHelper output)
     {
         int webhookRun = 0, webhookPass = 0, kubeRun = 0, kubePass = 0;
         var failures = new List<string>();
+        var known = new List<string>();
         foreach (var c in All)
         {
             string? webhook, kube;
@@ -70,16 +99,19 @@ public sealed class ExplicitCaseTests(ITestOutputHelper output)
             if (c.Webhook && c.ExpectedError is null)
             {
                 webhookRun++;
-                if (webhook is null) webhookPass++; else failures.Add(c.Name + " webhook: " + webhook);
+                if (webhook is null) webhookPass++;
+                else (KnownDifferences.TryGetValue(c.Name, out var k) && k.Webhook is { } w && webhook.Contains(w, StringComparison.Ordinal) ? known : failures).Add(c.Name + " webhook: " + webhook);
             }
             if (c.KubeInject)
             {
                 kubeRun++;
-                if (kube is null) kubePass++; else failures.Add(c.Name + " kube-inject: " + kube);
+                if (kube is null) kubePass++;
+                else (KnownDifferences.TryGetValue(c.Name, out var k) && k.KubeInject is { } w && kube.Contains(w, StringComparison.Ordinal) ? known : failures).Add(c.Name + " kube-inject: " + kube);
             }
         }
         foreach (var note in RenderedCases.TakeNotes()) output.WriteLine("  note: " + note);
-        output.WriteLine($"webhook: {webhookPass}/{webhookRun} pass; kube-inject: {kubePass}/{kubeRun} pass");
+        output.WriteLine($"webhook: {webhookPass}/{webhookRun} pass; kube-inject: {kubePass}/{kubeRun} pass; {known.Count} known differences, {failures.Count} failures");
+        foreach (var f in known) output.WriteLine("  known: " + (f.Length > 300 ? f[..300] + "..." : f));
         foreach (var f in failures) output.WriteLine("  " + (f.Length > 700 ? f[..700] + "..." : f));
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
