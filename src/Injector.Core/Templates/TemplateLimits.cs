@@ -45,5 +45,5 @@ public sealed record TemplateExecutionLimits
     public Action? OnSteps { get; init; }
 
     /// <summary>How many steps between two <see cref="OnSteps"/> calls.</summary>
-    public int StepsPerCallback { get; init; } = 16;
+    public int StepsPerCallback { get; init; } = 4;
 }
