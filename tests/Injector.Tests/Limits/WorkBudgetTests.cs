@@ -32,7 +32,7 @@ public sealed class WorkBudgetTests
         // over the containers, step by step), so a deadline or a caller gone stops it inside a loop, not only between phases.
         var budget = WorkBudget.Until(CancellationToken.None, long.MaxValue - 1);
         Handle(HostileReviews.StatusNamesAgainstContainers(10, 5_000), budget);
-        Assert.True(budget.Spent >= 5_000, "spent " + budget.Spent);
+        Assert.True(budget.Spent >= 4_000, "spent " + budget.Spent); // about one unit per container
     }
 
     [Fact]
