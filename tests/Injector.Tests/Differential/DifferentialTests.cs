@@ -11,7 +11,7 @@ namespace Injector.Tests.Differential;
 /// </summary>
 public sealed class DifferentialTests(ITestOutputHelper output)
 {
-    private const int CiPods = 3_000;
+    private const int CiPods = 2_500;
     private const int RunSeed = 20261205;
 
     private static int Count() =>
