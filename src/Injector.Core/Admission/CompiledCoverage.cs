@@ -5,9 +5,10 @@ namespace Injector.Admission;
 
 /// <summary>
 /// Whether the compiled fast path answers a pod, decided from the pod alone before any work. The compiled path is
-/// proven equal to the rendered path (Istio's algorithm) on the pods it covers: pods that carry no annotation Istio
-/// reads beyond <c>sidecar.istio.io/inject</c>, were never injected and bring no container of Istio's own. Any other
-/// pod, however common, runs on the rendered path; a pod is never answered by a path that was not proven for it.
+/// proven equal to the rendered path (Istio's algorithm) on the pods it covers by the differential tests
+/// (tests/Injector.Tests/Differential); every rule here is general (annotation domains and values, spec features) and
+/// docs/compiled-path.md gives the reason for each. Any other pod, however common, runs on the rendered path; a pod is
+/// never answered by a path that was not proven for it.
 /// </summary>
 public static class CompiledCoverage
 {
