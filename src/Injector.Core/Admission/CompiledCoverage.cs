@@ -47,6 +47,8 @@ public static class CompiledCoverage
         {
             return false;
         }
+        // Names Kubernetes accepts are ASCII; Istio cuts the canonical name from them by bytes.
+        if (metadata.ValueKind == JsonValueKind.Object && (!IsAsciiOrAbsent(metadata, "name"u8) || !IsAsciiOrAbsent(metadata, "generateName"u8))) return false;
         // Istio's templates print labels and container names into YAML: only the spellings Kubernetes accepts (the API
         // server refuses any other after the webhooks) are proven to come out alike.
         if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("labels"u8, out var allLabels) && allLabels.ValueKind == JsonValueKind.Object)
@@ -64,6 +66,9 @@ public static class CompiledCoverage
         }
         return true;
     }
+
+    private static bool IsAsciiOrAbsent(JsonElement metadata, ReadOnlySpan<byte> key) =>
+        !metadata.TryGetProperty(key, out var value) || value.ValueKind != JsonValueKind.String || System.Text.Ascii.IsValid(value.GetString()!);
 
     private static bool HasName(JsonElement metadata) =>
         metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("name"u8, out var name)
