@@ -5,9 +5,10 @@ namespace Injector.Admission;
 
 /// <summary>
 /// Whether the compiled fast path answers a pod, decided from the pod alone before any work. The compiled path is
-/// proven equal to the rendered path (Istio's algorithm) on the pods it covers: pods that carry no annotation Istio
-/// reads beyond <c>sidecar.istio.io/inject</c>, were never injected and bring no container of Istio's own. Any other
-/// pod, however common, runs on the rendered path; a pod is never answered by a path that was not proven for it.
+/// proven equal to the rendered path (Istio's algorithm) on the pods it covers by the differential tests
+/// (tests/Injector.Tests/Differential); every rule here is general (annotation domains and values, spec features) and
+/// docs/compiled-path.md gives the reason for each. Any other pod, however common, runs on the rendered path; a pod is
+/// never answered by a path that was not proven for it.
 /// </summary>
 public static class CompiledCoverage
 {
@@ -46,6 +47,17 @@ public static class CompiledCoverage
         {
             return false;
         }
+        // Names Kubernetes accepts are ASCII; Istio cuts the canonical name from them by bytes.
+        if (metadata.ValueKind == JsonValueKind.Object && (!IsAsciiOrAbsent(metadata, "name"u8) || !IsAsciiOrAbsent(metadata, "generateName"u8))) return false;
+        // Istio's templates print labels and container names into YAML: only the spellings Kubernetes accepts (the API
+        // server refuses any other after the webhooks) are proven to come out alike.
+        if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("labels"u8, out var allLabels) && allLabels.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var label in allLabels.EnumerateObject())
+            {
+                if (label.Value.ValueKind != JsonValueKind.String || !IsLabelValue(label.Value.GetString()!)) return false;
+            }
+        }
         // An empty network label clears the install's network for Istio (extractClusterAndNetwork) but not its env.
         if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("labels"u8, out var labels) && labels.ValueKind == JsonValueKind.Object
             && labels.TryGetProperty("topology.istio.io/network"u8, out var network) && network.ValueKind == JsonValueKind.String && network.GetString()!.Length == 0)
@@ -54,6 +66,9 @@ public static class CompiledCoverage
         }
         return true;
     }
+
+    private static bool IsAsciiOrAbsent(JsonElement metadata, ReadOnlySpan<byte> key) =>
+        !metadata.TryGetProperty(key, out var value) || value.ValueKind != JsonValueKind.String || System.Text.Ascii.IsValid(value.GetString()!);
 
     private static bool HasName(JsonElement metadata) =>
         metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("name"u8, out var name)
@@ -72,7 +87,7 @@ public static class CompiledCoverage
         if (!spec.TryGetProperty("containers"u8, out var containers) || containers.ValueKind != JsonValueKind.Array || containers.GetArrayLength() == 0) return false;
         foreach (var container in containers.EnumerateArray())
         {
-            if (container.ValueKind != JsonValueKind.Object) return false;
+            if (container.ValueKind != JsonValueKind.Object || !HasDnsLabelName(container)) return false;
             if (container.TryGetProperty("ports"u8, out var ports) && ports.ValueKind == JsonValueKind.Array)
             {
                 foreach (var port in ports.EnumerateArray())
@@ -90,7 +105,7 @@ public static class CompiledCoverage
         {
             foreach (var container in inits.EnumerateArray())
             {
-                if (container.ValueKind != JsonValueKind.Object) return false;
+                if (container.ValueKind != JsonValueKind.Object || !HasDnsLabelName(container)) return false;
                 foreach (var kind in ProbeKinds)
                 {
                     if (container.TryGetProperty(kind, out var probe) && probe.ValueKind == JsonValueKind.Object) return false;
@@ -135,6 +150,31 @@ public static class CompiledCoverage
             }
         }
         return count == 1;
+    }
+
+    /// <summary>A Kubernetes label value: empty, or at most 63 of [A-Za-z0-9-_.] starting and ending alphanumeric.</summary>
+    internal static bool IsLabelValue(string value)
+    {
+        if (value.Length == 0) return true;
+        if (value.Length > 63 || !char.IsAsciiLetterOrDigit(value[0]) || !char.IsAsciiLetterOrDigit(value[^1])) return false;
+        foreach (var c in value)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.')) return false;
+        }
+        return true;
+    }
+
+    /// <summary>A container name as Kubernetes requires it: a DNS-1123 label (lower-case alphanumerics and '-', at most 63).</summary>
+    private static bool HasDnsLabelName(JsonElement container)
+    {
+        if (!container.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String) return false;
+        var text = name.GetString()!;
+        if (text.Length is 0 or > 63 || text[0] == '-' || text[^1] == '-') return false;
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c) && !char.IsAsciiLetterLower(c) && c != '-') return false;
+        }
+        return true;
     }
 
     private static bool IsPlain(JsonElement text)

@@ -26,6 +26,11 @@ internal static class MetadataPatchWriter
         WriteAnnotations(patch, plan, status);
     }
 
+    /// <summary>Istio's template cuts the workload name to a label value: <c>trunc 63 | trimAll "-_."</c> (bytes; the
+    /// coverage rule leaves non-ASCII names to the renderer).</summary>
+    internal static string CanonicalName(string workloadName) =>
+        (workloadName.Length > 63 ? workloadName[..63] : workloadName).Trim('-', '_', '.');
+
     private static void WriteLabels(PatchWriter patch, InjectionPlan plan)
     {
         var pod = plan.Pod;
@@ -35,7 +40,7 @@ internal static class MetadataPatchWriter
         {
             var name = FirstLabel(pod, "app.kubernetes.io/name"u8, "app"u8);
             if (name.ValueKind == JsonValueKind.String) labels.Set(MapKey.CanonicalName, name);
-            else labels.Set(MapKey.CanonicalName, plan.Workload.Name);
+            else labels.Set(MapKey.CanonicalName, CanonicalName(plan.Workload.Name));
         }
         if (!pod.HasLabel(MapKey.CanonicalRevision.Utf8Key))
         {

@@ -210,7 +210,9 @@ internal static class DifferentialPods
         var spec = Spec(pod);
         var name = random.Next(5) == 0 ? "istio-envoy" : "vol" + random.Next(5);
         var volumes = List(spec, "volumes");
-        if (!volumes.Any(v => v?["name"]?.GetValue<string>() == name))
+        // Compared as JSON text: a fuzzed name may be a lone surrogate, which reading it as a string refuses.
+        var nameJson = JsonValue.Create(name).ToJsonString();
+        if (!volumes.Any(v => v is JsonObject o && o["name"]?.ToJsonString() == nameJson))
         {
             volumes.Insert(random.Next(volumes.Count + 1), random.Next(2) == 0
                 ? new JsonObject { ["name"] = name, ["emptyDir"] = new JsonObject() }

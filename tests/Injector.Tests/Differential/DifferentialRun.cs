@@ -7,6 +7,8 @@ namespace Injector.Tests.Differential;
 /// <summary>One pod through both paths of one revision, and a run's tally.</summary>
 internal static class DifferentialRun
 {
+    public const string RendererException = "renderer-exception";
+
     public readonly record struct Outcome(bool Covered, string CompiledKind, string RenderedKind, string? Difference)
     {
         /// <summary>A mutated pod the API server could not have sent (not decodable as a corev1.Pod).</summary>
@@ -21,7 +23,16 @@ internal static class DifferentialRun
         var (pod, ns) = DifferentialPods.Build(input);
         if (pod is null) return Outcome.NotAPod;
         var compiled = PathAnswers.Compiled(pod, ns, revision.Compiled!);
-        var rendered = PathAnswers.Rendered(pod, ns, revision);
+        PathAnswer rendered;
+        try
+        {
+            rendered = PathAnswers.Rendered(pod, ns, revision);
+        }
+        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+        {
+            // A renderer that throws (it must answer every pod) is a finding of its own; it never equals the compiled answer.
+            rendered = new PathAnswer(RendererException, null, e.GetType().Name + ": " + e.Message);
+        }
         return new Outcome(PathAnswers.Covered(pod, revision.Compiled!), compiled.Kind, rendered.Kind, PathAnswers.Difference(compiled, rendered));
     }
 
@@ -37,6 +48,7 @@ internal static class DifferentialRun
     {
         public long Pods;
         public long NotPods;
+        public readonly ConcurrentQueue<string> RendererExceptions = new();
         public long Covered;
         public long CoveredInjected;
         public long UncoveredEqual;
@@ -73,6 +85,7 @@ internal static class DifferentialRun
             }
             if (outcome.IsNotAPod) { Interlocked.Increment(ref tally.NotPods); return; }
             Interlocked.Increment(ref tally.Pods);
+            if (outcome.RenderedKind == RendererException) tally.RendererExceptions.Enqueue(input + " [" + DifferentialRevisions.All[input.Revision].Name + "]: " + outcome.Difference);
             if (outcome.Covered)
             {
                 Interlocked.Increment(ref tally.Covered);

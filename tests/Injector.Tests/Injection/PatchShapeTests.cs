@@ -39,7 +39,9 @@ public sealed class PatchShapeTests
         Assert.Equal("a", (string?)pod["metadata"]!["annotations"]!["team"]);
         // Native sidecar: ours first, so the user's init containers run inside the mesh.
         Assert.Equal(["istio-init", "istio-proxy", "migrate"], pod["spec"]!["initContainers"]!.AsArray().Select(c => (string)c!["name"]!));
-        Assert.Equal("data", (string?)pod["spec"]!["volumes"]![0]!["name"]);
+        // Istio's volumes first, then the pod's own, as the strategic merge of Istio's template lists them.
+        Assert.Equal("data", (string?)pod["spec"]!["volumes"]!.AsArray()[^1]!["name"]);
+        Assert.Equal("workload-socket", (string?)pod["spec"]!["volumes"]![0]!["name"]);
         Assert.Single(pod["spec"]!["imagePullSecrets"]!.AsArray());
     }
 
