@@ -38,6 +38,7 @@ public sealed class RenderedInjector
         budget ??= WorkBudget.Unlimited;
         return Guard(() =>
         {
+            if (AnnotationSizeProblem(pod) is { } tooLong) return new RenderOutcome.Denied(tooLong);
             var typed = PodNormalizer.NormalizeWithoutManagedFields(pod);
             if (mode == RenderMode.Webhook)
             {
@@ -66,9 +67,44 @@ public sealed class RenderedInjector
         {
             var result = WorkloadInjection.Inject(workload, budget, (pod, name, ns, kind, apiVersion) => KubeInject(pod, name, ns, kind, apiVersion, budget));
             if (result is not RenderOutcome.Injected injected) return result;
-            var patch = JsonPatchDiff.ToJson(JsonPatchDiff.Diff(workload, workload, injected.Pod, type: null));
-            return new RenderOutcome.Injected(injected.Pod, patch);
+            return new RenderOutcome.Injected(injected.Pod, TopLevelPatch(workload, injected.Pod));
         });
+    }
+
+    /// <summary>A patch replacing, adding or removing the top-level members that differ (workloads have no typed
+    /// schema here for a finer diff).</summary>
+    private static byte[] TopLevelPatch(JsonObject from, JsonObject to)
+    {
+        var operations = new List<JsonPatchOperation>();
+        foreach (var (key, value) in to)
+        {
+            if (!from.TryGetPropertyValue(key, out var old)) operations.Add(new JsonPatchOperation("add", "/" + Escape(key), value));
+            else if (!JsonNode.DeepEquals(old, value)) operations.Add(new JsonPatchOperation("replace", "/" + Escape(key), value));
+        }
+        foreach (var (key, _) in from)
+        {
+            if (!to.ContainsKey(key)) operations.Add(new JsonPatchOperation("remove", "/" + Escape(key), null));
+        }
+        return JsonPatchDiff.ToJson(operations);
+    }
+
+    private static string Escape(string key) => key.Replace("~", "~0", StringComparison.Ordinal).Replace("/", "~1", StringComparison.Ordinal);
+
+    /// <summary>Kubernetes' own limit on a pod's annotations (keys and values, 256 KiB): the API server refuses a
+    /// larger pod after admission anyway, so it is refused before any work (Istio would render it first).</summary>
+    internal const int MaxAnnotationBytes = 256 * 1024;
+
+    private static string? AnnotationSizeProblem(JsonObject pod)
+    {
+        if (pod["metadata"] is not JsonObject metadata || metadata["annotations"] is not JsonObject annotations) return null;
+        long total = 0;
+        foreach (var (key, value) in annotations)
+        {
+            total += System.Text.Encoding.UTF8.GetByteCount(key);
+            if (value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String) total += System.Text.Encoding.UTF8.GetByteCount(v.GetValue<string>());
+            if (total > MaxAnnotationBytes) return "metadata.annotations: Too long: may not be more than " + MaxAnnotationBytes + " bytes";
+        }
+        return null;
     }
 
     private static RenderOutcome Guard(Func<RenderOutcome> work)
@@ -89,6 +125,12 @@ public sealed class RenderedInjector
             or MeshConfigException or InvalidDataException or System.Text.Json.JsonException or InsufficientExecutionStackException)
         {
             return new RenderOutcome.Denied("injection failed: " + AnnotationValidation.OneLine(ex.Message, 500));
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or OverflowException or ArgumentException or IndexOutOfRangeException
+            && ex is not OperationCanceledException)
+        {
+            // A pod shape no rule above expected: refuse it rather than fail the request (the type names the gap).
+            return new RenderOutcome.Denied("injection failed (" + ex.GetType().Name + "): " + AnnotationValidation.OneLine(ex.Message, 500));
         }
     }
 

@@ -56,7 +56,8 @@ public static class RevisionConfigOperator
             ["meshID"] = config.MeshId,
             ["network"] = config.Network,
             ["caAddress"] = config.CaAddress,
-            ["multiCluster"] = new JsonObject { ["clusterName"] = config.ClusterId },
+            // Istio's template writes Kubernetes for an unset cluster name; setting it moves the env (a cluster override).
+            ["multiCluster"] = new JsonObject { ["clusterName"] = config.ClusterId == DefaultClusterId ? "" : config.ClusterId },
             ["logging"] = new JsonObject { ["level"] = config.AgentLogLevel },
             ["proxy"] = proxy,
             // One image for istio-proxy and istio-init, as this file has always meant it (Istio has two values).
@@ -100,6 +101,8 @@ public static class RevisionConfigOperator
         };
         return document.ToJsonString();
     }
+
+    private const string DefaultClusterId = "Kubernetes";
 
     private static JsonObject Resources(ContainerResourcesConfig? resources)
     {

@@ -21,6 +21,14 @@ internal static class RenderedCases
             var (injected, problem) = Send(injector, input[i].Pod, input[i].Namespace, ns);
             if (problem is not null) return label + problem;
             if (JsonTree.FirstDifference(JsonTree.Normalize(golden[i].Pod), JsonTree.Normalize(injected)) is { } diff) return label + diff;
+            // A pod Istio injected (an upgrade from istiod) is re-injected to the same pod.
+            var (fromIstio, istioProblem) = Send(injector, golden[i].Pod, input[i].Namespace, ns);
+            if (istioProblem is not null) return label + "re-injecting Istio's pod: " + istioProblem;
+            if (JsonTree.FirstDifference(JsonTree.Normalize(golden[i].Pod), JsonTree.Normalize(fromIstio)) is { } upgrade)
+            {
+                if (!RecordsOverrides(golden[i].Pod)) return label + "re-injecting Istio's pod changes it: " + upgrade;
+                Note(label + "re-injecting Istio's pod re-renders overridden containers (Istio's rule): " + upgrade);
+            }
             var (again, againProblem) = Send(injector, (JsonObject)injected!, input[i].Namespace, ns);
             if (againProblem is not null) return label + "re-injection: " + againProblem;
             if (JsonTree.FirstDifference(JsonTree.Normalize(injected), JsonTree.Normalize(again)) is { } drift)
@@ -113,7 +121,13 @@ internal static class RenderedCases
             if (document is not JsonObject obj) { output.Add(document); continue; }
             switch (injector.InjectWorkload((JsonObject)obj.DeepClone()))
             {
-                case RenderOutcome.Injected injected: output.Add(injected.Pod); break;
+                case RenderOutcome.Injected injected:
+                    if (JsonTree.FirstDifference(injected.Pod, PatchApplier.Apply(obj, injected.JsonPatch)) is { } patchProblem)
+                    {
+                        return (null, "the workload patch does not give the workload: " + patchProblem);
+                    }
+                    output.Add(injected.Pod);
+                    break;
                 case RenderOutcome.Denied denied: return (null, "denied: " + denied.Message);
                 default: output.Add(obj); break;
             }

@@ -163,6 +163,15 @@ public sealed class RenderedInputTests
     }
 
     [Fact]
+    public void AnnotationsOverKubernetesLimitAreDeniedBeforeAnyWork()
+    {
+        var pod = HelloPod();
+        ((JsonObject)pod["metadata"]!)["annotations"] = new JsonObject { ["a"] = new string('x', 300 * 1024) };
+        var denied = Assert.IsType<RenderOutcome.Denied>(RenderedParityTests.Injector.Inject(pod, "default", RenderMode.Webhook));
+        Assert.Equal("metadata.annotations: Too long: may not be more than 262144 bytes", denied.Message);
+    }
+
+    [Fact]
     public void WorkBudgetIsSpentAndChecked()
     {
         var expired = Injector.Limits.WorkBudget.Until(CancellationToken.None, Stopwatch.GetTimestamp() - 1);

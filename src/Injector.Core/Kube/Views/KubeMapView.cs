@@ -16,7 +16,7 @@ internal sealed class KubeMapView(KubeType type, JsonObject? obj) : GoMap
 
     public override int Count => obj?.Count ?? 0;
 
-    public bool IsNil => obj is null;
+    public override bool IsNil => obj is null;
 
     /// <summary>The JSON object (null for a nil map).</summary>
     public JsonObject? Json => obj;
