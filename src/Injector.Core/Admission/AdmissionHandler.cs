@@ -25,13 +25,18 @@ public static class AdmissionHandler
     /// <inheritdoc cref="Handle(ReadOnlySequence{byte}, in AdmissionRoute, RevisionTable, IBufferWriter{byte})"/>
     /// <param name="budget">The request's deadline and caller; see <see cref="WorkBudget"/> for how the work stops.</param>
     public static AdmissionResult Handle(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response,
-        WorkBudget budget)
+        WorkBudget budget) => Handle(body, in route, table, response, budget, verifier: null);
+
+    /// <inheritdoc cref="Handle(ReadOnlySequence{byte}, in AdmissionRoute, RevisionTable, IBufferWriter{byte}, WorkBudget)"/>
+    /// <param name="verifier">Gets a copy of the compiled answers it samples, after each is written (null: none).</param>
+    public static AdmissionResult Handle(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response,
+        WorkBudget budget, ICompiledPathVerifier? verifier)
     {
         ArgumentNullException.ThrowIfNull(budget);
         var contiguous = ContiguousBody.Of(body, out var rented);
         try
         {
-            return HandleContiguous(contiguous, in route, table, response, budget);
+            return HandleContiguous(contiguous, in route, table, response, budget, verifier);
         }
         finally
         {
@@ -41,7 +46,7 @@ public static class AdmissionHandler
     }
 
     private static AdmissionResult HandleContiguous(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response,
-        WorkBudget budget)
+        WorkBudget budget, ICompiledPathVerifier? verifier)
     {
         // Resolve the revision first: it labels every outcome, including bad bodies.
         ServedRevision? revision = table.Default;
@@ -71,7 +76,7 @@ public static class AdmissionHandler
                 var reason = request.Operation == "CREATE" ? ReasonNotPod : ReasonNotCreate;
                 return new AdmissionResult(200, AdmissionOutcome.Skipped, reason, label, request.DryRun);
             }
-            return Inject(in request, in route, revision, response, budget);
+            return Inject(in request, in route, revision, response, budget, verifier);
         }
     }
 
@@ -80,11 +85,13 @@ public static class AdmissionHandler
     // The compiled path answers when it covers the revision and the pod (decided from the pod alone, before any work);
     // everything else follows Istio's algorithm on the rendered path.
     private static AdmissionResult Inject(in AdmissionRequest request, in AdmissionRoute route, ServedRevision revision, IBufferWriter<byte> response,
-        WorkBudget budget)
+        WorkBudget budget, ICompiledPathVerifier? verifier)
     {
         if (revision.Compiled is { } compiled && CompiledCoverage.CoversPod(request.Object, in route, compiled))
         {
-            return InjectCompiled(in request, in route, compiled, response, budget);
+            // Route overrides (/inject/cluster/C/net/N) are the compiled path's alone: the renderer has no answer to compare.
+            var sampled = verifier is not null && route.ClusterId is null && route.Network is null && verifier.ShouldVerify();
+            return InjectCompiled(in request, in route, revision, compiled, response, budget, sampled ? verifier : null);
         }
         return InjectRendered(in request, revision, response, budget);
     }
@@ -131,8 +138,8 @@ public static class AdmissionHandler
         return null;
     }
 
-    private static AdmissionResult InjectCompiled(in AdmissionRequest request, in AdmissionRoute route, CompiledRevision revision, IBufferWriter<byte> response,
-        WorkBudget budget)
+    private static AdmissionResult InjectCompiled(in AdmissionRequest request, in AdmissionRoute route, ServedRevision served, CompiledRevision revision,
+        IBufferWriter<byte> response, WorkBudget budget, ICompiledPathVerifier? verifier)
     {
         var parameters = new InjectionParameters(request.Namespace, route.ClusterId, route.Network);
         // A sidecar patch is 5.7-7.6 KB for the fixture pods (the default 4 KB regrew and copied it on every request):
@@ -140,6 +147,15 @@ public static class AdmissionHandler
         using var patch = new PooledBufferWriter(PatchBufferSize);
         var result = SidecarInjector.Inject(request.Object, in parameters, revision, patch, budget);
         budget.Check();
+        if (verifier is not null)
+        {
+            // Copied now: the request's buffers are returned when this call ends; the check runs later, elsewhere.
+            var name = request.Object.ValueKind == System.Text.Json.JsonValueKind.Object && request.Object.TryGetProperty("metadata"u8, out var metadata)
+                && metadata.ValueKind == System.Text.Json.JsonValueKind.Object && metadata.TryGetProperty("name"u8, out var n)
+                && n.ValueKind == System.Text.Json.JsonValueKind.String ? n.GetString()! : "";
+            verifier.Submit(new CompiledAnswer(served, request.Namespace, name, System.Text.Encoding.UTF8.GetBytes(request.Object.GetRawText()),
+                result.Outcome, result.Outcome == InjectionOutcome.Injected ? patch.WrittenSpan.ToArray() : []));
+        }
         switch (result.Outcome)
         {
             case InjectionOutcome.Injected:

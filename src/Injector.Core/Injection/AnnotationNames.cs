@@ -42,6 +42,7 @@ internal static class AnnotationNames
     public const string PrometheusPath = "prometheus.io/path";
 
     public const string TlsModeLabel = "security.istio.io/tlsMode";
+    public const string TopologyNetworkLabel = "topology.istio.io/network";
     public const string CanonicalNameLabel = "service.istio.io/canonical-name";
     public const string CanonicalRevisionLabel = "service.istio.io/canonical-revision";
     public const string WorkloadNameLabel = "service.istio.io/workload-name";

@@ -10,9 +10,10 @@ namespace Injector.Injection;
 /// </summary>
 public sealed class CompiledRevision
 {
-    private CompiledRevision(RevisionConfig config)
+    private CompiledRevision(RevisionConfig config, string proxyConfigJson = "{}")
     {
         Config = config;
+        ProxyConfigText = System.Text.Encoding.UTF8.GetBytes(proxyConfigJson + "\n");
         PolicyEnabled = config.Policy == "enabled";
         ProxyImage = config.Image.Contains('/') ? config.Image : config.Hub + "/" + config.Image + ":" + config.Tag;
         DiscoveryAddress = config.DiscoveryAddress.Length > 0
@@ -82,4 +83,18 @@ public sealed class CompiledRevision
         }
         return new CompiledRevision(config);
     }
+
+    /// <summary>
+    /// This revision with the mesh's PROXY_CONFIG: <paramref name="proxyConfigJson"/> is the compact protojson Istio's
+    /// template prints for a pod without <c>proxy.istio.io/config</c> (the cleaned mesh ProxyConfig, e.g. a canary's
+    /// <c>{"discoveryAddress":"istiod-canary.istio-system.svc:15012"}</c>), computed once by the mesh model at load.
+    /// </summary>
+    public CompiledRevision WithMeshProxyConfig(string proxyConfigJson)
+    {
+        ArgumentNullException.ThrowIfNull(proxyConfigJson);
+        return new CompiledRevision(Config, proxyConfigJson);
+    }
+
+    /// <summary>PROXY_CONFIG's value for pods without <c>proxy.istio.io/config</c>, with istiod's trailing newline.</summary>
+    internal byte[] ProxyConfigText { get; }
 }

@@ -20,6 +20,10 @@ internal sealed class InjectionPlan : IDisposable
     public required string Namespace { get; init; }
     public required string ClusterId { get; init; }
     public required string Network { get; init; }
+
+    /// <summary>Istio's proxyEnvs hold the cluster name (a set clusterName or the URL's): post-processing moves
+    /// ISTIO_META_CLUSTER_ID from the template's place to the end of the proxy's env.</summary>
+    public required bool ClusterIdMoved { get; init; }
     public required bool Gateway { get; init; }
     public required bool Sidecar { get; init; }
 
@@ -78,7 +82,9 @@ internal sealed class InjectionPlan : IDisposable
             Pod = pod,
             Namespace = parameters.Namespace,
             ClusterId = string.IsNullOrEmpty(parameters.ClusterIdOverride) ? config.ClusterId : parameters.ClusterIdOverride,
-            Network = string.IsNullOrEmpty(parameters.NetworkOverride) ? config.Network : parameters.NetworkOverride,
+            Network = pod.TryGetLabel(AnnotationNames.TopologyNetworkLabel, out var networkLabel) ? networkLabel
+                : string.IsNullOrEmpty(parameters.NetworkOverride) ? config.Network : parameters.NetworkOverride,
+            ClusterIdMoved = !string.IsNullOrEmpty(parameters.ClusterIdOverride) || config.ClusterId != Revisions.RevisionConfigOperator.DefaultClusterName,
             Gateway = gateway,
             GrpcAgent = grpc,
             GrpcSimple = simple,

@@ -30,6 +30,7 @@ internal sealed class MapKey
     public static readonly MapKey TlsMode = Label(AnnotationNames.TlsModeLabel);
     public static readonly MapKey CanonicalName = Label(AnnotationNames.CanonicalNameLabel);
     public static readonly MapKey CanonicalRevision = Label(AnnotationNames.CanonicalRevisionLabel);
+    public static readonly MapKey TopologyNetwork = Label(AnnotationNames.TopologyNetworkLabel);
     public static readonly MapKey DefaultLogsContainer = Annotation(AnnotationNames.DefaultLogsContainer);
     public static readonly MapKey DefaultContainer = Annotation(AnnotationNames.DefaultContainer);
     public static readonly MapKey Rev = Annotation(AnnotationNames.Rev);

@@ -43,6 +43,8 @@ internal static class MetadataPatchWriter
             if (version.ValueKind == JsonValueKind.String) labels.Set(MapKey.CanonicalRevision, version);
             else labels.Set(MapKey.CanonicalRevision, Latest);
         }
+        // applyMetadata: the network (the pod's label, the URL's, the install's) labels the pod.
+        if (plan.Network.Length > 0) labels.Set(MapKey.TopologyNetwork, plan.Network);
         labels.End();
     }
 

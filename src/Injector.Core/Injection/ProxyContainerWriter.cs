@@ -120,6 +120,8 @@ internal static class ProxyContainerWriter
     private static void WriteLifecycle(Utf8JsonWriter w, InjectionPlan plan)
     {
         if (plan.Gateway) return;
+        // Istio's template: postStart for a held classic sidecar, preStop for a native one, none for a classic one.
+        if (!plan.NativeSidecar && !plan.HoldApplication) return;
         w.WriteStartObject("lifecycle");
         if (plan.HoldApplication && !plan.NativeSidecar)
         {

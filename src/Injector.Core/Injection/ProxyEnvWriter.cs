@@ -57,10 +57,10 @@ internal static class ProxyEnvWriter
             WriteAppContainers(w, plan);
             w.WriteRawValue(segments.MemoryLimitEnv, skipInputValidation: true);
         }
-        ValueOrConfigured(w, ClusterId, plan.ClusterId, revision.Config.ClusterId, revision.ClusterIdText);
+        if (!plan.ClusterIdMoved) ValueOrConfigured(w, ClusterId, plan.ClusterId, revision.Config.ClusterId, revision.ClusterIdText);
         w.WriteRawValue(segments.NodeNameEnv, skipInputValidation: true);
         if (!plan.GrpcAgent) ValueOrConfigured(w, InterceptionMode, plan.InterceptionMode, revision.Config.InterceptionMode, revision.InterceptionModeText);
-        if (plan.Network.Length > 0) Value(w, Network, plan.Network);
+        // The template's ISTIO_META_NETWORK (values.global.network) is always moved: a network makes it a proxy env.
         var workloadName = plan.Pod.TryGetLabel(WorkloadNameLabel, out var label) && label.Length > 0 ? label : plan.Workload.Name;
         if (workloadName.Length > 0) Value(w, WorkloadName, workloadName);
         if (plan.Workload.Name.Length > 0 && plan.Workload.ApiVersion.Length > 0) WriteOwner(w, plan);
@@ -72,6 +72,10 @@ internal static class ProxyEnvWriter
             Value(w, DnsCapture, "false");
             Value(w, DisableEnvoy, "true");
         }
+        // overwriteClusterInfo (updateClusterEnvs): the proxy envs, sorted by name, after the template's; the
+        // post-processing steps after it (Prometheus merge, probe rewrite) append theirs later.
+        if (plan.ClusterIdMoved) ValueOrConfigured(w, ClusterId, plan.ClusterId, revision.Config.ClusterId, revision.ClusterIdText);
+        if (plan.Network.Length > 0) Value(w, Network, plan.Network);
         PrometheusMerge.WriteEnv(w, plan);
         if (probes.Probers.Count > 0) WriteProbers(w, probes);
         w.WriteEndArray();
@@ -148,7 +152,7 @@ internal static class ProxyEnvWriter
         }
         else
         {
-            Value(w, ProxyConfig, "{}\n"u8);
+            Value(w, ProxyConfig, plan.Revision.ProxyConfigText);
         }
     }
 

@@ -97,12 +97,15 @@ internal static class SpecPatchWriter
         patch.End();
     }
 
+    private static readonly byte[] VolumeItemPrefix = "/spec/volumes/"u8.ToArray();
+
     private static void WriteVolumes(PatchWriter patch, InjectionPlan plan)
     {
         var existing = plan.Pod.Volumes;
         RemoveNamed(patch, plan, existing, "/spec/volumes/", plan.Previous.Volumes, alsoRemove: null);
         var w = patch.Writer;
-        var volumes = ArrayAppend.Begin(patch, PatchPaths.Volumes, PatchPaths.VolumesAppend, existing.ValueKind == JsonValueKind.Array);
+        // Istio's volumes before the pod's own, as the strategic merge of its template lists them.
+        var volumes = ArrayPrepend.Begin(patch, PatchPaths.Volumes, VolumeItemPrefix, existing.ValueKind == JsonValueKind.Array);
         foreach (var volume in plan.VolumeSegments)
         {
             volumes.BeginItem();

@@ -13,6 +13,9 @@ public static class RevisionConfigOperator
 {
     /// <summary>The IstioOperator document (JSON, which is YAML) for <paramref name="config"/>. Settings Istio has no
     /// place for are refused with <see cref="InvalidDataException"/> naming the key.</summary>
+    /// <summary>Istio's cluster name when none is set (constants.DefaultClusterName).</summary>
+    public const string DefaultClusterName = "Kubernetes";
+
     public static string ToOperatorDocument(RevisionConfig config, string source)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -56,8 +59,10 @@ public static class RevisionConfigOperator
             ["meshID"] = config.MeshId,
             ["network"] = config.Network,
             ["caAddress"] = config.CaAddress,
-            // Istio's template writes Kubernetes for an unset cluster name; setting it moves the env (a cluster override).
-            ["multiCluster"] = new JsonObject { ["clusterName"] = config.ClusterId == DefaultClusterId ? "" : config.ClusterId },
+            // "Kubernetes" is Istio's own default (the templates' valueOrDefault): left unset, as an install that never
+            // named its cluster leaves it. A set clusterName is an injection-URL-style proxy env to Istio, which moves
+            // ISTIO_META_CLUSTER_ID to the end of the proxy's env.
+            ["multiCluster"] = new JsonObject { ["clusterName"] = config.ClusterId == DefaultClusterName ? "" : config.ClusterId },
             ["logging"] = new JsonObject { ["level"] = config.AgentLogLevel },
             ["proxy"] = proxy,
             // One image for istio-proxy and istio-init, as this file has always meant it (Istio has two values).

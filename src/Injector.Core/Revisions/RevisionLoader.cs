@@ -158,12 +158,15 @@ public static class RevisionLoader
     }
 
     // The revision YAML is a front end: its IstioOperator document is what both paths inject from. The compiled path
-    // serves it only without --set, which the compiled revision cannot see.
+    // serves it only without --set, which the compiled revision cannot see, and only for settings it was proven on
+    // (CompiledRevisionSupport); its PROXY_CONFIG is the mesh's, as the renderer prints it.
     private static ServedRevision FromRevisionConfig(CompiledRevision compiled, string source, IReadOnlyList<string> sets)
     {
         var document = RevisionConfigOperator.ToOperatorDocument(compiled.Config, source);
         var texts = InstallInputs.FromOperatorText([(source, document)], sets);
-        return ServedRevision.Load(texts, sets.Count == 0 ? compiled : null, compiled.Config.ForbiddenAnnotations ?? []);
+        var served = ServedRevision.Load(texts, null, compiled.Config.ForbiddenAnnotations ?? []);
+        if (sets.Count > 0 || CompiledRevisionSupport.RenderedOnlyReason(compiled.Config) is not null) return served;
+        return served.WithCompiled(compiled.WithMeshProxyConfig(served.Inputs.Mesh.DefaultConfig.ToProtoJson()));
     }
 
     private static RevisionTable Table(List<(ServedRevision Revision, string File)> revisions, string directory, string? revision)

@@ -54,6 +54,17 @@ public sealed class ServedRevision
         return new ServedRevision(name, texts, inputs, compiled, forbiddenAnnotations ?? []);
     }
 
+    /// <summary>This revision served by <paramref name="compiled"/> too (or by the renderer alone, null); Istio's inputs
+    /// are shared, not parsed again.</summary>
+    public ServedRevision WithCompiled(CompiledRevision? compiled)
+    {
+        if (compiled is not null && compiled.Name != Name)
+        {
+            throw new InvalidOperationException($"compiled revision '{compiled.Name}' does not match the inputs' revision '{Name}'");
+        }
+        return new ServedRevision(Name, Texts, Inputs, compiled, ForbiddenAnnotations);
+    }
+
     /// <summary>Istio's revision value as a name: empty is <c>default</c>.</summary>
     public static string NameOf(string istioRevision) =>
         string.IsNullOrEmpty(istioRevision) ? RevisionLoader.DefaultRevisionName : istioRevision;

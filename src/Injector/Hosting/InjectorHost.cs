@@ -41,6 +41,8 @@ internal static class InjectorHost
             .AddSingleton(revisions)
             .AddSingleton(new InjectOptions { MaxBodyBytes = options.MaxBodyBytes, MaxBufferedBodyBytes = BufferedBodyCapacity(options.MaxBodyBytes) })
             .AddSingleton<InjectorMetrics>()
+            .AddSingleton(services => new CompiledPathVerifier(options.VerifyFraction, services.GetRequiredService<InjectorMetrics>(),
+                services.GetRequiredService<ILogger<CompiledPathVerifier>>()))
             .AddSingleton<ReadinessState>()
             .AddSingleton<InjectEndpoint>()
             .AddHostedService<ShutdownDrain>()

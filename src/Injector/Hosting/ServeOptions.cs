@@ -23,4 +23,6 @@ internal sealed class ServeOptions
     public bool ManageWebhookCa { get; init; }
     /// <summary>The install namespace (where the certificate Secret lives) for <see cref="ManageWebhookCa"/>.</summary>
     public string Namespace { get; init; } = "istio-system";
+    /// <summary>Share of compiled-path answers checked against the renderer after they are written (0..1; 0: none).</summary>
+    public double VerifyFraction { get; init; }
 }

@@ -12,7 +12,8 @@ namespace Injector.Http;
 /// <see cref="AdmissionHandler"/>, counts the outcome, then sends the answer. Exceptions are bugs: caught here, once,
 /// as a 500.
 /// </summary>
-internal sealed partial class InjectEndpoint(RevisionStore revisions, InjectorMetrics metrics, InjectOptions options, ILogger<InjectEndpoint> logger)
+internal sealed partial class InjectEndpoint(RevisionStore revisions, InjectorMetrics metrics, InjectOptions options, ILogger<InjectEndpoint> logger,
+    Telemetry.CompiledPathVerifier? verifier = null)
 {
     private readonly BufferedBodyBudget _bodyBudget = new(options.MaxBufferedBodyBytes);
 

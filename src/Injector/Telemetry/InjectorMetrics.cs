@@ -26,6 +26,8 @@ internal sealed class InjectorMetrics
     private readonly Counter<long> _failure;
     private readonly Counter<long> _reloadFailures;
     private readonly Counter<long> _connectionsRefused;
+    private readonly Counter<long> _divergence;
+    private readonly Counter<long> _verified;
     private readonly Histogram<double> _duration;
     private long _completed;
 
@@ -39,6 +41,10 @@ internal sealed class InjectorMetrics
         _reloadFailures = meter.CreateCounter<long>("injector_config_reload_failures", description: "Revision config reloads that failed and kept the previous config.");
         _connectionsRefused = meter.CreateCounter<long>("injector_connections_refused",
             description: "Connections closed at once because their port already had its maximum open (--max-connections; 64 on the monitoring port).");
+        _divergence = meter.CreateCounter<long>("sidecar_injection_divergence",
+            description: "Compiled-path answers that differ from the renderer's (serve --verify-fraction samples them).");
+        _verified = meter.CreateCounter<long>("sidecar_injection_verified",
+            description: "Compiled-path answers checked against the renderer (serve --verify-fraction).");
         _duration = meter.CreateHistogram("sidecar_injection_time", unit: "s",
             description: "Time from request start to the answer being written.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
@@ -62,6 +68,14 @@ internal sealed class InjectorMetrics
 
     /// <summary>A connection to <paramref name="port"/> (<c>inject</c> or <c>monitoring</c>) was over its port's limit.</summary>
     public void ConnectionRefused(string port) => _connectionsRefused.Add(1, new KeyValuePair<string, object?>("port", port));
+
+    /// <summary>One sampled compiled-path answer was checked against the renderer; <paramref name="diverged"/>: they differ.</summary>
+    public void CompiledPathChecked(string revision, bool diverged)
+    {
+        var tag = new KeyValuePair<string, object?>("revision", revision);
+        _verified.Add(1, tag);
+        if (diverged) _divergence.Add(1, tag);
+    }
 
     /// <summary>For the revision watcher: a reload failed and the previous table stays in force.</summary>
     public void ConfigReloadFailed() => _reloadFailures.Add(1);

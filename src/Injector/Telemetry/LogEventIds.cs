@@ -7,7 +7,7 @@ namespace Injector.Telemetry;
 /// </summary>
 internal static class LogEventIds
 {
-    // The server: start, TLS, requests, shutdown (Telemetry/LogEvents.cs). Next free: 15.
+    // The server: start, TLS, requests, shutdown (Telemetry/LogEvents.cs). Next free: 17.
     public const int ServingStarted = 1;
     public const int SelfSignedCertificate = 2;
     public const int CertificateLoaded = 3;
@@ -22,6 +22,8 @@ internal static class LogEventIds
     public const int ShutdownCompleted = 12;
     public const int CertificateExpiring = 13;
     public const int ConnectionLimitReached = 14;
+    public const int CompiledPathDivergence = 15;
+    public const int CompiledPathCheckFailed = 16;
 
     // Revision reloading (Revisions/RevisionReloadService.cs, Revisions/ClusterRevisionReloadService.cs). Next free: 3105.
     public const int RevisionsReloaded = 3100;

@@ -35,6 +35,12 @@ internal static partial class LogEvents
     [LoggerMessage(LogEventIds.RequestRefused, LogLevel.Warning, "Request on /inject refused: {Reason} (status {StatusCode})", EventName = "RequestRefused")]
     public static partial void RequestRefused(ILogger logger, string reason, int statusCode);
 
+    [LoggerMessage(LogEventIds.CompiledPathDivergence, LogLevel.Warning, "Compiled path differs from the renderer for pod {PodName} in namespace {Namespace} (revision {Revision}) at {Difference}; see docs/compiled-path.md", EventName = "CompiledPathDivergence")]
+    public static partial void CompiledPathDivergence(ILogger logger, string podName, string @namespace, string revision, string difference);
+
+    [LoggerMessage(LogEventIds.CompiledPathCheckFailed, LogLevel.Warning, "Could not check a compiled-path answer against the renderer (pod {PodName}, revision {Revision})", EventName = "CompiledPathCheckFailed")]
+    public static partial void CompiledPathCheckFailed(ILogger logger, string podName, string revision, Exception exception);
+
     [LoggerMessage(LogEventIds.StartupFailed, LogLevel.Critical, "Cannot start: {Message}", EventName = "StartupFailed")]
     public static partial void StartupFailed(ILogger logger, string message);
 

@@ -125,7 +125,7 @@ internal sealed class ReviewMutator(string[] values)
         return new string(chars);
     }
 
-    private void SetMapEntry(JsonObject? pod, string map, Random random)
+    internal void SetMapEntry(JsonObject? pod, string map, Random random)
     {
         if (pod is null) return;
         if (pod["metadata"] is not JsonObject metadata) pod["metadata"] = metadata = [];
@@ -253,7 +253,7 @@ internal sealed class ReviewMutator(string[] values)
     }
 
     /// <summary>Pod-shaped edits the generic ones rarely reach: container names, ports, mounts, volumes.</summary>
-    private void ContainerEdit(JsonObject? pod, Random random)
+    internal void ContainerEdit(JsonObject? pod, Random random)
     {
         if (pod?["spec"] is not JsonObject spec) return;
         var listName = random.Next(3) == 0 ? "initContainers" : "containers";

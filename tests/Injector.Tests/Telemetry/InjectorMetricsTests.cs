@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Injector.Tests.Telemetry;
 
+// One collection with the other tests that listen to the Injector meter: a MeterListener sees every test's instruments.
+[Collection("InjectorMeter")]
 public sealed class InjectorMetricsTests : IDisposable
 {
     private readonly ServiceProvider _services = new ServiceCollection().AddMetrics().BuildServiceProvider();
@@ -27,7 +29,7 @@ public sealed class InjectorMetricsTests : IDisposable
 
     public static TheoryData<AdmissionOutcome, string, string> Outcomes() => new()
     {
-        { AdmissionOutcome.Injected, "", "sidecar_injection_success revision=r1" },
+        { AdmissionOutcome.Injected, "", "sidecar_injection_success path=,revision=r1" },
         { AdmissionOutcome.Skipped, "host_network", "sidecar_injection_skip reason=host_network,revision=r1" },
         { AdmissionOutcome.Denied, "denied", "sidecar_injection_failure reason=denied,revision=r1" },
         { AdmissionOutcome.Failed, "invalid_json", "sidecar_injection_failure reason=invalid_json,revision=r1" },

@@ -26,6 +26,9 @@ internal static class ServeCommandDefinition
     private static readonly Option<int> MaxConnections = EnvironmentOption.Create("--max-connections", "INJECTOR_MAX_CONNECTIONS",
         "Most open connections on the HTTPS port; more are closed at once (the monitoring port has its own 64)",
         Limits.InputLimits.DefaultMaxConnections, TryParsePositiveInt, "a positive number");
+    private static readonly Option<double> VerifyFraction = EnvironmentOption.Create("--verify-fraction", "INJECTOR_VERIFY_FRACTION",
+        "Share of compiled-path answers also rendered by Istio's algorithm and compared after the answer is written (0..1); "
+        + "differences count sidecar_injection_divergence_total", 0d, TryParseFraction, "a number from 0 to 1");
     private static readonly Option<TimeSpan> ShutdownDelay = EnvironmentOption.Create("--shutdown-delay", "INJECTOR_SHUTDOWN_DELAY",
         "After SIGTERM, keep accepting requests this long while /readyz reports 503 (Go duration, e.g. 2s)", TimeSpan.FromSeconds(2), TryParseDuration, "a duration such as 2s");
     private static readonly Option<TimeSpan> ShutdownTimeout = EnvironmentOption.Create("--shutdown-timeout", "INJECTOR_SHUTDOWN_TIMEOUT",
@@ -49,7 +52,7 @@ internal static class ServeCommandDefinition
         var command = new Command("serve", "Serve the sidecar-injection webhook: POST /inject over HTTPS, metrics and health over HTTP.")
         {
             TlsCert, TlsKey, Port, MonitoringPort, Listen, MonitoringListen, MaxBodyBytes, MaxConnections, ShutdownDelay, ShutdownTimeout,
-            ManageWebhookCa, Namespace, FromCluster,
+            ManageWebhookCa, Namespace, FromCluster, VerifyFraction,
         };
         Source.AddTo(command);
         // Synchronous on purpose: System.CommandLine gives asynchronous actions its own SIGTERM handler, which cancels
@@ -80,7 +83,12 @@ internal static class ServeCommandDefinition
         ManageWebhookCa = parse.GetValue(ManageWebhookCa)
             || string.Equals(Environment.GetEnvironmentVariable("INJECTOR_MANAGE_WEBHOOK_CA"), "true", StringComparison.OrdinalIgnoreCase),
         Namespace = parse.GetValue(Namespace)!,
+        VerifyFraction = parse.GetValue(VerifyFraction),
     });
+
+    private static bool TryParseFraction(string text, out double value) =>
+        double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value)
+        && value is >= 0 and <= 1;
 
     private static bool TryParsePort(string text, out int port) => int.TryParse(text, out port) && port is > 0 and <= 65535;
 
