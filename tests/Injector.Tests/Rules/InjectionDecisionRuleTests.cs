@@ -25,9 +25,11 @@ public sealed class InjectionDecisionRuleTests
             sidecarInjectorWebhook:
               neverInjectSelector:
               - {}
+              - matchLabels: null
               - matchLabels:
                   team: never
               alwaysInjectSelector:
+              - matchLabels: null
               - {}
               - matchExpressions:
                 - key: team
@@ -78,5 +80,24 @@ public sealed class InjectionDecisionRuleTests
             counts[actual ? 1 : 0]++;
         }
         Assert.True(counts[0] > 30 && counts[1] > 30, "both outcomes: " + counts[0] + "/" + counts[1]);
+    }
+
+    [Fact]
+    public void EmptySelectorsFromSetMatchNothing()
+    {
+        var table = RuleHarness.Load(
+            "values.sidecarInjectorWebhook.neverInjectSelector[0].matchLabels=null",
+            "values.sidecarInjectorWebhook.alwaysInjectSelector[0].matchLabels=null",
+            "values.global.proxy.autoInject=disabled");
+        var gen = new PodGenerator(1563);
+        for (var n = 0; n < 100; n++)
+        {
+            var pod = gen.Pod();
+            string? inject = gen.Chance(0.5) ? gen.Pick("true", "false") : null;
+            if (inject is not null) PodGenerator.Labels(pod)["sidecar.istio.io/inject"] = inject;
+            var answer = RuleHarness.Send(table, pod);
+            // Neither empty selector matches: only the label decides; policy disabled skips the rest.
+            Assert.Equal(inject == "true" ? AdmissionOutcome.Injected : AdmissionOutcome.Skipped, answer.Outcome);
+        }
     }
 }

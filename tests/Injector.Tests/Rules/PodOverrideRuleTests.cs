@@ -80,11 +80,16 @@ public sealed class PodOverrideRuleTests
         }
     }
 
-    [Fact]
-    public void NetworkAndClusterFromLabelRouteAndValues()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void NetworkAndClusterFromLabelRouteAndValues(bool setValues)
     {
-        var table = RuleHarness.Load("values.global.network=net-values", "values.global.multiCluster.clusterName=cluster-values");
-        var gen = new PodGenerator(1582);
+        // With --set the revision is rendered; the embedded default (no network, cluster name unset) may be compiled.
+        var table = setValues ? RuleHarness.Load("values.global.network=net-values", "values.global.multiCluster.clusterName=cluster-values") : RuleHarness.Load();
+        string? valuesNetwork = setValues ? "net-values" : null;
+        var valuesCluster = setValues ? "cluster-values" : "Kubernetes";
+        var gen = new PodGenerator(setValues ? 1582 : 1583);
         for (var n = 0; n < 150; n++)
         {
             var pod = gen.Pod();
@@ -95,8 +100,8 @@ public sealed class PodOverrideRuleTests
             var answer = RuleHarness.Send(table, pod, "default", new AdmissionRoute(null, routeCluster, routeNet));
             var proxy = RuleHarness.Proxy(answer.Injected);
             var context = "label " + label + ", route cluster " + routeCluster + " net " + routeNet + ", path " + answer.Path;
-            Assert.True(RuleHarness.Env(proxy, "ISTIO_META_NETWORK") == (label ?? routeNet ?? "net-values"), "network " + RuleHarness.Env(proxy, "ISTIO_META_NETWORK") + ": " + context);
-            Assert.True(RuleHarness.Env(proxy, "ISTIO_META_CLUSTER_ID") == (routeCluster ?? "cluster-values"), "cluster " + RuleHarness.Env(proxy, "ISTIO_META_CLUSTER_ID") + ": " + context);
+            Assert.True(RuleHarness.Env(proxy, "ISTIO_META_NETWORK") == (label ?? routeNet ?? valuesNetwork), "network " + RuleHarness.Env(proxy, "ISTIO_META_NETWORK") + ": " + context);
+            Assert.True(RuleHarness.Env(proxy, "ISTIO_META_CLUSTER_ID") == (routeCluster ?? valuesCluster), "cluster " + RuleHarness.Env(proxy, "ISTIO_META_CLUSTER_ID") + ": " + context);
         }
     }
 }
