@@ -93,10 +93,11 @@ public static class AdmissionHandler
             var sampled = verifier is not null && route.ClusterId is null && route.Network is null && verifier.ShouldVerify();
             return InjectCompiled(in request, in route, revision, compiled, response, budget, sampled ? verifier : null);
         }
-        return InjectRendered(in request, revision, response, budget);
+        return InjectRendered(in request, in route, revision, response, budget);
     }
 
-    private static AdmissionResult InjectRendered(in AdmissionRequest request, ServedRevision revision, IBufferWriter<byte> response, WorkBudget budget)
+    private static AdmissionResult InjectRendered(in AdmissionRequest request, in AdmissionRoute route, ServedRevision revision, IBufferWriter<byte> response,
+        WorkBudget budget)
     {
         // The reader has checked the body's size and depth; the renderer works on its own mutable copy.
         if (JsonNode.Parse(request.Object.GetRawText()) is not JsonObject pod)
@@ -104,7 +105,7 @@ public static class AdmissionHandler
             AdmissionResponseWriter.WriteAllowed(response, request.ApiVersion, request.Uid);
             return new AdmissionResult(200, AdmissionOutcome.Skipped, SkipReasons.NotPod, revision.Name, request.DryRun);
         }
-        var outcome = revision.Rendered.Inject(pod, request.Namespace ?? "", RenderMode.Webhook, budget: budget);
+        var outcome = revision.Rendered.Inject(pod, request.Namespace ?? "", RenderMode.Webhook, budget: budget, proxyEnvs: RouteEnvs(in route));
         budget.Check();
         switch (outcome)
         {
@@ -125,6 +126,16 @@ public static class AdmissionHandler
             default:
                 throw new InvalidOperationException("unknown render outcome " + outcome.GetType().Name);
         }
+    }
+
+    // /inject/cluster/C/net/N: the proxy envs Istio's parseInjectEnvs reads from the webhook URL.
+    private static Dictionary<string, string>? RouteEnvs(in AdmissionRoute route)
+    {
+        if (route.ClusterId is null && route.Network is null) return null;
+        var envs = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (route.ClusterId is { } cluster) envs["ISTIO_META_CLUSTER_ID"] = cluster;
+        if (route.Network is { } network) envs["ISTIO_META_NETWORK"] = network;
+        return envs;
     }
 
     private static string? ForbiddenAnnotation(JsonObject pod, ServedRevision revision)

@@ -32,7 +32,10 @@ public sealed class RenderedInjector
     /// the outcome is <see cref="RenderOutcome.Denied"/> with a one-line message. A spent <paramref name="budget"/>
     /// throws (<see cref="WorkBudgetExceededException"/>, <see cref="OperationCanceledException"/>).
     /// </summary>
-    public RenderOutcome Inject(JsonObject pod, string @namespace, RenderMode mode, NamespaceFacts? ns = null, WorkBudget? budget = null)
+    /// <param name="proxyEnvs">The webhook URL's proxy envs (<c>/inject/cluster/C/net/N</c>: <c>ISTIO_META_CLUSTER_ID</c>,
+    /// <c>ISTIO_META_NETWORK</c>), as Istio's <c>parseInjectEnvs</c> reads them; null or empty for <c>/inject</c>.</param>
+    public RenderOutcome Inject(JsonObject pod, string @namespace, RenderMode mode, NamespaceFacts? ns = null, WorkBudget? budget = null,
+        IReadOnlyDictionary<string, string>? proxyEnvs = null)
     {
         ArgumentNullException.ThrowIfNull(pod);
         budget ??= WorkBudget.Unlimited;
@@ -43,7 +46,7 @@ public sealed class RenderedInjector
             if (mode == RenderMode.Webhook)
             {
                 if (PodJson.String(typed["metadata"], "namespace").Length == 0) PodJson.Metadata(typed)["namespace"] = @namespace;
-                return Webhook(pod, typed, ns, budget);
+                return Webhook(pod, typed, ns, budget, proxyEnvs);
             }
             var (name, kind, apiVersion) = WorkloadMeta.FromPod(typed);
             var podNamespace = PodJson.String(typed["metadata"], "namespace");
@@ -136,7 +139,7 @@ public sealed class RenderedInjector
 
     // Webhook.inject: policy, ProxyConfig from the mesh and the pod's annotation, workload identity, OpenShift ids,
     // native sidecars; then injectPod and the patch from the pod as sent.
-    private RenderOutcome Webhook(JsonObject raw, JsonObject pod, NamespaceFacts? ns, WorkBudget budget)
+    private RenderOutcome Webhook(JsonObject raw, JsonObject pod, NamespaceFacts? ns, WorkBudget budget, IReadOnlyDictionary<string, string>? proxyEnvs)
     {
         var config = _inputs.Config;
         var podNamespace = PodJson.String(pod["metadata"], "namespace");
@@ -170,7 +173,7 @@ public sealed class RenderedInjector
             Mesh = mesh,
             ProxyConfig = proxyConfig,
             Revision = _inputs.Revision,
-            ProxyEnvs = new Dictionary<string, string>(StringComparer.Ordinal),
+            ProxyEnvs = proxyEnvs is null ? new Dictionary<string, string>(StringComparer.Ordinal) : new Dictionary<string, string>(proxyEnvs, StringComparer.Ordinal),
             InjectedAnnotations = config.InjectedAnnotations,
             Budget = budget,
         };

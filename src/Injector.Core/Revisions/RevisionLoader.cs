@@ -165,7 +165,7 @@ public static class RevisionLoader
         if (compiled.Name != DefaultRevisionName) all.Add("revision=" + compiled.Name);
         all.AddRange(sets);
         var texts = InstallInputs.FromOperatorText([], all) with { Source = sets.Count == 0 ? Source : Source + " and --set" };
-        var served = ServedRevision.Load(texts, sets.Count == 0 ? compiled : null, compiled.Config.ForbiddenAnnotations ?? []);
+        var served = WithCompiledWhenCovered(ServedRevision.Load(texts, null, compiled.Config.ForbiddenAnnotations ?? []), compiled, sets);
         return new RevisionTable(served.Name, [served]);
     }
 
@@ -176,7 +176,13 @@ public static class RevisionLoader
     {
         var document = RevisionConfigOperator.ToOperatorDocument(compiled.Config, source);
         var texts = InstallInputs.FromOperatorText([(source, document)], sets);
-        var served = ServedRevision.Load(texts, null, compiled.Config.ForbiddenAnnotations ?? []);
+        return WithCompiledWhenCovered(ServedRevision.Load(texts, null, compiled.Config.ForbiddenAnnotations ?? []), compiled, sets);
+    }
+
+    // The compiled path joins a revision only without --set (which the compiled revision cannot see) and only for
+    // settings it was proven on (CompiledRevisionSupport); its PROXY_CONFIG is the mesh's, as the renderer prints it.
+    private static ServedRevision WithCompiledWhenCovered(ServedRevision served, CompiledRevision compiled, IReadOnlyList<string> sets)
+    {
         if (sets.Count > 0 || CompiledRevisionSupport.RenderedOnlyReason(compiled.Config) is not null) return served;
         return served.WithCompiled(compiled.WithMeshProxyConfig(served.Inputs.Mesh.DefaultConfig.ToProtoJson()));
     }

@@ -73,6 +73,9 @@ internal static class AdmissionProperties
     /// <param name="firstBody">The first request, only read to explain a failure.</param>
     private static void CheckInjectingAgainChangesNothing(JsonObject review, JsonObject request, byte[] firstBody, RevisionTable table)
     {
+        // Only a pod the API server would store is sent again: one whose fields do not decode into corev1.Pod (a
+        // mutation's string in an int32) never reaches a second injection.
+        if (!DecodesAsPod(request["object"])) return;
         var (result, answer) = Run(Serialize(review), table, 0);
         Require(result.StatusCode == 200, "second injection got " + result.StatusCode);
         var response = answer["response"]!;
@@ -85,11 +88,28 @@ internal static class AdmissionProperties
         if (before.AsSpan().SequenceEqual(Serialize(twice))) return;
         var injected = JsonNode.Parse(before)!;
         if (JsonNode.DeepEquals(twice, injected)) return;
+        // By the goldens' rules (empty objects dropped): Istio's templates write `emptyDir:` (null), which the API
+        // server defaults to `{}` before a re-injection sees the pod; a second patch that only removes such an empty
+        // object again leaves the pod the API server stores unchanged.
+        if (JsonTree.FirstDifference(JsonTree.Normalize(injected), JsonTree.Normalize(twice)) is null) return;
         var text = Encoding.UTF8.GetString(bytes);
         var sentAnnotations = ((JsonNode.Parse(firstBody)?["request"] as JsonObject)?["object"] as JsonObject)?["metadata"] is JsonObject metadata
             ? metadata["annotations"]?.ToJsonString() : null;
         throw new FuzzFailure("second injection changed the pod at " + JsonTree.FirstDifference(injected, twice) + ": " + text[..Math.Min(text.Length, 300)]
             + "\nannotations sent: " + (sentAnnotations ?? "none"));
+    }
+
+    private static bool DecodesAsPod(JsonNode? pod)
+    {
+        try
+        {
+            Injector.Kube.Normalization.PodNormalizer.Normalize(pod!.DeepClone(), Injector.Kube.Schema.KubeSchema.Pod);
+            return true;
+        }
+        catch (Injector.Kube.Normalization.KubeDecodeException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Applies <paramref name="patch"/> to <c>parent[member]</c> with ASP.NET Core's RFC 6902 applier, in place.</summary>

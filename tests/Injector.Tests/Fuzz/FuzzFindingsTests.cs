@@ -6,15 +6,20 @@ namespace Injector.Tests.Fuzz;
 public sealed class FuzzFindingsTests
 {
     [Theory]
-    [InlineData("- a\n- b", "- a\\u000a- b")]
-    [InlineData("x\r\u2028y", "x\\u000d\\u2028y")]
-    public void Denial_for_a_bad_annotation_value_is_one_line(string value, string shown)
+    [InlineData("- a\n- b")]
+    [InlineData("x\r\u2028y")]
+    public void Denial_for_a_bad_annotation_value_is_one_line(string value)
     {
+        // Answered by Istio's algorithm (the pod carries an Istio annotation): Istio's message, kept on one line.
         var body = AdmissionTestData.Edited(r =>
             r["request"]!["object"]!["metadata"]!["annotations"]!.AsObject()["status.sidecar.istio.io/port"] = value);
         var (_, review) = AdmissionTestData.Run(body);
+        Assert.False(review.GetProperty("response").GetProperty("allowed").GetBoolean());
         var message = review.GetProperty("response").GetProperty("status").GetProperty("message").GetString()!;
-        Assert.Equal("invalid value \"" + shown + "\" for annotation \"status.sidecar.istio.io/port\": must be a port number 0..65535", message);
+        Assert.Contains("status.sidecar.istio.io/port", message);
+        Assert.DoesNotContain('\n', message);
+        Assert.DoesNotContain('\r', message);
+        Assert.DoesNotContain('\u2028', message);
     }
 
     [Fact]
@@ -24,7 +29,8 @@ public sealed class FuzzFindingsTests
             r["request"]!["object"]!["metadata"]!["annotations"]!.AsObject()["sidecar.istio.io/proxyCPU"] = new string('z', 100_000));
         var (_, review) = AdmissionTestData.Run(body);
         var message = review.GetProperty("response").GetProperty("status").GetProperty("message").GetString()!;
-        Assert.StartsWith("invalid value \"" + new string('z', 100) + "...\" for annotation", message);
-        Assert.True(message.Length < 300, "message is " + message.Length + " chars");
+        Assert.Contains("sidecar.istio.io/proxyCPU", message);
+        Assert.Contains(new string('z', 100) + "...", message);
+        Assert.True(message.Length < 1_000, "message is " + message.Length + " chars");
     }
 }
