@@ -39,7 +39,8 @@ internal static class DifferentialRun
     /// <summary>The inputs of a run: drawn from one seed, so a run is reproducible from its seed and count.</summary>
     public static DifferentialPods.Input InputAt(int runSeed, int index)
     {
-        var random = new Random(HashCode.Combine(runSeed, index));
+        // Not HashCode.Combine: it is seeded per process, and a run must be reproducible from its seed and count.
+        var random = new Random(unchecked(runSeed * 1_000_003 + index));
         return new DifferentialPods.Input(
             random.Next(FuzzSeeds.Reviews.Count), random.Next(DifferentialRevisions.All.Count), random.Next(0, 9), random.Next());
     }
