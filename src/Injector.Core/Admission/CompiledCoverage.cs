@@ -18,6 +18,7 @@ public static class CompiledCoverage
         // /inject/cluster/C/net/N overrides are the compiled path's alone.
         if (route.ClusterId is not null || route.Network is not null) return true;
         if (pod.ValueKind != JsonValueKind.Object) return true; // the compiled path skips it as not_pod, as the renderer does
+        if (!YamlPrintable.Holds(pod)) return false;
 
         if (pod.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind == JsonValueKind.Object
             && metadata.TryGetProperty("annotations"u8, out var annotations) && annotations.ValueKind == JsonValueKind.Object)
@@ -49,6 +50,13 @@ public static class CompiledCoverage
         }
         // Names Kubernetes accepts are ASCII; Istio cuts the canonical name from them by bytes.
         if (metadata.ValueKind == JsonValueKind.Object && (!IsAsciiOrAbsent(metadata, "name"u8) || !IsAsciiOrAbsent(metadata, "generateName"u8))) return false;
+        // Owner references name the workload (its name, kind and group go into the canonical name, the workload name
+        // and ISTIO_META_OWNER, printed into YAML by Istio's templates): only plain printable ASCII is proven alike.
+        if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("ownerReferences"u8, out var references)
+            && references.ValueKind == JsonValueKind.Array && !OwnersArePlain(references))
+        {
+            return false;
+        }
         // Istio's templates print labels and container names into YAML: only the spellings Kubernetes accepts (the API
         // server refuses any other after the webhooks) are proven to come out alike.
         if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("labels"u8, out var allLabels) && allLabels.ValueKind == JsonValueKind.Object)
@@ -67,6 +75,19 @@ public static class CompiledCoverage
         return true;
     }
 
+    private static bool OwnersArePlain(JsonElement references)
+    {
+        foreach (var owner in references.EnumerateArray())
+        {
+            if (owner.ValueKind != JsonValueKind.Object) return false;
+            foreach (var field in owner.EnumerateObject())
+            {
+                if (field.Value.ValueKind == JsonValueKind.String && !IsPlain(field.Value)) return false;
+            }
+        }
+        return true;
+    }
+
     private static bool IsAsciiOrAbsent(JsonElement metadata, ReadOnlySpan<byte> key) =>
         !metadata.TryGetProperty(key, out var value) || value.ValueKind != JsonValueKind.String || System.Text.Ascii.IsValid(value.GetString()!);
 
@@ -79,7 +100,7 @@ public static class CompiledCoverage
     /// <summary>
     /// The containers the compiled path writes as Istio does: at least one app container; init containers without
     /// probes (Istio rewrites theirs too); probe ports that are numbers or the name of exactly one port of the same
-    /// container; and port names and probe texts Go's JSON encoder and ours spell alike inside ISTIO_META_POD_PORTS and
+    /// container; and port texts and probe texts Go's JSON encoder and ours spell alike inside ISTIO_META_POD_PORTS and
     /// ISTIO_KUBE_APP_PROBERS (printable ASCII without the characters Go escapes).
     /// </summary>
     private static bool ContainersCovered(JsonElement spec)
@@ -92,7 +113,11 @@ public static class CompiledCoverage
             {
                 foreach (var port in ports.EnumerateArray())
                 {
-                    if (port.ValueKind == JsonValueKind.Object && port.TryGetProperty("name"u8, out var name) && !IsPlain(name)) return false;
+                    if (port.ValueKind != JsonValueKind.Object) continue;
+                    foreach (var field in port.EnumerateObject())
+                    {
+                        if (field.Value.ValueKind == JsonValueKind.String && !IsPlain(field.Value)) return false;
+                    }
                 }
             }
             foreach (var kind in ProbeKinds)

@@ -178,7 +178,8 @@ internal static class ProxyEnvWriter
                 foreach (var p in ports.EnumerateArray())
                 {
                     plan.Budget.Spend();
-                    if (p.ValueKind != JsonValueKind.Object) continue;
+                    // Go decodes a null entry as an empty ContainerPort.
+                    if (p.ValueKind is not (JsonValueKind.Object or JsonValueKind.Null)) continue;
                     buffer.Write(first ? "    "u8 : "    ,"u8);
                     first = false;
                     var inner = scratch.FreshWriter();
@@ -186,7 +187,19 @@ internal static class ProxyEnvWriter
                     foreach (var field in GoPortFieldOrder)
                     {
                         // The names need no escaping, so their encoded bytes are the names themselves.
-                        if (p.TryGetProperty(field.EncodedUtf8Bytes, out var v)) { inner.WritePropertyName(field); v.WriteTo(inner); }
+                        JsonElement v = default;
+                        var present = p.ValueKind == JsonValueKind.Object && p.TryGetProperty(field.EncodedUtf8Bytes, out v);
+                        // Go's ContainerPort: containerPort is always written (0 when absent); the other fields are
+                        // omitempty, so an empty string, a zero or a null is left out.
+                        if (field.EncodedUtf8Bytes.SequenceEqual("containerPort"u8))
+                        {
+                            inner.WritePropertyName(field);
+                            if (present && v.ValueKind != JsonValueKind.Null) v.WriteTo(inner); else inner.WriteNumberValue(0);
+                            continue;
+                        }
+                        if (!present || IsGoEmpty(v)) continue;
+                        inner.WritePropertyName(field);
+                        v.WriteTo(inner);
                     }
                     inner.WriteEndObject();
                     inner.Flush();
@@ -197,6 +210,14 @@ internal static class ProxyEnvWriter
         buffer.Write("]"u8);
         Value(w, PodPorts, buffer.WrittenSpan);
     }
+
+    private static bool IsGoEmpty(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null => true,
+        JsonValueKind.String => value.ValueEquals(""u8),
+        JsonValueKind.Number => value.TryGetInt64(out var n) && n == 0,
+        _ => false,
+    };
 
     private static readonly JsonEncodedText[] GoPortFieldOrder =
     [

@@ -95,7 +95,9 @@ public sealed class AdmissionFuzzTests(ITestOutputHelper output)
         Assert.NotNull(PodValidity.FirstProblem(ports));
         var twice = System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"initContainers":[{"name":"a"}],"containers":[{"name":"a"}]}}""");
         Assert.Contains("twice", PodValidity.FirstProblem(twice));
-        var good = System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"volumes":[{"name":"v"}],"containers":[{"name":"a","ports":[{"containerPort":80}],"volumeMounts":[{"name":"v"}]}]}}""");
+        var good = System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"volumes":[{"name":"v"}],"containers":[{"name":"a","ports":[{"containerPort":80}],"volumeMounts":[{"name":"v","mountPath":"/v"}]}]}}""");
         Assert.Null(PodValidity.FirstProblem(good));
+        var pathless = System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"volumes":[{"name":"v"}],"containers":[{"name":"a","volumeMounts":[{"name":"v"}]}]}}""");
+        Assert.Contains("mountPath", PodValidity.FirstProblem(pathless));
     }
 }

@@ -5,7 +5,7 @@ namespace Injector.Tests.Fuzz;
 
 /// <summary>
 /// The pod rules an injected pod must keep (the API server would reject a pod that breaks them): container names
-/// unique across containers and initContainers, every volumeMount naming a volume of the pod, every container port
+/// unique across containers and initContainers, every volumeMount naming a volume of the pod at a path, every container port
 /// in 1..65535. Returns the first broken rule, or null.
 /// </summary>
 internal static class PodValidity
@@ -42,6 +42,50 @@ internal static class PodValidity
         return names.Count == 0 ? "no containers" : null;
     }
 
+    /// <summary>
+    /// True when the pod asks for proxy volume mounts (sidecar.istio.io/userVolumeMount): Istio mounts every named
+    /// volume unchecked, so a mount of a volume the pod does not have makes a pod the API server refuses, as with Istio.
+    /// </summary>
+    public static bool AsksForUserMounts(JsonNode? pod) =>
+        Member(Member(Member(pod, "metadata"), "annotations"), "sidecar.istio.io/userVolumeMount") is not null;
+
+    /// <summary>
+    /// True when a probe or lifecycle handler names a port its container does not declare: Istio rewrites that probe to
+    /// the status port but leaves it out of ISTIO_KUBE_APP_PROBERS, and a second injection (the probe now on the status
+    /// port annotation's number, not the proxy's) writes it in. Istio is not idempotent there, nor are we.
+    /// </summary>
+    public static bool ProbesUnresolvedPortName(JsonNode? pod)
+    {
+        foreach (var listName in (string[])["initContainers", "containers"])
+        {
+            if (Member(Member(pod, "spec"), listName) is not JsonArray containers) continue;
+            foreach (var container in containers)
+            {
+                var declared = new HashSet<string>(StringComparer.Ordinal);
+                if (Member(container, "ports") is JsonArray ports)
+                {
+                    foreach (var port in ports) if (Text(Member(port, "name")) is { Length: > 0 } n) declared.Add(n);
+                }
+                foreach (var handler in (string[])["readinessProbe", "livenessProbe", "startupProbe"])
+                {
+                    if (NamesMissingPort(Member(container, handler), declared)) return true;
+                }
+                if (NamesMissingPort(Member(Member(container, "lifecycle"), "preStop"), declared)
+                    || NamesMissingPort(Member(Member(container, "lifecycle"), "postStart"), declared)) return true;
+            }
+        }
+        return false;
+    }
+
+    private static bool NamesMissingPort(JsonNode? handler, HashSet<string> declared)
+    {
+        foreach (var action in (string[])["httpGet", "tcpSocket"])
+        {
+            if (Text(Member(Member(handler, action), "port")) is { } name && !declared.Contains(name)) return true;
+        }
+        return false;
+    }
+
     /// <summary>True when the pod has its own container or volume named like an injected one (istio-proxy is merged, so it is fine).</summary>
     public static bool UsesInjectedName(JsonNode? pod)
     {
@@ -51,6 +95,9 @@ internal static class PodValidity
             foreach (var container in containers)
             {
                 if (Text(Member(container, "name")) is "istio-init" or "istio-validation" or "enable-core-dump") return true;
+                // The proxy among init containers, where the template writes it among containers (no native sidecars):
+                // Istio's merge keeps both, as the API server then refuses (its move goes the other way only).
+                if (listName == "initContainers" && Text(Member(container, "name")) is "istio-proxy") return true;
             }
         }
         // Injected volumes are all named istio-* / istiod-*; a user volume with such a name is not renamed either.
@@ -72,6 +119,7 @@ internal static class PodValidity
         {
             var volume = Text(Member(mount, "name"));
             if (volume is null || !volumes.Contains(volume)) return name + " mounts missing volume '" + volume + "'";
+            if (Text(Member(mount, "mountPath")) is not { Length: > 0 }) return name + " mounts '" + volume + "' without a mountPath";
         }
         return null;
     }

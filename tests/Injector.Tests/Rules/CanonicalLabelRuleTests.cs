@@ -12,10 +12,10 @@ public sealed class CanonicalLabelRuleTests
     private static string Decorated(PodGenerator gen, int max) =>
         gen.Pick("", "-", "_", ".", "-.", "") + gen.Name(1, max) + gen.Pick("", "-", "_x", ".", "._-", "") + gen.Name(0, 5);
 
-    [Fact(Skip = "canonical-name rule, compiled path: a workload (pod) name ending in '-' is written as is ('pz0jhmqiu5da8hh-'); Istio trims -_. ('pz0jhmqiu5da8hh'). Route to the compiled helper.")]
+    [Fact]
     public void CanonicalNameFromLabelsIsCutTo63AndTrimmed() => Check(longWorkloadNames: false, seed: 1511);
 
-    [Fact(Skip = "canonical-name rule, compiled path: a workload (pod) name over 63 characters is written whole; Istio writes its first 63 characters, -_. trimmed. Route to the compiled helper.")]
+    [Fact]
     public void CanonicalNameFromLongWorkloadNamesIsCutTo63AndTrimmed() => Check(longWorkloadNames: true, seed: 1512);
 
     private static void Check(bool longWorkloadNames, int seed)

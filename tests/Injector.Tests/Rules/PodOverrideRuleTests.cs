@@ -81,7 +81,7 @@ public sealed class PodOverrideRuleTests
     }
 
     [Theory]
-    [InlineData(true, Skip = "/inject/cluster/C/net/N rule, rendered path: route cluster c-wro ignored, ISTIO_META_CLUSTER_ID stays cluster-values (network likewise); Istio uses the route's values (the network label still wins). The renderer has no route input. Route to the rendering helper.")]
+    [InlineData(true)]
     [InlineData(false)]
     public void NetworkAndClusterFromLabelRouteAndValues(bool setValues)
     {

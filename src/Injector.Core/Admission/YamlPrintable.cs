@@ -1,0 +1,68 @@
+using System.Runtime.InteropServices;
+using System.Text.Json;
+
+namespace Injector.Admission;
+
+/// <summary>
+/// Whether every string in a JSON value holds only characters YAML can carry (YAML 1.1's printable set: tab, LF, CR,
+/// U+0020–U+007E, U+0085, U+00A0–U+D7FF, U+E000–U+FFFD, U+10000 and above). Istio's templates print pod text into
+/// YAML, and the YAML reader refuses any other character, so such a pod gets Istio's error on the rendered path. One
+/// linear pass over the value's raw JSON bytes: JSON writes every C0 control as an escape.
+/// </summary>
+internal static class YamlPrintable
+{
+    public static bool Holds(JsonElement value)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var b = raw[i];
+            if (b == (byte)'\\')
+            {
+                if (i + 1 >= raw.Length) return false;
+                var kind = raw[i + 1];
+                if (kind is (byte)'b' or (byte)'f') return false;
+                if (kind != (byte)'u') { i++; continue; }
+                if (!TryHex(raw, i + 2, out var code)) return false;
+                i += 5;
+                if (code is >= 0xD800 and <= 0xDBFF)
+                {
+                    // A high surrogate must be followed by an escaped low one.
+                    if (i + 6 >= raw.Length || raw[i + 1] != (byte)'\\' || raw[i + 2] != (byte)'u'
+                        || !TryHex(raw, i + 3, out var low) || low is < 0xDC00 or > 0xDFFF) return false;
+                    i += 6;
+                    continue;
+                }
+                if (!IsPrintable(code)) return false;
+                continue;
+            }
+            if (b == 0x7F) return false;
+            // U+0080–U+009F (C2 80–C2 9F) except U+0085; U+FFFE and U+FFFF (EF BF BE/BF).
+            if (b == 0xC2 && i + 1 < raw.Length && raw[i + 1] is >= 0x80 and <= 0x9F && raw[i + 1] != 0x85) return false;
+            if (b == 0xEF && i + 2 < raw.Length && raw[i + 1] == 0xBF && raw[i + 2] is 0xBE or 0xBF) return false;
+        }
+        return true;
+    }
+
+    private static bool IsPrintable(int code) =>
+        code is 0x09 or 0x0A or 0x0D or (>= 0x20 and <= 0x7E) or 0x85 or (>= 0xA0 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD);
+
+    private static bool TryHex(ReadOnlySpan<byte> raw, int start, out int code)
+    {
+        code = 0;
+        if (start + 4 > raw.Length) return false;
+        for (var k = start; k < start + 4; k++)
+        {
+            var digit = raw[k] switch
+            {
+                >= (byte)'0' and <= (byte)'9' => raw[k] - '0',
+                >= (byte)'a' and <= (byte)'f' => raw[k] - 'a' + 10,
+                >= (byte)'A' and <= (byte)'F' => raw[k] - 'A' + 10,
+                _ => -1,
+            };
+            if (digit < 0) return false;
+            code = code * 16 + digit;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Text.Json;
+using Injector.Admission;
+
+namespace Injector.Tests.Admission;
+
+public sealed class YamlPrintableTests
+{
+    [Theory]
+    [InlineData("""{"a":"plain text, tab\t, newline\n, é, 日本, 😀"}""", true)]
+    [InlineData("""{"a":"\u0085 next line, \ud83d\ude00 escaped pair, \\u0001 escaped backslash"}""", true)]
+    [InlineData("""{"a":"\u0001"}""", false)]
+    [InlineData("""{"a":"\b"}""", false)]
+    [InlineData("""{"a":"\f"}""", false)]
+    [InlineData("""{"k\u001b":"key too"}""", false)]
+    [InlineData("""{"a":"\u007f"}""", false)]
+    [InlineData("""{"a":"\u0090"}""", false)]
+    [InlineData("""{"a":"\uffff"}""", false)]
+    [InlineData("""{"a":"\ud800"}""", false)]
+    [InlineData("""{"a":"\udc00"}""", false)]
+    [InlineData("""{"a":"\ud800x"}""", false)]
+    public void Strings_YAML_cannot_carry_are_found(string json, bool printable)
+    {
+        using var document = JsonDocument.Parse(json);
+        Assert.Equal(printable, YamlPrintable.Holds(document.RootElement));
+    }
+
+    [Fact]
+    public void Raw_UTF8_controls_are_found()
+    {
+        // DEL and U+0090 written unescaped (valid in JSON strings), U+FFFE likewise.
+        foreach (var bad in (string[])["\u007f", "\u0090", "\ufffe"])
+        {
+            using var document = JsonDocument.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"x" + bad + "\"}"));
+            Assert.False(YamlPrintable.Holds(document.RootElement), bad);
+        }
+        using var next = JsonDocument.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"\u0085\u00a0\"}"));
+        Assert.True(YamlPrintable.Holds(next.RootElement));
+    }
+}
