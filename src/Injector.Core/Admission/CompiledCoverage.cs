@@ -23,10 +23,16 @@ public static class CompiledCoverage
         if (pod.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind == JsonValueKind.Object
             && metadata.TryGetProperty("annotations"u8, out var annotations) && annotations.ValueKind == JsonValueKind.Object)
         {
+            long annotationBytes = 0;
             foreach (var annotation in annotations.EnumerateObject())
             {
                 if (!IsCoveredAnnotation(annotation)) return false;
+                annotationBytes += System.Text.Encoding.UTF8.GetByteCount(annotation.Name)
+                    + (annotation.Value.ValueKind == JsonValueKind.String ? System.Text.Encoding.UTF8.GetByteCount(annotation.Value.GetString()!) : 0);
             }
+            // Annotations over Kubernetes' limit are refused by the renderer before any work (the API server would refuse
+            // the pod after admission anyway), so both paths answer alike.
+            if (annotationBytes > Rendering.RenderedInjector.MaxAnnotationBytes) return false;
         }
         if (pod.TryGetProperty("spec"u8, out var spec) && spec.ValueKind == JsonValueKind.Object)
         {

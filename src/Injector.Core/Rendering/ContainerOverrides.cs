@@ -103,7 +103,9 @@ internal static class ContainerOverrides
         }
         catch (JsonException ex)
         {
-            throw new RenderException(AnnotationValidation.OneLine(ex.Message));
+            // Istio's json.Unmarshal error text (Go's syntax messages), not the .NET reader's.
+            var goError = Templates.Json.GoJsonParser.TryParse(text, 64, out _, out var error) ? null : error;
+            throw new RenderException(AnnotationValidation.OneLine(goError ?? ex.Message));
         }
         if (node is null) return (containers, init);
         if (node is not JsonObject obj) throw new RenderException("json: cannot unmarshal " + Kind(node) + " into Go value of type inject.ParsedContainers");

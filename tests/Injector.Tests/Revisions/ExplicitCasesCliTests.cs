@@ -55,6 +55,14 @@ public sealed class ExplicitCasesCliTests
             Assert.True(difference is null, name + " [" + input[i].Name + "]: " + difference);
             var (again, _) = Send(table, (JsonObject)injected!, input[i].Namespace);
             var drift = JsonTree.FirstDifference(JsonTree.Normalize(injected), JsonTree.Normalize(again));
+            // A case Istio itself does not re-inject idempotently (ExplicitCaseTests.KnownDifferences, e.g. 69) must
+            // drift exactly as known there.
+            if (ExplicitCaseTests.KnownDifferences.GetValueOrDefault(name).Webhook is { } known && known.StartsWith("re-injecting", StringComparison.Ordinal))
+            {
+                var knownDrift = known[(known.IndexOf(": ", StringComparison.Ordinal) + 2)..];
+                Assert.True(drift is not null && drift.StartsWith(knownDrift, StringComparison.Ordinal), name + ": expected the known re-injection drift \"" + known + "\", got " + (drift ?? "none"));
+                continue;
+            }
             Assert.True(drift is null, name + " [" + input[i].Name + "] not idempotent: " + drift);
         }
     }
