@@ -243,14 +243,15 @@ public static class CompiledCoverage
     }
 
     /// <summary>Keys in the domains Istio's injector reads (its own, Prometheus' in any sanitised spelling, kubectl's
-    /// default container, Multus, AppArmor).</summary>
+    /// two default-container keys its template reads, Multus, AppArmor). Other kubectl keys (last-applied-configuration)
+    /// are read by neither path.</summary>
     internal static bool IsReadByIstio(string key)
     {
         var slash = key.IndexOf('/');
         var prefix = slash < 0 ? key : key[..slash];
         return prefix.EndsWith("istio.io", StringComparison.Ordinal)
             || key.Contains("prometheus", StringComparison.OrdinalIgnoreCase)
-            || prefix == "kubectl.kubernetes.io"
+            || key is "kubectl.kubernetes.io/default-container" or "kubectl.kubernetes.io/default-logs-container"
             || prefix == "k8s.v1.cni.cncf.io"
             || key.Contains("apparmor", StringComparison.Ordinal);
     }

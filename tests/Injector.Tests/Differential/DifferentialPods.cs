@@ -85,6 +85,8 @@ internal static class DifferentialPods
         ("deployment.kubernetes.io/revision", ["3"]),
         ("checksum/config", ["a1b2c3"]),
         ("cluster-autoscaler.kubernetes.io/safe-to-evict", ["true"]),
+        ("kubectl.kubernetes.io/last-applied-configuration", ["{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"annotations\":{}}}\n"]),
+        ("kubectl.kubernetes.io/restartedAt", ["2026-12-05T12:00:00Z"]),
     ];
 
     private static readonly (string Key, string[] Values)[] Labels =
