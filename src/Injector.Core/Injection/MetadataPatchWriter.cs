@@ -35,14 +35,15 @@ internal static class MetadataPatchWriter
     {
         var pod = plan.Pod;
         var labels = new MapPatch(patch, PatchPaths.Labels, pod.Labels.ValueKind == JsonValueKind.Object);
-        if (plan.Sidecar && !pod.HasLabel(MapKey.TlsMode.Utf8Key)) labels.Set(MapKey.TlsMode, Istio);
-        if (!pod.HasLabel(MapKey.CanonicalName.Utf8Key))
+        // The template's `index .ObjectMeta.Labels k | default ...`: an empty label counts as absent.
+        if (plan.Sidecar && !HasNonEmptyLabel(pod, MapKey.TlsMode.Utf8Key)) labels.Set(MapKey.TlsMode, Istio);
+        if (!HasNonEmptyLabel(pod, MapKey.CanonicalName.Utf8Key))
         {
             var name = FirstLabel(pod, "app.kubernetes.io/name"u8, "app"u8);
             if (name.ValueKind == JsonValueKind.String) labels.Set(MapKey.CanonicalName, name);
             else labels.Set(MapKey.CanonicalName, CanonicalName(plan.Workload.Name));
         }
-        if (!pod.HasLabel(MapKey.CanonicalRevision.Utf8Key))
+        if (!HasNonEmptyLabel(pod, MapKey.CanonicalRevision.Utf8Key))
         {
             var version = FirstLabel(pod, "app.kubernetes.io/version"u8, "version"u8);
             if (version.ValueKind == JsonValueKind.String) labels.Set(MapKey.CanonicalRevision, version);
@@ -112,6 +113,8 @@ internal static class MetadataPatchWriter
         var b = PodView.Child(pod.Labels, second, JsonValueKind.String);
         return NonEmpty(b) ? b : default;
     }
+
+    private static bool HasNonEmptyLabel(PodView pod, ReadOnlySpan<byte> key) => NonEmpty(PodView.Child(pod.Labels, key, JsonValueKind.String));
 
     // The raw value includes its quotes; an escape always stands for at least one character.
     private static bool NonEmpty(JsonElement text) =>

@@ -3,9 +3,7 @@ using System.Text.Json;
 namespace Injector.Injection;
 
 /// <summary>
-/// The workload a pod belongs to, from its controller ownerReference (Istio's heuristics): a ReplicaSet whose name
-/// ends in the <c>pod-template-hash</c> label is its Deployment; an OpenShift ReplicationController with the
-/// <c>deploymentconfig</c> label is that DeploymentConfig; a Job named <c>x-&lt;8-10 digits&gt;</c> is CronJob x.
+/// The workload a pod belongs to (<see cref="Istio.DeployMeta"/>, Istio's rule) and its owner URI for the compiled path.
 /// </summary>
 internal readonly struct WorkloadIdentity
 {
@@ -53,56 +51,24 @@ internal readonly struct WorkloadIdentity
 
     public static WorkloadIdentity Of(PodView pod)
     {
-        var name = pod.Name ?? string.Empty;
-        var kind = "Pod";
-        var apiVersion = "v1";
-        if (!string.IsNullOrEmpty(pod.GenerateName) && pod.OwnerReferences.ValueKind == JsonValueKind.Array)
+        Istio.DeployMeta.ControllerOwner? controller = null;
+        if (pod.OwnerReferences.ValueKind == JsonValueKind.Array)
         {
             foreach (var owner in pod.OwnerReferences.EnumerateArray())
             {
                 if (owner.ValueKind != JsonValueKind.Object
-                    || !owner.TryGetProperty("controller"u8, out var controller) || controller.ValueKind != JsonValueKind.True)
+                    || !owner.TryGetProperty("controller"u8, out var isController) || isController.ValueKind != JsonValueKind.True)
                 {
                     continue;
                 }
-                apiVersion = PodView.StringOf(owner, "apiVersion"u8) ?? string.Empty;
-                kind = PodView.StringOf(owner, "kind"u8) ?? string.Empty;
-                name = PodView.StringOf(owner, "name"u8) ?? string.Empty;
-                if (kind == "ReplicaSet" && pod.TryGetLabel(AnnotationNames.PodTemplateHashLabel, out var hash) && hash.Length > 0
-                    && name.EndsWith(hash, StringComparison.Ordinal))
-                {
-                    name = name.EndsWith("-" + hash, StringComparison.Ordinal) ? name[..^(hash.Length + 1)] : name[..^hash.Length];
-                    kind = "Deployment";
-                }
-                else if (kind == "ReplicationController" && pod.TryGetLabel(AnnotationNames.DeploymentConfigLabel, out var dc) && dc.Length > 0)
-                {
-                    name = dc;
-                    kind = "DeploymentConfig";
-                }
-                else if (kind == "Job" && CronJobName(name) is { } cron)
-                {
-                    name = cron;
-                    kind = "CronJob";
-                    apiVersion = "batch/v1";
-                }
+                controller = new(PodView.StringOf(owner, "apiVersion"u8) ?? string.Empty, PodView.StringOf(owner, "kind"u8) ?? string.Empty,
+                    PodView.StringOf(owner, "name"u8) ?? string.Empty);
                 break;
             }
         }
-        if (name.Length == 0) name = pod.Name ?? pod.GenerateName ?? string.Empty;
+        var hash = pod.TryGetLabel(AnnotationNames.PodTemplateHashLabel, out var h) ? h : null;
+        var deploymentConfig = pod.TryGetLabel(AnnotationNames.DeploymentConfigLabel, out var dc) ? dc : null;
+        var (name, kind, apiVersion) = Istio.DeployMeta.Resolve(pod.Name ?? string.Empty, !string.IsNullOrEmpty(pod.GenerateName), controller, hash, deploymentConfig);
         return new WorkloadIdentity(name, kind, apiVersion);
-    }
-
-    // Jobs a CronJob creates are named "<cronjob>-<scheduled time in minutes>", 8 to 10 digits.
-    private static string? CronJobName(string jobName)
-    {
-        var dash = jobName.LastIndexOf('-');
-        if (dash <= 0) return null;
-        var digits = jobName.AsSpan(dash + 1);
-        if (digits.Length is < 8 or > 10) return null;
-        foreach (var c in digits)
-        {
-            if (!char.IsAsciiDigit(c)) return null;
-        }
-        return jobName[..dash];
     }
 }

@@ -93,17 +93,17 @@ internal static class DifferentialPods
     [
         ("app", ["web", "", new string('a', 63)]),
         ("version", ["v1", "v2", ""]),
-        ("app.kubernetes.io/name", ["shop", new string('s', 63)]),
-        ("app.kubernetes.io/version", ["1.0"]),
-        ("service.istio.io/canonical-name", ["canon", new string('c', 63)]),
-        ("service.istio.io/canonical-revision", ["r1"]),
+        ("app.kubernetes.io/name", ["shop", new string('s', 63), ""]),
+        ("app.kubernetes.io/version", ["1.0", ""]),
+        ("service.istio.io/canonical-name", ["canon", new string('c', 63), ""]),
+        ("service.istio.io/canonical-revision", ["r1", ""]),
         ("sidecar.istio.io/inject", ["true", "false"]),
         ("istio.io/rev", ["default", "canary"]),
         ("inject-me", ["yes", "no"]),
         ("no-mesh", ["x"]),
         ("pod-template-hash", ["5d8f7c9b6"]),
         ("tier", ["backend"]),
-        ("security.istio.io/tlsMode", ["istio"]),
+        ("security.istio.io/tlsMode", ["istio", "disabled", ""]),
         ("topology.istio.io/network", ["net2", ""]),
     ];
 

@@ -41,11 +41,20 @@ public sealed class InjectionParametersTests
     [InlineData("{\"apiVersion\":\"apps/v1\",\"kind\":\"ReplicaSet\",\"name\":\"web-7d9f\",\"controller\":true}", "\"x\":\"y\"", "web-7d9f", "kubernetes://apis/apps/v1/namespaces/default/replicasets/web-7d9f")]
     [InlineData("{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\",\"name\":\"nightly-28012345\",\"controller\":true}", "\"x\":\"y\"", "nightly", "kubernetes://apis/batch/v1/namespaces/default/cronjobs/nightly")]
     [InlineData("{\"apiVersion\":\"v1\",\"kind\":\"ReplicationController\",\"name\":\"dc-3\",\"controller\":true}", "\"deploymentconfig\":\"dc\"", "dc", "kubernetes://apis/v1/namespaces/default/deploymentconfigs/dc")]
-    [InlineData("{\"apiVersion\":\"apps/v1\",\"kind\":\"StatefulSet\",\"name\":\"db\",\"controller\":false}", "\"x\":\"y\"", "db-", "kubernetes://apis/v1/namespaces/default/pods/db-")]
     public void WorkloadComesFromTheControllerReference(string owner, string labels, string workload, string ownerUri)
     {
         var pod = Inject(Pod("\"generateName\":\"" + workload.TrimEnd('-') + "-\",\"labels\":{" + labels + "},\"ownerReferences\":[" + owner + "]"));
         Assert.Equal(workload, (string?)Env(pod, "ISTIO_META_WORKLOAD_NAME")!["value"]);
         Assert.Equal(ownerUri, (string?)Env(pod, "ISTIO_META_OWNER")!["value"]);
+    }
+
+    // Istio's GetDeployMetaFromPod: without a controller reference the workload is the pod's own name, empty before the
+    // API server generates it (the generateName prefix is not used), so the template writes neither env.
+    [Fact]
+    public void WithoutAControllerTheWorkloadIsThePodsOwnName()
+    {
+        var pod = Inject(Pod("\"generateName\":\"db-\",\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"StatefulSet\",\"name\":\"db\",\"controller\":false}]"));
+        Assert.Null(Env(pod, "ISTIO_META_WORKLOAD_NAME"));
+        Assert.Null(Env(pod, "ISTIO_META_OWNER"));
     }
 }
