@@ -87,7 +87,7 @@ public static class AdmissionHandler
     private static AdmissionResult Inject(in AdmissionRequest request, in AdmissionRoute route, ServedRevision revision, IBufferWriter<byte> response,
         WorkBudget budget, ICompiledPathVerifier? verifier)
     {
-        if (revision.Compiled is { } compiled && CompiledCoverage.CoversPod(request.Object, in route, compiled))
+        if (revision.Compiled is { } compiled && CompiledCoverage.CoversPod(request.Object, in route, compiled, request.Namespace))
         {
             // Route overrides (/inject/cluster/C/net/N) are the compiled path's alone: the renderer has no answer to compare.
             var sampled = verifier is not null && route.ClusterId is null && route.Network is null && verifier.ShouldVerify();

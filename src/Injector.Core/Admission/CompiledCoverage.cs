@@ -12,13 +12,16 @@ namespace Injector.Admission;
 /// </summary>
 public static class CompiledCoverage
 {
-    public static bool CoversPod(JsonElement pod, in AdmissionRoute route, CompiledRevision revision)
+    public static bool CoversPod(JsonElement pod, in AdmissionRoute route, CompiledRevision revision, string? requestNamespace = null)
     {
         ArgumentNullException.ThrowIfNull(revision);
         // /inject/cluster/C/net/N overrides are the compiled path's alone.
         if (route.ClusterId is not null || route.Network is not null) return true;
         if (pod.ValueKind != JsonValueKind.Object) return true; // the compiled path skips it as not_pod, as the renderer does
         if (!YamlPrintable.Holds(pod)) return false;
+        // The namespace (the pod's own, else the request's) goes into ISTIO_META_OWNER and Istio's YAML: the API server
+        // only sends DNS labels; any other text is rendered.
+        if (!IsPlainNamespace(pod, requestNamespace)) return false;
 
         if (pod.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind == JsonValueKind.Object
             && metadata.TryGetProperty("annotations"u8, out var annotations) && annotations.ValueKind == JsonValueKind.Object)
@@ -79,6 +82,14 @@ public static class CompiledCoverage
             return false;
         }
         return true;
+    }
+
+    private static bool IsPlainNamespace(JsonElement pod, string? requestNamespace)
+    {
+        var own = pod.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind == JsonValueKind.Object
+            && metadata.TryGetProperty("namespace"u8, out var ns) && ns.ValueKind == JsonValueKind.String ? ns.GetString() : null;
+        var effective = string.IsNullOrEmpty(own) ? requestNamespace : own;
+        return string.IsNullOrEmpty(effective) || Istio.IstioNames.IsDnsLabel(effective);
     }
 
     private static bool OwnersArePlain(JsonElement references)

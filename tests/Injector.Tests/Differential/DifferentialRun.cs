@@ -33,7 +33,7 @@ internal static class DifferentialRun
             // A renderer that throws (it must answer every pod) is a finding of its own; it never equals the compiled answer.
             rendered = new PathAnswer(RendererException, null, e.GetType().Name + ": " + e.Message);
         }
-        return new Outcome(PathAnswers.Covered(pod, revision.Compiled!), compiled.Kind, rendered.Kind, PathAnswers.Difference(compiled, rendered));
+        return new Outcome(PathAnswers.Covered(pod, ns, revision.Compiled!), compiled.Kind, rendered.Kind, PathAnswers.Difference(compiled, rendered));
     }
 
     /// <summary>The inputs of a run: drawn from one seed, so a run is reproducible from its seed and count.</summary>

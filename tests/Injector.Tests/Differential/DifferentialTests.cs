@@ -50,7 +50,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         File.WriteAllBytes(Path.Combine(directory, "pod.json"), pod);
         File.WriteAllText(Path.Combine(directory, "compiled.json"), Parity.JsonTree.Normalize(compiled.Pod)?.ToJsonString() ?? compiled.Kind + " " + compiled.Detail);
         File.WriteAllText(Path.Combine(directory, "rendered.json"), Parity.JsonTree.Normalize(rendered.Pod)?.ToJsonString() ?? rendered.Kind + " " + rendered.Detail);
-        output.WriteLine("covered: " + PathAnswers.Covered(pod, revision.Compiled!));
+        output.WriteLine("covered: " + PathAnswers.Covered(pod, ns, revision.Compiled!));
         output.WriteLine("difference: " + PathAnswers.Difference(compiled, rendered));
         output.WriteLine("compiled " + compiled.Kind + " " + compiled.Detail + ": " + Parity.JsonTree.Normalize(compiled.Pod)?.ToJsonString());
         output.WriteLine("rendered " + rendered.Kind + " " + rendered.Detail + ": " + Parity.JsonTree.Normalize(rendered.Pod)?.ToJsonString());

@@ -72,9 +72,9 @@ internal static class PathAnswers
     }
 
     /// <summary>Whether the webhook would answer this pod on the compiled path.</summary>
-    public static bool Covered(byte[] podJson, CompiledRevision compiled)
+    public static bool Covered(byte[] podJson, string @namespace, CompiledRevision compiled)
     {
         using var document = JsonDocument.Parse(podJson);
-        return CompiledCoverage.CoversPod(document.RootElement, new AdmissionRoute(), compiled);
+        return CompiledCoverage.CoversPod(document.RootElement, new AdmissionRoute(), compiled, @namespace);
     }
 }

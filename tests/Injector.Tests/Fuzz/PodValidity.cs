@@ -50,6 +50,18 @@ internal static class PodValidity
         Member(Member(Member(pod, "metadata"), "annotations"), "sidecar.istio.io/userVolumeMount") is not null;
 
     /// <summary>
+    /// True when the pod arrives with a <c>sidecar.istio.io/status</c> annotation that is not a JSON object (a forged or
+    /// broken record of an injection that never happened): Istio's two readers of it (strict and lenient) then
+    /// disagree on what was injected, so a second injection is not promised to change nothing (docs/reliability.md).
+    /// </summary>
+    public static bool ArrivesWithBrokenStatus(JsonNode? pod)
+    {
+        if (Text(Member(Member(Member(pod, "metadata"), "annotations"), "sidecar.istio.io/status")) is not { } status) return false;
+        try { return JsonNode.Parse(status) is not JsonObject; }
+        catch (JsonException) { return true; }
+    }
+
+    /// <summary>
     /// True when a probe or lifecycle handler names a port its container does not declare: Istio rewrites that probe to
     /// the status port but leaves it out of ISTIO_KUBE_APP_PROBERS, and a second injection (the probe now on the status
     /// port annotation's number, not the proxy's) writes it in. Istio is not idempotent there, nor are we.
