@@ -89,7 +89,7 @@ public static class AdmissionHandler
     {
         if (revision.Compiled is { } compiled && CompiledCoverage.CoversPod(request.Object, in route, compiled, request.Namespace))
         {
-            // Route overrides (/inject/cluster/C/net/N) are the compiled path's alone: the renderer has no answer to compare.
+            // Route overrides (/inject/cluster/C/net/N) are not sampled: the verifier renders without the route.
             var sampled = verifier is not null && route.ClusterId is null && route.Network is null && verifier.ShouldVerify();
             return InjectCompiled(in request, in route, revision, compiled, response, budget, sampled ? verifier : null);
         }

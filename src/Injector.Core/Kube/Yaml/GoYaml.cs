@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Injector.Kube.Yaml;
 
 /// <summary>
-/// YAML ⇄ JSON as Istio's Go code does it with sigs.k8s.io/yaml v1.6.0 over go-yaml v2 (docs/yaml.md).
+/// YAML ⇄ JSON as Istio's Go code does it with sigs.k8s.io/yaml v1.6.0 over go-yaml v2 (docs/design/istio-engine.md, Kube/Yaml).
 /// </summary>
 internal static class GoYaml
 {
