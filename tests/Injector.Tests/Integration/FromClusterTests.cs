@@ -51,6 +51,8 @@ public sealed class FromClusterTests
 
         Assert.Empty(access.Refusals);
         Assert.All(api.Requests, r => Assert.Equal("GET", r.Method));
+        // Exactly the rights the manifest renders for --from-cluster (with cert-manager: no CA rights), each used.
+        access.AssertGrantsAreExactlyUsed(api);
     }
 
     [Fact]

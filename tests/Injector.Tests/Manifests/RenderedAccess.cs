@@ -39,6 +39,28 @@ internal sealed class RenderedAccess
             "system:serviceaccount:" + options.Namespace + ":" + options.Name);
     }
 
+    /// <summary>
+    /// Every call was granted, and no right goes unused: each verb of each rule, and each name a rule is limited to,
+    /// is used by some call.
+    /// </summary>
+    public void AssertGrantsAreExactlyUsed(FakeKubeApiServer server)
+    {
+        var calls = server.Requests.Select(r => KubeRequestAttributes.From(r.Method, r.PathAndQuery)).ToList();
+        Assert.All(calls, call => Assert.True(Rbac.Allows(call), call + " is not granted"));
+        foreach (var rule in Rbac.Rules)
+        {
+            foreach (var verb in rule.Verbs)
+            {
+                var users = calls.Where(c => c.Verb == verb && rule.Allows(c, verb)).ToList();
+                Assert.True(users.Count > 0, rule + ": no call uses " + verb);
+                foreach (var name in rule.ResourceNames)
+                {
+                    Assert.True(users.Any(c => c.Name == name), rule + ": no " + verb + " of " + name);
+                }
+            }
+        }
+    }
+
     /// <summary>Makes the fake API server authenticate its token as the ServiceAccount and authorize and admit as rendered.</summary>
     public void Enforce(FakeKubeApiServer server)
     {
