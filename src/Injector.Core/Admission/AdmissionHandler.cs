@@ -90,7 +90,7 @@ public static class AdmissionHandler
         if (revision.Compiled is { } compiled && CompiledCoverage.CoversPod(request.Object, in route, compiled, request.Namespace))
         {
             // Route overrides (/inject/cluster/C/net/N) are not sampled: the verifier renders without the route.
-            var sampled = verifier is not null && route.ClusterId is null && route.Network is null && verifier.ShouldVerify();
+            var sampled = verifier is not null && !route.HasEnvs && verifier.ShouldVerify();
             return InjectCompiled(in request, in route, revision, compiled, response, budget, sampled ? verifier : null);
         }
         return InjectRendered(in request, in route, revision, response, budget);
@@ -131,10 +131,11 @@ public static class AdmissionHandler
     // /inject/cluster/C/net/N: the proxy envs Istio's parseInjectEnvs reads from the webhook URL.
     private static Dictionary<string, string>? RouteEnvs(in AdmissionRoute route)
     {
-        if (route.ClusterId is null && route.Network is null) return null;
+        if (!route.HasEnvs) return null;
         var envs = new Dictionary<string, string>(StringComparer.Ordinal);
         if (route.ClusterId is { } cluster) envs["ISTIO_META_CLUSTER_ID"] = cluster;
         if (route.Network is { } network) envs["ISTIO_META_NETWORK"] = network;
+        foreach (var (name, value) in route.OtherEnvs) envs[name] = value;
         return envs;
     }
 

@@ -1,9 +1,8 @@
 namespace Injector.Admission;
 
 /// <summary>
-/// The parsed <c>/inject</c> path. Segments after <c>/inject</c> are key/value pairs:
-/// <c>cluster/C</c> and <c>net/N</c> override the cluster ID and network (Istio's multi-cluster form),
-/// <c>rev/R</c> serves revision R instead of the process's own.
+/// The parsed <c>/inject</c> path: Istio's proxy envs from the path (<c>cluster/C</c>, <c>net/N</c>, any other
+/// <c>K/V</c>), and ours, <c>rev/R</c>, which serves revision R instead of the process's own.
 /// </summary>
 public readonly struct AdmissionRoute
 {
@@ -12,19 +11,37 @@ public readonly struct AdmissionRoute
 
     private const string Prefix = "/inject";
 
-    public AdmissionRoute(string? revision = null, string? clusterId = null, string? network = null)
+    public AdmissionRoute(string? revision = null, string? clusterId = null, string? network = null,
+        IReadOnlyList<KeyValuePair<string, string>>? otherEnvs = null)
     {
         Revision = revision;
         ClusterId = clusterId;
         Network = network;
+        _otherEnvs = otherEnvs;
     }
+
+    private readonly IReadOnlyList<KeyValuePair<string, string>>? _otherEnvs;
 
     /// <summary>Null: the table's default revision.</summary>
     public string? Revision { get; }
     public string? ClusterId { get; }
     public string? Network { get; }
 
-    /// <summary>Parses a request path. False with a one-line <paramref name="error"/> when it is not an inject route.</summary>
+    /// <summary>Proxy envs from path keys other than <c>cluster</c>, <c>net</c> and <c>rev</c> (Istio: the key
+    /// upper-cased), in path order; a later one of the same name wins.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> OtherEnvs => _otherEnvs ?? []; // default(AdmissionRoute) has none
+
+    /// <summary>Whether the path set any proxy env (cluster, network or another key).</summary>
+    public bool HasEnvs => ClusterId is not null || Network is not null || OtherEnvs.Count > 0;
+
+    /// <summary>
+    /// Parses a request path as Istio's <c>parseInjectEnvs</c>: after <c>/inject</c>, key/value segments
+    /// (<c>/cluster/C/net/N/K/V</c>, <c>--slash--</c> in a value stands for <c>/</c>) or the deprecated
+    /// <c>/:ENV:K=V:ENV:K2=V2</c> form; <c>cluster</c> and <c>net</c> set <c>ISTIO_META_CLUSTER_ID</c> and
+    /// <c>ISTIO_META_NETWORK</c>, any other key the env of its upper-cased name; an empty key and a last key without a
+    /// value are ignored, as Istio does. <c>rev</c> (ours) names the revision. False with a one-line
+    /// <paramref name="error"/> only when it is not an inject route.
+    /// </summary>
     public static bool TryParse(string path, out AdmissionRoute route, out string error)
     {
         route = default;
@@ -34,41 +51,45 @@ public readonly struct AdmissionRoute
             return false;
         }
 
-        var rest = path.AsSpan(Prefix.Length).Trim('/');
+        var rest = path.Length > Prefix.Length + 1 ? path[(Prefix.Length + 1)..] : string.Empty;
+        if (rest.EndsWith('/')) rest = rest[..^1]; // strings.TrimSuffix(path, "/")
         string? revision = null, cluster = null, network = null;
-        while (!rest.IsEmpty)
+        var others = new List<KeyValuePair<string, string>>();
+        foreach (var (key, value) in Pairs(rest))
         {
-            if (!TryTakeSegment(ref rest, out var key) || !TryTakeSegment(ref rest, out var value))
+            switch (key)
             {
-                error = "path segments after /inject must be key/value pairs (cluster/C, net/N, rev/R)";
-                return false;
+                case "rev": revision = value; break;
+                case "cluster": cluster = value; break;
+                case "net": network = value; break;
+                default:
+                    var env = key.ToUpperInvariant();
+                    if (env.Length > 0) others.Add(new(env, value));
+                    break;
             }
-            ref string? slot = ref revision;
-            if (key.SequenceEqual("cluster")) slot = ref cluster;
-            else if (key.SequenceEqual("net")) slot = ref network;
-            else if (!key.SequenceEqual("rev"))
-            {
-                error = "unknown path key '" + key.ToString() + "' (expected cluster, net or rev)";
-                return false;
-            }
-            if (slot is not null)
-            {
-                error = "path key '" + key.ToString() + "' given twice";
-                return false;
-            }
-            slot = value.ToString();
         }
-
-        route = new AdmissionRoute(revision, cluster, network);
+        route = new AdmissionRoute(revision, cluster, network, others);
         error = string.Empty;
         return true;
     }
 
-    private static bool TryTakeSegment(ref ReadOnlySpan<char> rest, out ReadOnlySpan<char> segment)
+    private static IEnumerable<(string Key, string Value)> Pairs(string rest)
     {
-        var slash = rest.IndexOf('/');
-        segment = slash < 0 ? rest : rest[..slash];
-        rest = slash < 0 ? [] : rest[(slash + 1)..];
-        return !segment.IsEmpty;
+        if (rest.Length == 0) yield break;
+        if (rest.StartsWith(":ENV:", StringComparison.Ordinal))
+        {
+            foreach (var item in rest.Split(":ENV:")[1..])
+            {
+                var equals = item.IndexOf('=');
+                if (equals > 0) yield return (item[..equals], item[(equals + 1)..]);
+            }
+            yield break;
+        }
+        var parts = rest.Split('/');
+        // A last key without a value is ignored (Istio logs it).
+        for (var i = 0; i + 1 < parts.Length; i += 2)
+        {
+            yield return (parts[i], parts[i + 1].Replace("--slash--", "/", StringComparison.Ordinal));
+        }
     }
 }

@@ -15,7 +15,9 @@ public static class CompiledCoverage
     public static bool CoversPod(JsonElement pod, in AdmissionRoute route, CompiledRevision revision, string? requestNamespace = null)
     {
         ArgumentNullException.ThrowIfNull(revision);
-        // /inject/cluster/C/net/N overrides are the compiled path's alone.
+        // Path envs other than cluster and net are the renderer's; /inject/cluster/C/net/N the compiled path applies
+        // as Istio does (PodOverrideRuleTests).
+        if (route.OtherEnvs.Count > 0) return false;
         if (route.ClusterId is not null || route.Network is not null) return true;
         if (pod.ValueKind != JsonValueKind.Object) return true; // the compiled path skips it as not_pod, as the renderer does
         if (!YamlPrintable.Holds(pod)) return false;

@@ -89,14 +89,27 @@ public sealed class BadRequestTests(InjectorServerFixture fixture)
     }
 
     [Theory]
-    [InlineData("/inject/zone/z1")]
-    [InlineData("/inject/cluster")]
+    [InlineData("/injectx")]
     [InlineData("/other")]
     public async Task Unknown_routes_get_404(string path)
     {
         using var client = Server.CreateClient();
         var response = await AdmissionRequests.SendRawAsync(client, AdmissionRequests.Post(path, AdmissionTestData.PodCreate()));
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    // Istio's parseInjectEnvs: any path key is a proxy env (upper-cased), a last key without a value is ignored.
+    [Theory]
+    [InlineData("/inject/zone/z1", "{\"name\":\"ZONE\",\"value\":\"z1\"}")]
+    [InlineData("/inject/:ENV:zone=z2:ENV:bare", "{\"name\":\"ZONE\",\"value\":\"z2\"}")]
+    [InlineData("/inject/cluster", "\"istio-proxy\"")]
+    public async Task Path_envs_reach_the_proxy(string path, string expected)
+    {
+        using var client = Server.CreateClient();
+        var (status, review, _) = await AdmissionRequests.SendAsync(client, AdmissionRequests.Post(path, AdmissionTestData.PodCreate()));
+        Assert.Equal(HttpStatusCode.OK, status);
+        var patch = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(review.GetProperty("response").GetProperty("patch").GetString()!));
+        Assert.Contains(expected, patch);
     }
 
     [Theory]
