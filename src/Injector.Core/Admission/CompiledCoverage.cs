@@ -59,8 +59,9 @@ public static class CompiledCoverage
         {
             return false;
         }
-        // Names Kubernetes accepts are ASCII; Istio cuts the canonical name from them by bytes.
-        if (metadata.ValueKind == JsonValueKind.Object && (!IsAsciiOrAbsent(metadata, "name"u8) || !IsAsciiOrAbsent(metadata, "generateName"u8))) return false;
+        // Names Kubernetes accepts are DNS subdomains (a-z, 0-9, '-', '.'); Istio cuts the canonical name from them by
+        // bytes and prints them unquoted into YAML (which would trim blanks), so only those spellings are compiled.
+        if (metadata.ValueKind == JsonValueKind.Object && (!IsSubdomainTextOrAbsent(metadata, "name"u8) || !IsSubdomainTextOrAbsent(metadata, "generateName"u8))) return false;
         // Owner references name the workload (its name, kind and group go into the canonical name, the workload name
         // and ISTIO_META_OWNER, printed into YAML by Istio's templates): only plain printable ASCII is proven alike.
         if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("ownerReferences"u8, out var references)
@@ -107,8 +108,15 @@ public static class CompiledCoverage
         return true;
     }
 
-    private static bool IsAsciiOrAbsent(JsonElement metadata, ReadOnlySpan<byte> key) =>
-        !metadata.TryGetProperty(key, out var value) || value.ValueKind != JsonValueKind.String || System.Text.Ascii.IsValid(value.GetString()!);
+    private static bool IsSubdomainTextOrAbsent(JsonElement metadata, ReadOnlySpan<byte> key)
+    {
+        if (!metadata.TryGetProperty(key, out var value) || value.ValueKind != JsonValueKind.String) return true;
+        foreach (var c in value.GetString()!)
+        {
+            if (!char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c) && c is not ('-' or '.')) return false;
+        }
+        return true;
+    }
 
     private static bool HasName(JsonElement metadata) =>
         metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("name"u8, out var name)
