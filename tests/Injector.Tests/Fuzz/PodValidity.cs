@@ -5,7 +5,7 @@ namespace Injector.Tests.Fuzz;
 
 /// <summary>
 /// The pod rules an injected pod must keep (the API server would reject a pod that breaks them): container names
-/// unique across containers and initContainers, every volumeMount naming a volume of the pod at a path, every container port
+/// DNS labels, unique across containers and initContainers, every volumeMount naming a volume of the pod at a path, every container port
 /// in 1..65535. Returns the first broken rule, or null.
 /// </summary>
 internal static class PodValidity
@@ -34,6 +34,8 @@ internal static class PodValidity
                 if (container is not JsonObject c) return listName + " holds a non-object";
                 var name = Text(c["name"]);
                 if (name is null) return listName + " has a container without a string name";
+                // The API server requires a DNS-1123 label (an empty name is refused).
+                if (!Injector.Istio.IstioNames.IsDnsLabel(name)) return "container name '" + name + "' is not a DNS label";
                 if (!names.Add(name)) return "container name '" + name + "' twice";
                 if (MountProblem(c, name, volumes) is { } mount) return mount;
                 if (PortProblem(c, name) is { } port) return port;
