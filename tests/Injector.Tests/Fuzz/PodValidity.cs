@@ -64,6 +64,15 @@ internal static class PodValidity
     }
 
     /// <summary>
+    /// True when the pod selects several templates (inject.istio.io/templates): Istio merges them one after the other and
+    /// moves the proxy into initContainers only when the pod so far has it among containers, so a native-sidecar
+    /// template followed by one that writes istio-proxy among containers (e.g. "sidecar,grpc-agent") gives a pod with
+    /// the proxy in both lists, which the API server refuses, as with Istio.
+    /// </summary>
+    public static bool MergesSeveralTemplates(JsonNode? pod) =>
+        Text(Member(Member(Member(pod, "metadata"), "annotations"), "inject.istio.io/templates")) is { } names && names.Contains(',');
+
+    /// <summary>
     /// True when a probe or lifecycle handler names a port its container does not declare: Istio rewrites that probe to
     /// the status port but leaves it out of ISTIO_KUBE_APP_PROBERS, and a second injection (the probe now on the status
     /// port annotation's number, not the proxy's) writes it in. Istio is not idempotent there, nor are we.
