@@ -42,7 +42,7 @@ result="$LOAD_DIR/results/bench-$name.md"
   echo "One operation = one AdmissionReview: request bytes in, response bytes out (see load/README.md)."
   echo "Ratio is to the naive baseline (lower is better). What each path did with each pod:"
   echo
-  grep -E '^// (fixture|env-|containers-|WARNING)' "$out/console.log" | sort -u | sed 's|^// |- |'
+  grep -E '^// (fixture|env-|containers-|rendered-|WARNING)' "$out/console.log" | sort -u | sed 's|^// |- |'
   for table in "${tables[@]}"; do
     echo
     echo "## $(basename "$table" -report-github.md)"

@@ -3,16 +3,20 @@ using System.Diagnostics;
 using Injector.Admission;
 using Injector.Revisions;
 
-// Usage: profile <seconds per body> <body.json>...
+// Usage: profile [--rendered] <seconds per body> <body.json>...
 // Handles each body in a loop (warm-up, then a measured pass) and prints the process CPU time per request: CPU
 // time, not wall time, so a busy machine stretches the numbers less. Meant to run under `perf record`.
+// --rendered: the embedded default without its compiled path, so every pod takes the renderer (Istio's algorithm).
+var rendered = args.Length > 0 && args[0] == "--rendered";
+if (rendered) args = args[1..];
 if (args.Length < 2 || !double.TryParse(args[0], out var seconds))
 {
-    Console.Error.WriteLine("usage: profile <seconds per body> <body.json>...");
+    Console.Error.WriteLine("usage: profile [--rendered] <seconds per body> <body.json>...");
     return 2;
 }
 
 var table = RevisionLoader.Load(null, null);
+if (rendered) table = new RevisionTable(table.Default.Name, table.Revisions.Values.Select(r => r.WithCompiled(null)));
 var response = new ArrayBufferWriter<byte>();
 foreach (var file in args[1..])
 {

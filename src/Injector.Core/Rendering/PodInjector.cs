@@ -142,15 +142,6 @@ internal static class PodInjector
         return (merged, templatePod);
     }
 
-    internal static string RenderForProfile(InjectorInputs inputs, JsonObject pod)
-    {
-        var data = new SidecarTemplateData(
-            KubeViews.TypeMeta("Deployment", "apps/v1"), KubeViews.NamespacedName("default", "hello"),
-            KubeViews.ObjectMeta(pod["metadata"] as JsonObject), KubeViews.PodSpec(pod["spec"] as JsonObject),
-            inputs.Mesh.DefaultConfig, inputs.Mesh, inputs.Values, "default", true, "a", "b", 1337, 1337, "passthrough", "");
-        return inputs.Config.Templates["sidecar"].Execute(data);
-    }
-
     private static List<string> SelectTemplates(Dictionary<string, string> annotations, InjectionRequest request)
     {
         IEnumerable<string> names = annotations.TryGetValue("inject.istio.io/templates", out var requested)
