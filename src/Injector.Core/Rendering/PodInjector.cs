@@ -119,7 +119,8 @@ internal static class PodInjector
             {
                 throw new RenderException("failed to run injection template: failed applying injection overlay: " + ex.Message);
             }
-            templatePod = Overlay(templatePod, overlay, "failed to run injection template: failed applying injection overlay: ");
+            // templatePod is ours (a fresh pod or a merge result); the overlay is merged twice, so this merge gets a copy.
+            templatePod = MergeOwned(templatePod, PodJson.Clone(overlay), "failed to run injection template: failed applying injection overlay: ");
 
             // With native sidecars the template puts the proxy under initContainers; a user's istio-proxy customization
             // sits in containers: move it across so the two merge (the pod's annotation overrides the global flag).
@@ -137,7 +138,9 @@ internal static class PodInjector
                 PodJson.List(merged, "containers")!.Remove(moved);
                 PodJson.EnsureList(merged, "initContainers").Add((JsonNode)moved);
             }
-            merged = Overlay(merged, overlay, "failed to run injection template: failed parsing generated injected YAML (check Istio sidecar injector configuration): ");
+            // The pod as sent stays untouched (it is diffed against and re-read later); the overlay's last use.
+            merged = MergeOwned(ReferenceEquals(merged, pod) ? PodJson.Clone(merged) : merged, overlay,
+                "failed to run injection template: failed parsing generated injected YAML (check Istio sidecar injector configuration): ");
         }
         return (merged, templatePod);
     }
@@ -159,11 +162,15 @@ internal static class PodInjector
 
     /// <summary>Istio's <c>applyOverlayYAML</c>/<c>applyOverlay</c>: strategic merge onto the marshalled pod, read back
     /// as a typed pod. Neither input changes.</summary>
-    internal static JsonObject Overlay(JsonObject target, JsonObject overlay, string errorPrefix)
+    internal static JsonObject Overlay(JsonObject target, JsonObject overlay, string errorPrefix) =>
+        MergeOwned(PodJson.Clone(target), PodJson.Clone(overlay), errorPrefix);
+
+    /// <summary>As <see cref="Overlay"/>, consuming both inputs (the merge reuses their nodes): for trees the caller owns.</summary>
+    private static JsonObject MergeOwned(JsonObject target, JsonObject overlay, string errorPrefix)
     {
         try
         {
-            var merged = StrategicMerge.Apply(PodJson.Clone(target), PodJson.Clone(overlay), KubePatchMeta.Pod);
+            var merged = StrategicMerge.Apply(target, overlay, KubePatchMeta.Pod);
             return Normalize(merged, errorPrefix + "unmarshal patched pod: ");
         }
         catch (StrategicMergeException ex)
