@@ -78,6 +78,8 @@ public sealed class GoStringMap : GoMap
         }
     }
 
+    // Sorted on first range and kept: derived from this map's own entries (same content whoever sorts first; a
+    // racing second sort of a shared map stores an equal array), never from anything else a request brings.
     public IReadOnlyList<string> SortedKeys => sortedKeys ??= SortKeys(entries);
 
     public override void Set(string key, object? value)
