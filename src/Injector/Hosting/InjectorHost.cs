@@ -134,7 +134,8 @@ internal static class InjectorHost
     {
         try
         {
-            var table = options.Source.FromCluster ? LoadFromCluster(options, services) : RevisionLoader.Load(options.Source);
+            // The one load at start; the reload service is told what it read, so it loads again only on a change.
+            var table = options.Source.FromCluster ? LoadFromCluster(options, services) : services.GetRequiredService<RevisionReloadService>().LoadAtStart();
             revisions.Publish(table);
             LogEvents.RevisionsLoaded(logger, table.Revisions.Count, table.Default.Name);
 
