@@ -139,7 +139,7 @@ internal static class PrometheusMerge
     }
 
     /// <summary><c>ParseScrapeTargets</c>: "port:path" pairs; null (Istio logs and ignores the annotation) on an empty port.</summary>
-    private static List<(string Port, string Path)>? ParseTargets(string raw)
+    internal static List<(string Port, string Path)>? ParseTargets(string raw)
     {
         var targets = new List<(string, string)>();
         foreach (var item in raw.Split(','))
