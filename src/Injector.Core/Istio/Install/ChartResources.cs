@@ -45,6 +45,7 @@ internal static class ChartResources
     /// <summary>A fresh copy of the chart's defaults: values.yaml's <c>_internal_defaults_do_not_set</c>.</summary>
     public static JsonObject ChartDefaults() => (JsonObject)DefaultsTree.Value["_internal_defaults_do_not_set"]!.DeepClone();
 
+    // Load-time only: the embedded values.yaml parsed once (install inputs; no request input).
     private static readonly Lazy<JsonObject> DefaultsTree = new(() => (JsonObject)GoYaml.ToJson(Get("values.yaml"))!);
 
     /// <summary>The chart defaults, shared and read-only (for the schema's values.yaml widening).</summary>
