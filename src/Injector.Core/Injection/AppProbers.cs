@@ -22,10 +22,13 @@ internal sealed class AppProbers
     public int Count => _entries.Count;
 
     public void Add(string url, JsonElement probe, JsonElement container, bool withTimeout) =>
-        _entries.Add(new Entry(url, _entries.Count, probe, container, withTimeout, Carried: null));
+        Open().Add(new Entry(url, _entries.Count, probe, container, withTimeout, Carried: null));
 
     /// <summary>Re-injection: the agent's original for a probe rewritten before (copied: its document is short-lived).</summary>
-    public void AddCarried(string url, byte[] json) => _entries.Add(new Entry(url, _entries.Count, default, default, false, json));
+    public void AddCarried(string url, byte[] json) => Open().Add(new Entry(url, _entries.Count, default, default, false, json));
+
+    // Sealed is final (ProbeRewrites.Empty is shared by every request).
+    private List<Entry> Open() => _sealed ? throw new InvalidOperationException("the probers are sealed") : _entries;
 
     /// <summary>Sorts by key; for a key given twice the later entry wins, as a map assignment would.</summary>
     public void Seal()

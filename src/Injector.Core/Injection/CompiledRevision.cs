@@ -35,6 +35,9 @@ public sealed class CompiledRevision
         ClusterIdText = JsonEncodedText.Encode(config.ClusterId);
         InterceptionModeText = JsonEncodedText.Encode(config.InterceptionMode);
         Segments = TemplateSegments.Render(this);
+        // Last: these render with the writers, which read the settings above.
+        InjectedSets = InjectedSet.ForShapes(this);
+        (DefaultInit, DefaultProxy) = DefaultShapes.Render(this);
     }
 
     // Arguments as rendered when no annotation overrides them (the common case allocates nothing for them).
@@ -44,12 +47,12 @@ public sealed class CompiledRevision
     internal string AgentLogLevelArg { get; }
     internal string DebugPortArg { get; }
 
-    /// <summary>Injected-set cache for pods without user volumes, by template shape (see <see cref="InjectedSet.For"/>).</summary>
-    internal InjectedSet?[] InjectedSets { get; } = new InjectedSet?[32];
+    /// <summary>The injected sets of pods without per-pod names, by template shape, computed here (see <see cref="InjectedSet.For"/>).</summary>
+    internal InjectedSet[] InjectedSets { get; }
 
-    /// <summary>istio-init / istio-proxy of pods that override nothing, filled on first use (see <see cref="DefaultShapes"/>).</summary>
-    internal byte[]? DefaultInit { get; set; }
-    internal DefaultShapes.ProxySegments? DefaultProxy { get; set; }
+    /// <summary>istio-init / istio-proxy of pods that override nothing, rendered here (see <see cref="DefaultShapes"/>).</summary>
+    internal byte[] DefaultInit { get; }
+    internal DefaultShapes.ProxySegments DefaultProxy { get; }
 
     public string Name => Config.Revision;
 

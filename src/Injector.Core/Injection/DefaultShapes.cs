@@ -42,12 +42,28 @@ internal static class DefaultShapes
     public static bool ProxyIsDefault(InjectionPlan plan) =>
         plan.Sidecar && plan.UserProxy.ValueKind == JsonValueKind.Undefined && !plan.Pod.HasAnyAnnotation(ProxyMask);
 
-    /// <summary>Renders with the real writer on first use; later pods of the default shape reuse the bytes.</summary>
-    public static byte[] Init(InjectionPlan plan) =>
-        plan.Revision.DefaultInit ??= TemplateSegments.Render(w => InitContainerWriter.WriteInitCore(w, plan));
+    /// <summary>The revision's default-shaped istio-init (rendered when it was compiled, <see cref="Render"/>).</summary>
+    public static byte[] Init(InjectionPlan plan) => plan.Revision.DefaultInit;
 
-    public static ProxySegments Proxy(InjectionPlan plan) => plan.Revision.DefaultProxy ??= Split(
-        TemplateSegments.Render(w => ProxyContainerWriter.WriteCore(w, plan, ProbeRewrites.Empty)));
+    public static ProxySegments Proxy(InjectionPlan plan) => plan.Revision.DefaultProxy;
+
+    /// <summary>
+    /// Renders istio-init and istio-proxy with the real writers for a sidecar pod that sets none of the keys above:
+    /// for such a pod they depend on the revision alone, so every pod of the default shape gets these bytes. Called
+    /// once, when the revision is compiled (after its settings and segments are set).
+    /// </summary>
+    internal static (byte[] Init, ProxySegments Proxy) Render(CompiledRevision revision)
+    {
+        using var doc = JsonDocument.Parse("{\"metadata\":{\"annotations\":{\"" + AnnotationNames.Templates + "\":\"" + TemplateNames.Sidecar + "\"}},\"spec\":{}}");
+        using var plan = InjectionPlan.Create(PodView.Read(doc.RootElement)!, new InjectionParameters(null), revision, PreviousInjection.None);
+        if (!InitIsDefault(plan) || !ProxyIsDefault(plan))
+        {
+            throw new InvalidOperationException("the default-shaped pod is not of the default shape");
+        }
+        var init = TemplateSegments.Render(w => InitContainerWriter.WriteInitCore(w, plan));
+        var proxy = Split(TemplateSegments.Render(w => ProxyContainerWriter.WriteCore(w, plan, ProbeRewrites.Empty)));
+        return (init, proxy);
+    }
 
     private static ProxySegments Split(byte[] container)
     {

@@ -64,11 +64,15 @@ internal static class GrpcAgentWriter
     }
 
     /// <summary>Adds the xDS bootstrap env and the agent's volumes to every app container, skipping entries already there.</summary>
-    public static void PatchAppContainers(PatchWriter patch, InjectionPlan plan)
+    public static void PatchAppContainers(PatchWriter patch, InjectionPlan plan) =>
+        PatchAppContainers(patch, plan, plan.Revision.Segments.GrpcAppEnv, plan.Revision.Segments.GrpcAppMounts);
+
+    /// <summary>Adds <paramref name="env"/> and <paramref name="mounts"/> to every app container (not istio-proxy, not
+    /// one this injection removes), skipping entries already there (re-injection); grpc-agent and grpc-simple.</summary>
+    internal static void PatchAppContainers(PatchWriter patch, InjectionPlan plan, (string Name, byte[] Json)[] env, (string Name, byte[] Json)[] mounts)
     {
         var containers = plan.Pod.Containers;
         if (containers.ValueKind != JsonValueKind.Array) return;
-        var segments = plan.Revision.Segments;
         // Runs after the removals of injected containers: the index is the container's place in the array as it is then.
         var index = -1;
         foreach (var c in containers.EnumerateArray())
@@ -78,13 +82,13 @@ internal static class GrpcAgentWriter
             index++;
             var name = PodView.StringOf(c, "name"u8);
             if (name is null || name == ContainerNames.Proxy) continue;
-            AddMissing(patch, c, index, "env"u8, "/env"u8, "/env/-"u8, segments.GrpcAppEnv);
-            AddMissing(patch, c, index, "volumeMounts"u8, "/volumeMounts"u8, "/volumeMounts/-"u8, segments.GrpcAppMounts);
+            AddMissing(patch, c, index, "env"u8, "/env"u8, "/env/-"u8, env);
+            AddMissing(patch, c, index, "volumeMounts"u8, "/volumeMounts"u8, "/volumeMounts/-"u8, mounts);
         }
     }
 
     /// <summary>Adds each entry the container's <paramref name="property"/> list lacks (or the whole list when it has none).</summary>
-    internal static void AddMissing(PatchWriter patch, JsonElement container, int index, ReadOnlySpan<byte> property,
+    private static void AddMissing(PatchWriter patch, JsonElement container, int index, ReadOnlySpan<byte> property,
         ReadOnlySpan<byte> suffix, ReadOnlySpan<byte> appendSuffix, (string Name, byte[] Json)[] entries)
     {
         var list = PodView.Child(container, property, JsonValueKind.Array);

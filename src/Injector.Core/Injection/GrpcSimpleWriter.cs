@@ -22,23 +22,10 @@ internal static class GrpcSimpleWriter
     /// <summary>Adds the bootstrap env and mount to every app container, skipping entries already there (re-injection).</summary>
     public static void PatchAppContainers(PatchWriter patch, InjectionPlan plan)
     {
-        var containers = plan.Pod.Containers;
-        if (containers.ValueKind != JsonValueKind.Array) return;
         var segments = plan.Revision.Segments;
-        var env = plan.GrpcAgent ? segments.GrpcBothAppEnv : segments.GrpcSimpleAppEnv;
-        var mounts = plan.GrpcAgent ? segments.GrpcBothAppMounts : segments.GrpcSimpleAppMounts;
-        // Runs after the removals of injected containers: the index is the container's place in the array as it is then.
-        var index = -1;
-        foreach (var c in containers.EnumerateArray())
-        {
-            plan.Budget.Spend();
-            if (SpecPatchWriter.RemovesContainer(c, plan)) continue;
-            index++;
-            var name = PodView.StringOf(c, "name"u8);
-            if (name is null || name == ContainerNames.Proxy) continue;
-            GrpcAgentWriter.AddMissing(patch, c, index, "env"u8, "/env"u8, "/env/-"u8, env);
-            GrpcAgentWriter.AddMissing(patch, c, index, "volumeMounts"u8, "/volumeMounts"u8, "/volumeMounts/-"u8, mounts);
-        }
+        GrpcAgentWriter.PatchAppContainers(patch, plan,
+            plan.GrpcAgent ? segments.GrpcBothAppEnv : segments.GrpcSimpleAppEnv,
+            plan.GrpcAgent ? segments.GrpcBothAppMounts : segments.GrpcSimpleAppMounts);
     }
 
     /// <summary>The xDS server: the host of the revision's discovery address (its istiod) on the plaintext port.</summary>

@@ -3,37 +3,59 @@ namespace Injector.Injection;
 /// <summary>What this injection adds, by name: the content of the <c>sidecar.istio.io/status</c> annotation.</summary>
 internal sealed class InjectedSet
 {
-    /// <summary>The set for this plan; shapes without per-pod names are computed once per revision and reused.</summary>
+    /// <summary>The set for this plan: pods without per-pod names (no grpc-agent, no user volumes) take one of the
+    /// revision's sets, all computed when it was compiled (<see cref="ForShapes"/>).</summary>
     public static InjectedSet For(InjectionPlan plan)
     {
-        var cacheable = !plan.GrpcAgent && plan.UserVolumes.ValueKind != System.Text.Json.JsonValueKind.Object;
-        if (!cacheable) return new InjectedSet(plan);
-        var key = (plan.GrpcSimple ? 16 : 0) | (plan.Gateway ? 8 : 0) | (plan.Intercept ? 4 : 0) | (plan.EnableCoreDump ? 2 : 0);
-        // A benign race: two threads may both compute the same immutable value.
-        return plan.Revision.InjectedSets[key] ??= new InjectedSet(plan);
+        if (plan.GrpcAgent || plan.UserVolumes.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            return new InjectedSet(plan.Revision, plan.Gateway, plan.GrpcAgent, plan.GrpcSimple, plan.Intercept, plan.EnableCoreDump,
+                plan.GrpcAgent ? GrpcContainers(plan) : null, plan.UserVolumes);
+        }
+        return plan.Revision.InjectedSets[ShapeKey(plan.GrpcSimple, plan.Gateway, plan.Intercept, plan.EnableCoreDump)];
     }
 
-    private InjectedSet(InjectionPlan plan)
+    /// <summary>Every set a pod without per-pod names can get, by <see cref="ShapeKey"/>: computed once, when the
+    /// revision is compiled (the set depends only on the revision and these four choices).</summary>
+    internal static InjectedSet[] ForShapes(CompiledRevision revision)
     {
-        var init = new List<string>(3);
-        if (plan.Intercept) init.Add(plan.Revision.Config.Cni ? ContainerNames.Validation : ContainerNames.Init);
-        if (plan.NativeSidecar) init.Add(ContainerNames.Proxy);
-        if (plan.EnableCoreDump && plan.Sidecar) init.Add(ContainerNames.CoreDump);
-        if (plan.GrpcSimple) init.Add(ContainerNames.GrpcBootstrap);
-        InitContainers = [.. init];
-        Containers = plan.NativeSidecar ? [] : plan.GrpcAgent ? GrpcContainers(plan) : [ContainerNames.Proxy];
-        var volumes = new List<string>(plan.VolumeNames);
-        if (plan.GrpcSimple) volumes.Add(GrpcSimpleWriter.VolumeName);
-        if (plan.UserVolumes.ValueKind == System.Text.Json.JsonValueKind.Object)
+        var sets = new InjectedSet[16];
+        for (var key = 0; key < sets.Length; key++)
         {
-            foreach (var p in plan.UserVolumes.EnumerateObject()) volumes.Add(p.Name);
+            bool grpcSimple = (key & 8) != 0, gateway = (key & 4) != 0, intercept = (key & 2) != 0, coreDump = (key & 1) != 0;
+            sets[key] = new InjectedSet(revision, gateway, grpcAgent: false, grpcSimple, intercept, coreDump, grpcContainers: null, userVolumes: default);
+        }
+        return sets;
+    }
+
+    private static int ShapeKey(bool grpcSimple, bool gateway, bool intercept, bool enableCoreDump) =>
+        (grpcSimple ? 8 : 0) | (gateway ? 4 : 0) | (intercept ? 2 : 0) | (enableCoreDump ? 1 : 0);
+
+    // As InjectionPlan has them: a sidecar is neither gateway nor grpc-agent; native sidecars are the revision's choice.
+    private InjectedSet(CompiledRevision revision, bool gateway, bool grpcAgent, bool grpcSimple, bool intercept, bool enableCoreDump,
+        string[]? grpcContainers, System.Text.Json.JsonElement userVolumes)
+    {
+        var sidecar = !gateway && !grpcAgent;
+        var nativeSidecar = revision.Config.NativeSidecars && sidecar;
+        var init = new List<string>(3);
+        if (intercept) init.Add(revision.Config.Cni ? ContainerNames.Validation : ContainerNames.Init);
+        if (nativeSidecar) init.Add(ContainerNames.Proxy);
+        if (enableCoreDump && sidecar) init.Add(ContainerNames.CoreDump);
+        if (grpcSimple) init.Add(ContainerNames.GrpcBootstrap);
+        InitContainers = [.. init];
+        Containers = nativeSidecar ? [] : grpcAgent ? grpcContainers! : [ContainerNames.Proxy];
+        var volumes = new List<string>(revision.Segments.VolumeNames(gateway, grpcAgent));
+        if (grpcSimple) volumes.Add(GrpcSimpleWriter.VolumeName);
+        if (userVolumes.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            foreach (var p in userVolumes.EnumerateObject()) volumes.Add(p.Name);
         }
         Volumes = [.. volumes];
-        ImagePullSecrets = plan.Revision.Config.ImagePullSecrets is { Count: > 0 } s ? [.. s] : [];
-        StatusText = System.Text.Json.JsonEncodedText.Encode(RenderStatus(plan.Revision.Name));
+        ImagePullSecrets = revision.Config.ImagePullSecrets is { Count: > 0 } s ? [.. s] : [];
+        StatusText = System.Text.Json.JsonEncodedText.Encode(RenderStatus(revision.Name));
     }
 
-    /// <summary>The <c>sidecar.istio.io/status</c> value (JSON), escaped once as a JSON string value (the set is cached per revision and shape).</summary>
+    /// <summary>The <c>sidecar.istio.io/status</c> value (JSON), escaped once as a JSON string value (once per revision and shape for the shared sets).</summary>
     public System.Text.Json.JsonEncodedText StatusText { get; }
 
     // grpc-agent also modifies every app container; Istio lists them, and so do we (re-injection never removes them).

@@ -53,7 +53,7 @@ internal sealed class InjectionPlan : IDisposable
     public bool Intercept => InterceptionMode != "NONE" && Sidecar;
 
     public byte[][] VolumeSegments => Gateway ? Revision.Segments.GatewayVolumes : GrpcAgent ? Revision.Segments.GrpcVolumes : Revision.Segments.SidecarVolumes;
-    public string[] VolumeNames => Gateway ? Revision.Segments.GatewayVolumeNames : GrpcAgent ? Revision.Segments.GrpcVolumeNames : Revision.Segments.SidecarVolumeNames;
+    public string[] VolumeNames => Revision.Segments.VolumeNames(Gateway, GrpcAgent);
     public byte[][] ProxyMountSegments => Gateway ? Revision.Segments.GatewayVolumeMounts : GrpcAgent ? Revision.Segments.GrpcVolumeMounts : Revision.Segments.SidecarVolumeMounts;
 
     public JsonElement UserVolumes => _userVolumes?.RootElement ?? default;

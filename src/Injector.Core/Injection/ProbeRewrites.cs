@@ -10,13 +10,23 @@ namespace Injector.Injection;
 /// </summary>
 internal sealed class ProbeRewrites
 {
-    public static readonly ProbeRewrites Empty = new(0);
+    /// <summary>No rewrites, shared by every request: sealed, so nothing can be added to it.</summary>
+    public static readonly ProbeRewrites Empty = CreateEmpty();
+
+    private readonly List<Rewrite> _rewrites;
 
     // Sized for the common case (readiness and liveness on every container), so the lists do not regrow per pod.
     private ProbeRewrites(int capacity)
     {
-        Rewrites = new List<Rewrite>(capacity);
+        _rewrites = new List<Rewrite>(capacity);
         Probers = new AppProbers(capacity);
+    }
+
+    private static ProbeRewrites CreateEmpty()
+    {
+        var empty = new ProbeRewrites(0);
+        empty.Probers.Seal();
+        return empty;
     }
 
     // The JSON-Pointer suffix of each handler, and the agent's path word for it: static, so nothing is built per probe.
@@ -36,7 +46,8 @@ internal sealed class ProbeRewrites
     /// <summary>One probe to replace: container index, the JSON-Pointer suffix, the new path, the original.</summary>
     public readonly record struct Rewrite(int ContainerIndex, byte[] PathSuffix, string Url, JsonElement Original);
 
-    public List<Rewrite> Rewrites { get; }
+    /// <summary>The probes to replace, read-only (added to only while <see cref="Collect"/> builds them).</summary>
+    public ReadOnlySpan<Rewrite> Rewrites => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rewrites);
 
     /// <summary>The originals, for <c>ISTIO_KUBE_APP_PROBERS</c>.</summary>
     public AppProbers Probers { get; }
@@ -108,7 +119,7 @@ internal sealed class ProbeRewrites
             return; // exec and unknown handlers stay as they are
         }
         result ??= new ProbeRewrites(Capacity(plan));
-        result.Rewrites.Add(new Rewrite(index, suffix, url, probe));
+        result._rewrites.Add(new Rewrite(index, suffix, url, probe));
         result.Probers.Add(url, probe, container, withTimeout);
     }
 

@@ -42,7 +42,7 @@ internal static class ResourcesWriter
         w.WriteEndObject();
     }
 
-    private static void WriteMap(Utf8JsonWriter w, string name, Dictionary<string, string>? map)
+    private static void WriteMap(Utf8JsonWriter w, string name, IReadOnlyDictionary<string, string>? map)
     {
         if (map is not { Count: > 0 }) return;
         w.WriteStartObject(name);

@@ -91,7 +91,7 @@ internal static partial class RevisionValidator
         }
     }
 
-    private static void CheckSelectors(string key, List<LabelSelector>? selectors, Action<string, object?, string> bad)
+    private static void CheckSelectors(string key, IReadOnlyList<LabelSelector>? selectors, Action<string, object?, string> bad)
     {
         if (selectors is null) return;
         foreach (var selector in selectors)

@@ -9,6 +9,8 @@ namespace Injector.Injection;
 /// </summary>
 internal sealed class Scratch
 {
+    // Per thread, emptied on every Take: a buffer reused, not a cache of anything a request wrote (and dropped when a
+    // huge pod grew it past KeptCapacity).
     [ThreadStatic] private static Scratch? t_instance;
 
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);

@@ -19,6 +19,9 @@ internal sealed class TemplateSegments
     public required string[] GrpcVolumeNames { get; init; }
     public required byte[][] GrpcVolumeMounts { get; init; }
 
+    /// <summary>The volume names of a template flavour: gateway, grpc-agent, else sidecar.</summary>
+    public string[] VolumeNames(bool gateway, bool grpcAgent) => gateway ? GatewayVolumeNames : grpcAgent ? GrpcVolumeNames : SidecarVolumeNames;
+
     /// <summary>grpc-agent: what each app container gets, so gRPC's xDS client finds the agent's bootstrap and certs.</summary>
     public required (string Name, byte[] Json)[] GrpcAppMounts { get; init; }
     public required (string Name, byte[] Json)[] GrpcAppEnv { get; init; }

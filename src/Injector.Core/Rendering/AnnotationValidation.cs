@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Net;
 using Injector.Istio.Mesh;
@@ -12,7 +13,7 @@ namespace Injector.Rendering;
 /// </summary>
 internal static class AnnotationValidation
 {
-    private static readonly Dictionary<string, Func<string, string?>> Rules = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, Func<string, string?>> Rules = new Dictionary<string, Func<string, string?>>(StringComparer.Ordinal)
     {
         ["sidecar.istio.io/interceptionMode"] = InterceptionMode,
         ["status.sidecar.istio.io/port"] = v => ParsePort(v) is { } e ? "excludeInboundPorts invalid: " + e : null,
@@ -33,7 +34,7 @@ internal static class AnnotationValidation
         ["sidecar.istio.io/proxyMemory"] = Quantity,
         ["sidecar.istio.io/proxyCPULimit"] = Quantity,
         ["sidecar.istio.io/proxyMemoryLimit"] = Quantity,
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Null when every validated annotation is fine, else the error for all bad ones (one line).</summary>
     public static string? Validate(IReadOnlyDictionary<string, string> annotations)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Injector.Kube.Json;
@@ -18,7 +19,7 @@ internal static class PrometheusMerge
     private const string TargetsKey = "prometheus_istio_io_scrape_targets";
     private const string SecurePortKey = "prometheus_istio_io_secure_port";
 
-    private static readonly Dictionary<string, string> ReservedPorts = new(StringComparer.Ordinal)
+    private static readonly FrozenDictionary<string, string> ReservedPorts = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["15000"] = "Envoy admin",
         ["15001"] = "outbound traffic capture",
@@ -29,7 +30,7 @@ internal static class PrometheusMerge
         ["15021"] = "Envoy health",
         ["15053"] = "DNS proxy",
         ["15090"] = "Envoy Prometheus (already merged)",
-    };
+    }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Prometheus' <c>SanitizeLabelName</c>: every character outside [a-zA-Z0-9_] becomes '_'.</summary>
     internal static string Sanitize(string key)
@@ -138,7 +139,7 @@ internal static class PrometheusMerge
     }
 
     /// <summary><c>ParseScrapeTargets</c>: "port:path" pairs; null (Istio logs and ignores the annotation) on an empty port.</summary>
-    private static List<(string Port, string Path)>? ParseTargets(string raw)
+    internal static List<(string Port, string Path)>? ParseTargets(string raw)
     {
         var targets = new List<(string, string)>();
         foreach (var item in raw.Split(','))

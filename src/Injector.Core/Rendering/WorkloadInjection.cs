@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Injector.Kube.Normalization;
@@ -17,10 +18,10 @@ internal static class WorkloadInjection
     public delegate RenderOutcome PodStep(JsonObject pod, string name, string @namespace, string kind, string apiVersion);
 
     // Registered as unversioned types in istioctl's scheme, so matched by kind alone (any apiVersion).
-    private static readonly HashSet<string> Known =
-    [
+    private static readonly FrozenSet<string> Known = new[]
+    {
         "ReplicationController", "Pod", "List", "Deployment", "DaemonSet", "ReplicaSet", "StatefulSet", "Job", "CronJob", "DeploymentConfig",
-    ];
+    }.ToFrozenSet(StringComparer.Ordinal);
 
     public static RenderOutcome Inject(JsonObject document, WorkBudget budget, PodStep step)
     {

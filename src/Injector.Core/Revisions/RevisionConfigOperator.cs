@@ -129,7 +129,7 @@ public static class RevisionConfigOperator
         return result;
     }
 
-    private static JsonArray Selectors(List<LabelSelector>? selectors)
+    private static JsonArray Selectors(IReadOnlyList<LabelSelector>? selectors)
     {
         var array = new JsonArray();
         if (selectors is null) return array;

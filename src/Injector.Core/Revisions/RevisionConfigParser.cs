@@ -15,7 +15,7 @@ public static class RevisionConfigParser
             .Build();
         try
         {
-            return deserializer.Deserialize<RevisionConfig>(yaml) ?? new RevisionConfig();
+            return RevisionConfig.From(deserializer.Deserialize<RevisionConfigDocument>(yaml) ?? new RevisionConfigDocument());
         }
         catch (YamlException e)
         {

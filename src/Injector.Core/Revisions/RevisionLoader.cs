@@ -157,9 +157,7 @@ public static class RevisionLoader
         var compiled = RevisionFileReader.Compile(Source, EmbeddedDefaultYaml(), DefaultRevisionName);
         if (revision is not null && revision != compiled.Name)
         {
-            var config = compiled.Config;
-            config.Revision = revision;
-            compiled = CompiledRevision.Compile(config);
+            compiled = CompiledRevision.Compile(compiled.Config with { Revision = revision });
         }
         List<string> all = ["values.global.hub=" + compiled.Config.Hub, "values.global.tag=" + compiled.Config.Tag];
         if (compiled.Name != DefaultRevisionName) all.Add("revision=" + compiled.Name);

@@ -1,6 +1,8 @@
+using System.Collections.Frozen;
 using System.Text;
 using Injector.Templates.Execution;
 using Injector.Templates.Functions;
+using Injector.Templates.Functions.Sprig;
 using Injector.Templates.Parsing;
 
 namespace Injector.Templates;
@@ -12,12 +14,13 @@ namespace Injector.Templates;
 /// </summary>
 public sealed class GoTemplate
 {
-    private GoTemplate(string name, string text, FunctionTable functions, Dictionary<string, ListNode> trees)
+    private GoTemplate(string name, string text, FunctionTable functions, Dictionary<string, ListNode> trees, FrozenDictionary<string, GoRegex> patterns)
     {
         Name = name;
         Text = text;
         Functions = functions;
         Trees = trees;
+        Patterns = patterns;
     }
 
     /// <summary>The top-level template's name (istiod names injection templates <c>inject</c>).</summary>
@@ -32,6 +35,10 @@ public sealed class GoTemplate
     public IReadOnlyCollection<string> TemplateNames => Trees.Keys;
 
     internal Dictionary<string, ListNode> Trees { get; }
+
+    /// <summary>The regular expressions the text gives as literals (<c>regexMatch "^a" .x</c>), compiled at parse;
+    /// a literal that does not compile is left out and fails when executed, as in Go.</summary>
+    internal FrozenDictionary<string, GoRegex> Patterns { get; }
 
     /// <summary>Parses <paramref name="text"/> as the template <paramref name="name"/> (with its <c>define</c>s and
     /// <c>block</c>s). Throws <see cref="TemplateException"/> (<see cref="TemplateErrorKind.Parse"/>).</summary>
@@ -54,7 +61,15 @@ public sealed class GoTemplate
         {
             throw TemplateException.Parse(name, 0, 0, "template nests too deeply for the stack");
         }
-        return new GoTemplate(name, text, functions, session.Trees);
+        var patterns = new Dictionary<string, GoRegex>(StringComparer.Ordinal);
+        foreach (var pattern in session.LiteralPatterns)
+        {
+            if (GoRegex.TryCompile(pattern, out _) is { } compiled)
+            {
+                patterns[pattern] = compiled;
+            }
+        }
+        return new GoTemplate(name, text, functions, session.Trees, patterns.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
     /// <summary>Executes the template over <paramref name="data"/> and returns the output.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Authentication;
 using System.Security.Cryptography;
+using Injector.Common;
 using Injector.Http;
 using Injector.Limits;
 using Injector.Revisions;
@@ -73,7 +74,7 @@ internal static class InjectorHost
 
         await using var app = builder.Build();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Injector.Hosting");
-        if (!TryLoad(options, certificates, revisions, logger, app.Services)) return 1;
+        Load(options, certificates, revisions, logger, app.Services);
 
         DrainConnectionClose.Use(app);
         PortSeparation.Use(app);
@@ -87,10 +88,10 @@ internal static class InjectorHost
         }
         catch (Exception e)
         {
-            // Start-up is the top level: a port in use, or (with --manage-webhook-ca) no API server access.
-            // One clear line and exit code 1, so the pod restarts with a readable reason.
+            // A port in use, or (with --manage-webhook-ca) no API server access: logged for the pod's log, then one
+            // error line from the root handler and exit 1, so the pod restarts with a readable reason.
             LogEvents.StartupFailed(logger, e.GetType().Name + ": " + e.Message);
-            return 1;
+            throw CommandException.Failure(e.GetType().Name + ": " + e.Message);
         }
         app.Services.GetRequiredService<InjectorMetrics>().PublishInitialValues();
         LogEvents.ServingStarted(logger, options.Listen, options.Port, options.MonitoringListen, options.MonitoringPort, revisions.Current!.Default.Name);
@@ -130,19 +131,23 @@ internal static class InjectorHost
     private static long BufferedBodyCapacity(long maxBodyBytes) =>
         Math.Max(InputLimits.MaxBufferedBodyBytes, maxBodyBytes + InputLimits.BufferedBytesKeptForSmallBodies);
 
-    private static bool TryLoad(ServeOptions options, CertificateStore certificates, RevisionStore revisions, ILogger logger, IServiceProvider services)
+    /// <summary>
+    /// The revision table and the certificate, before serving. A failure is logged (event <c>StartupFailed</c>) and
+    /// thrown as the command's error for the root handler: bad files or settings are bad input (exit 2), what the
+    /// cluster answers with <c>--from-cluster</c> a failure (exit 1).
+    /// </summary>
+    private static void Load(ServeOptions options, CertificateStore certificates, RevisionStore revisions, ILogger logger, IServiceProvider services)
     {
         try
         {
-            var table = options.Source.FromCluster ? LoadFromCluster(options, services) : RevisionLoader.Load(options.Source);
+            // The one load at start; the reload service is told what it read, so it loads again only on a change.
+            var table = options.Source.FromCluster ? LoadFromCluster(options, services) : services.GetRequiredService<RevisionReloadService>().LoadAtStart();
             revisions.Publish(table);
             LogEvents.RevisionsLoaded(logger, table.Revisions.Count, table.Default.Name);
 
-            if (options.ManageWebhookCa)
-            {
-                // The certificate arrives from WebhookCaManager; readiness waits for it.
-            }
-            else if (options.TlsCertPath is { } certPath && options.TlsKeyPath is { } keyPath)
+            // With --manage-webhook-ca the certificate arrives from WebhookCaManager; readiness waits for it.
+            if (options.ManageWebhookCa) return;
+            if (options.TlsCertPath is { } certPath && options.TlsKeyPath is { } keyPath)
             {
                 var certificate = CertificateFiles.LoadPem(certPath, keyPath);
                 certificates.Publish(certificate);
@@ -153,13 +158,12 @@ internal static class InjectorHost
                 certificates.Publish(CertificateFiles.CreateSelfSigned());
                 LogEvents.SelfSignedCertificate(logger);
             }
-            return true;
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException or CryptographicException or ArgumentException
             or Kubernetes.KubeApiException or HttpRequestException or OperationCanceledException)
         {
             LogEvents.StartupFailed(logger, e.Message);
-            return false;
+            throw options.Source.FromCluster && revisions.Current is null ? CommandException.Failure(e.Message) : CommandException.BadInput(e.Message);
         }
     }
 

@@ -39,7 +39,7 @@ internal sealed partial class RevisionReloadService : IHostedService, IDisposabl
         var paths = _options.Source.WatchedPaths;
         if (paths.Count == 0) return Task.CompletedTask;
 
-        // Load now: the files may have changed since the startup load, and an empty store becomes ready.
+        // Load now only if the files changed since the start-up load (LoadAtStart), or nothing was loaded yet.
         ReloadIfChanged();
         if (_options.WatchFiles)
         {
@@ -81,6 +81,20 @@ internal sealed partial class RevisionReloadService : IHostedService, IDisposabl
 
     /// <summary>What the log says was loaded: the source's paths.</summary>
     private string Description => string.Join(", ", _options.Source.WatchedPaths);
+
+    /// <summary>
+    /// The one load at start-up, by the host before it serves (throws <see cref="InvalidDataException"/> on a bad
+    /// source; the caller publishes). The content's fingerprint, taken before reading, is remembered, so
+    /// <see cref="StartAsync"/> and the poll load again only after a change.
+    /// </summary>
+    internal RevisionTable LoadAtStart()
+    {
+        var paths = _options.Source.WatchedPaths;
+        var fingerprint = paths.Count > 0 ? RevisionFingerprint.Compute(paths) : null;
+        var table = RevisionLoader.Load(_options.Source);
+        _lastFingerprint = fingerprint;
+        return table;
+    }
 
     /// <summary>Loads and publishes if the content differs from the last attempt. Returns true when a new table was published.</summary>
     internal bool ReloadIfChanged()

@@ -60,6 +60,7 @@ public sealed class CliConventionTests : IDisposable
     public static TheoryData<string, int, string> Failures => new()
     {
         { "serve --port 9000 --monitoring-port 9000", 2, "error: --port and --monitoring-port must differ" },
+        { "serve --config /nonexistent/r.yaml", 2, "error: revision config '/nonexistent/r.yaml' does not exist" },
         { "kube-inject -f /nonexistent/in.yaml", 2, "error: /nonexistent/in.yaml: no such file" },
         { "manifest --revision UPPER", 2, "error: --revision 'UPPER' must be a DNS label" },
         { "manifest --revision r --config /nonexistent/r.yaml", 2, "error: --config /nonexistent/r.yaml: no such file" },
@@ -99,11 +100,53 @@ public sealed class CliConventionTests : IDisposable
         Assert.All(error.TrimEnd('\n').Split('\n'), l => Assert.StartsWith("error: --", l));
     }
 
+    /// <summary>The verbs that list things (rows of tags, revisions, webhook decisions, workload differences).</summary>
+    internal static readonly string[] ListingVerbs = ["check-inject", "diff", "revision list", "tag list"];
+
+    /// <summary>The verbs that do not list, and what they print instead.</summary>
+    private static readonly Dictionary<string, string> NotListings = new()
+    {
+        ["kube-inject"] = "the workload YAML it was given, injected (as istioctl kube-inject)",
+        ["manifest"] = "Kubernetes objects to apply, as YAML",
+        ["tag generate"] = "one webhook configuration to apply, as YAML",
+        ["migrate"] = "one line per change it makes",
+        ["rollback"] = "one line per change it makes",
+        ["tag set"] = "nothing but the change it makes",
+        ["tag remove"] = "nothing but the change it makes",
+        ["serve"] = "logs: it is the server",
+    };
+
+    [Fact]
+    public void EveryVerbIsEitherAListingOrSaysWhatItPrints()
+    {
+        var verbs = Leaves(CliRoot.Build(), []).Order(StringComparer.Ordinal);
+        Assert.Equal(verbs, ListingVerbs.Concat(NotListings.Keys).Order(StringComparer.Ordinal));
+        var root = CliRoot.Build();
+        foreach (var verb in NotListings.Keys)
+        {
+            Assert.DoesNotContain(Find(root, verb).Options, o => o is Option<OutputFormat>);
+        }
+    }
+
+    [Fact]
+    public void TheFailureTableReachesEveryVerb()
+    {
+        // A new verb must add its failure to Failures, so the handler's one format is checked for it too.
+        var covered = Failures.Select(row => (string)row[0]).Select(line => VerbOf(line)).ToHashSet();
+        Assert.Equal(Leaves(CliRoot.Build(), []).Order(StringComparer.Ordinal), covered.Order(StringComparer.Ordinal));
+    }
+
+    private static string VerbOf(string commandLine)
+    {
+        var words = commandLine.Split(' ');
+        return CliRoot.Build().Subcommands.Single(c => c.Name == words[0]).Subcommands.Count > 0 ? words[0] + " " + words[1] : words[0];
+    }
+
     [Fact]
     public void EveryListingCommandTakesOutputTableJsonYaml()
     {
         var root = CliRoot.Build();
-        foreach (var verb in new[] { "tag list", "revision list", "check-inject", "diff" })
+        foreach (var verb in ListingVerbs)
         {
             var command = Find(root, verb);
             var option = Assert.Single(command.Options, o => o.Name == "--output");

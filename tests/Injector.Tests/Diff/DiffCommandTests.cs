@@ -45,11 +45,14 @@ public sealed class DiffCommandTests : IDisposable
 
     public void Dispose() => _dir.Dispose();
 
-    private (string Config, string File) Inputs()
+    private (string Config, string File) Inputs() => Inputs(_dir);
+
+    /// <summary>Revisions old and new (a config directory) and two workloads, written into <paramref name="dir"/>.</summary>
+    internal static (string Config, string File) Inputs(TempDirectory dir)
     {
-        _dir.Write("cfg/old.yaml", OldRevision);
-        _dir.Write("cfg/new.yaml", NewRevision);
-        return (Path.Combine(_dir.Path, "cfg"), _dir.Write("w.yaml", Workloads));
+        dir.Write("cfg/old.yaml", OldRevision);
+        dir.Write("cfg/new.yaml", NewRevision);
+        return (Path.Combine(dir.Path, "cfg"), dir.Write("w.yaml", Workloads));
     }
 
     [Fact]

@@ -63,6 +63,7 @@ public sealed class FromClusterTests
         var (code, output) = await InjectorProcess.RunUntilExitAsync(environment, TimeSpan.FromSeconds(60), "--from-cluster", "--revision", Revision);
         Assert.Equal(1, code);
         Assert.Contains("ConfigMap istio-system/istio-sidecar-injector-" + Revision + " does not exist", output);
+        Assert.Contains("error: ConfigMap istio-system/istio-sidecar-injector-" + Revision + " does not exist", output);
     }
 
     /// <summary>The revision's two ConfigMaps as Istio's chart renders them for these install inputs.</summary>

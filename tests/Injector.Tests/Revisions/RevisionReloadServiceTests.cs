@@ -97,6 +97,28 @@ public sealed class RevisionReloadServiceTests : IDisposable
         Assert.Null(store.Current); // nothing to reload: the startup load is the serve command's job
     }
 
+    [Fact]
+    public async Task The_start_up_load_is_the_only_load_until_the_files_change()
+    {
+        var file = _dir.Write("rev.yaml", "revision: blue\ntag: 1.28.0\n");
+        var store = new RevisionStore();
+        using var service = new RevisionReloadService(store, new RevisionReloadOptions(new RevisionSource { ConfigPath = file }) { WatchFiles = false },
+            NullLogger<RevisionReloadService>.Instance, ex => { lock (_failures) _failures.Add(ex); });
+        var loaded = service.LoadAtStart();
+        store.Publish(loaded);
+
+        // Starting the service does not load the same content again (the host's load is the one load at start).
+        await service.StartAsync(CancellationToken.None);
+        Assert.Same(loaded, store.Current);
+        Assert.False(service.ReloadIfChanged());
+        await service.StopAsync(CancellationToken.None);
+        Assert.Same(loaded, store.Current);
+
+        File.WriteAllText(file, "revision: blue\ntag: 1.29.0\n");
+        Assert.True(service.ReloadIfChanged());
+        Assert.Equal("1.29.0", store.Current!.Default.Compiled!.Config.Tag);
+    }
+
     private int Failures()
     {
         lock (_failures) return _failures.Count;

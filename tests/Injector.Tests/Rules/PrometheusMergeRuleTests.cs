@@ -139,20 +139,7 @@ public sealed class PrometheusMergeRuleTests
         return null;
     }
 
-    /// <summary>status.ParseScrapeTargets; null when it fails (Istio logs and ignores the annotation).</summary>
-    private static List<(string Port, string Path)>? ParseTargets(string? raw)
-    {
-        if (raw is null) return null;
-        var list = new List<(string, string)>();
-        foreach (var item in raw.Split(','))
-        {
-            var entry = item.Trim();
-            if (entry.Length == 0) continue;
-            var parts = entry.Split(':', 2);
-            var port = parts[0].Trim();
-            if (port.Length == 0) return null;
-            list.Add((port, parts.Length == 2 && parts[1].Trim().Length > 0 ? parts[1].Trim() : "/metrics"));
-        }
-        return list;
-    }
+    /// <summary>status.ParseScrapeTargets, as the renderer has it (the rule checked here is what the merge does with them).</summary>
+    private static List<(string Port, string Path)>? ParseTargets(string? raw) =>
+        raw is null ? null : Injector.Rendering.PrometheusMerge.ParseTargets(raw);
 }

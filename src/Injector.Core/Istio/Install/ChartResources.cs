@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 using Injector.Kube.Yaml;
 
@@ -7,7 +8,11 @@ namespace Injector.Istio.Install;
 /// <summary>The embedded copy of Istio's istio-discovery chart and istioctl profiles (Chart/README.md).</summary>
 internal static class ChartResources
 {
-    private static readonly ConcurrentDictionary<string, string?> Texts = new(StringComparer.Ordinal);
+    // Read on first use by install inputs (at load, never by a request), and only for names the assembly embeds, so
+    // it holds at most the chart's files whatever names values or profiles ask for.
+    private static readonly FrozenSet<string> Embedded =
+        typeof(ChartResources).Assembly.GetManifestResourceNames().ToFrozenSet(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> Texts = new(StringComparer.Ordinal);
 
     /// <summary>The injection templates the chart's injector ConfigMap adds unless values name them, in its
     /// order, with their files.</summary>
@@ -24,10 +29,9 @@ internal static class ChartResources
     ];
 
     /// <summary>The resource text, or null when the chart has no such file.</summary>
-    public static string? Find(string logicalName) => Texts.GetOrAdd(logicalName, static name =>
+    public static string? Find(string logicalName) => !Embedded.Contains("istio-chart/" + logicalName) ? null : Texts.GetOrAdd(logicalName, static name =>
     {
-        using var stream = typeof(ChartResources).Assembly.GetManifestResourceStream("istio-chart/" + name);
-        if (stream is null) return null;
+        using var stream = typeof(ChartResources).Assembly.GetManifestResourceStream("istio-chart/" + name)!;
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     });
@@ -41,6 +45,7 @@ internal static class ChartResources
     /// <summary>A fresh copy of the chart's defaults: values.yaml's <c>_internal_defaults_do_not_set</c>.</summary>
     public static JsonObject ChartDefaults() => (JsonObject)DefaultsTree.Value["_internal_defaults_do_not_set"]!.DeepClone();
 
+    // Load-time only: the embedded values.yaml parsed once (install inputs; no request input).
     private static readonly Lazy<JsonObject> DefaultsTree = new(() => (JsonObject)GoYaml.ToJson(Get("values.yaml"))!);
 
     /// <summary>The chart defaults, shared and read-only (for the schema's values.yaml widening).</summary>

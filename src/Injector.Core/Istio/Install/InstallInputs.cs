@@ -12,6 +12,7 @@ public static partial class InstallInputs
 {
     private const string DefaultNamespace = "istio-system";
 
+    // Load-time only: the chart's fixed defaults, rendered once for the embedded default revision (no request input).
     private static readonly Lazy<InstallTexts> DefaultTexts = new(() =>
         Render(new JsonObject(), DefaultNamespace, "the istio-discovery chart's defaults"));
 

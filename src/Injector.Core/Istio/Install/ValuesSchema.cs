@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -65,8 +66,8 @@ internal static partial class ValuesSchema
 {
     private const int MaxDepth = 100;
 
-    private static readonly Dictionary<string, ValuesMessage> Messages = Build();
-    private static readonly Dictionary<string, string[]> Enums = BuildEnums();
+    private static readonly FrozenDictionary<string, ValuesMessage> Messages = Build().ToFrozenDictionary(StringComparer.Ordinal);
+    private static readonly FrozenDictionary<string, string[]> Enums = BuildEnums().ToFrozenDictionary(StringComparer.Ordinal);
 
     private static Dictionary<string, ValuesMessage> Build()
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 namespace Injector.Istio.Mesh;
 
 /// <summary>
@@ -6,19 +7,19 @@ namespace Injector.Istio.Mesh;
 /// </summary>
 internal static partial class ProtoCatalog
 {
-    private static readonly Dictionary<string, ProtoMessageType> Messages;
-    private static readonly Dictionary<string, ProtoEnumType> Enums;
+    private static readonly FrozenDictionary<string, ProtoMessageType> Messages;
+    private static readonly FrozenDictionary<string, ProtoEnumType> Enums;
 
     static ProtoCatalog()
     {
         var builder = new ProtoCatalogBuilder();
         Build(builder);
         builder.Link();
-        Messages = builder.Messages;
-        Enums = builder.Enums;
+        Messages = builder.Messages.ToFrozenDictionary(StringComparer.Ordinal);
+        Enums = builder.Enums.ToFrozenDictionary(StringComparer.Ordinal);
         MeshConfig = Messages["istio.mesh.v1alpha1.MeshConfig"];
         ProxyConfig = Messages["istio.mesh.v1alpha1.ProxyConfig"];
-        GoTypeNames = Messages.Values.Select(m => m.GoName).Concat(Enums.Values.Select(e => e.GoName)).ToHashSet(StringComparer.Ordinal);
+        GoTypeNames = Messages.Values.Select(m => m.GoName).Concat(Enums.Values.Select(e => e.GoName)).ToFrozenSet(StringComparer.Ordinal);
     }
 
     public static ProtoMessageType MeshConfig { get; }
@@ -34,7 +35,7 @@ internal static partial class ProtoCatalog
     /// <summary>Whether a generated Go type (message or enum) has this name.</summary>
     public static bool IsGoTypeName(string goName) => GoTypeNames.Contains(goName);
 
-    private static readonly HashSet<string> GoTypeNames;
+    private static readonly FrozenSet<string> GoTypeNames;
 }
 
 /// <summary>Collects the generated table; types are linked once all are known (messages refer to each other).</summary>

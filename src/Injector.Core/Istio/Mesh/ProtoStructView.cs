@@ -17,7 +17,11 @@ internal sealed class ProtoStructView : GoStruct, IProtoMessageValue
 {
     private readonly JsonObject? message;
     private readonly ProtoMessageType type;
-    private Dictionary<string, object?>? fields;
+    // A memo of this view's own fields, not of request data: keys are the message type's Go field names (only names
+    // the type has are added, so at most its field count), each value depends on the immutable message alone, and one
+    // stays the same object for every read (Go's pointer identity for eq). Concurrent: a revision's MeshConfig view is
+    // read by every render at once.
+    private System.Collections.Concurrent.ConcurrentDictionary<string, object?>? fields;
 
     public ProtoStructView(ProtoMessageType type, JsonObject? message)
     {
@@ -32,7 +36,8 @@ internal sealed class ProtoStructView : GoStruct, IProtoMessageValue
     public override bool TryGetField(string name, out object? value)
     {
         // Views are immutable, so a field's value is built once (templates read ProxyMetadata and friends often).
-        if (fields is not null && fields.TryGetValue(name, out value)) return true;
+        var memo = Volatile.Read(ref fields);
+        if (memo is not null && memo.TryGetValue(name, out value)) return true;
         var field = type.FieldByGoName(name);
         var oneof = field is null || field.Oneof is not null ? type.OneofByGoName(name) : null;
         if (field is not null && field.Oneof is null) value = ProtoValues.FieldValue(field, message);
@@ -42,7 +47,13 @@ internal sealed class ProtoStructView : GoStruct, IProtoMessageValue
             value = null;
             return false;
         }
-        (fields ??= new Dictionary<string, object?>(StringComparer.Ordinal))[name] = value;
+        if (memo is null)
+        {
+            Interlocked.CompareExchange(ref fields, new System.Collections.Concurrent.ConcurrentDictionary<string, object?>(StringComparer.Ordinal), null);
+            memo = fields!;
+        }
+        // The first value stored wins, so racing readers all get the same object.
+        value = memo.GetOrAdd(name, value);
         return true;
     }
 

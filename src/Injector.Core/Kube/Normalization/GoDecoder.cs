@@ -123,7 +123,7 @@ internal sealed class GoDecoder
                 switch (type.Kind)
                 {
                     case KubeKind.Int:
-                        if (GoInt.TryParseInt64(text, out var l) && FitsSigned(l, type.Bits)) return l;
+                        if (GoStrconv.TryParseInt64(text, 10, out var l) && FitsSigned(l, type.Bits)) return l;
                         SaveTypeError("number " + text, type);
                         return existing;
                     case KubeKind.Uint:
@@ -185,7 +185,7 @@ internal sealed class GoDecoder
                 throw Abort("bool", "int32");
             default:
                 var text = NumberText(value);
-                if (GoInt.TryParseInt64(text, out var l) && FitsSigned(l, 32)) return asInt with { IntVal = (int)l };
+                if (GoStrconv.TryParseInt64(text, 10, out var l) && FitsSigned(l, 32)) return asInt with { IntVal = (int)l };
                 throw Abort("number " + text, "int32");
         }
     }

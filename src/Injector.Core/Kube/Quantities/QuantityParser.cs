@@ -75,7 +75,7 @@ internal static class QuantityParser
             if (scale >= Nano)
             {
                 var shifted = num + denom;
-                if (!GoInt.TryParseInt64(shifted, out var parsed))
+                if (!GoStrconv.TryParseInt64(shifted, 10, out var parsed))
                 {
                     error = ErrNumeric;
                     return false;

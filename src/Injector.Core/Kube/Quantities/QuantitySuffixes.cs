@@ -38,7 +38,7 @@ internal static class QuantitySuffixes
         numberBase = 10;
         format = QuantityFormat.DecimalExponent;
         exponent = 0;
-        if (suffix.Length > 1 && suffix[0] is 'e' or 'E' && GoInt.TryParseInt64(suffix.AsSpan(1), out var parsed))
+        if (suffix.Length > 1 && suffix[0] is 'e' or 'E' && GoStrconv.TryParseInt64(suffix.AsSpan(1), 10, out var parsed))
         {
             exponent = unchecked((int)parsed); // Go converts with int32(parsed), keeping the low 32 bits
             return true;

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 
 namespace Injector.Kube.Schema;
@@ -9,7 +10,7 @@ namespace Injector.Kube.Schema;
 /// </summary>
 internal static class KubeSchema
 {
-    private static readonly Dictionary<string, KubeType> Types = KubeSchemaReader.Read(KubeSchemaTable.Text);
+    private static readonly FrozenDictionary<string, KubeType> Types = KubeSchemaReader.Read(KubeSchemaTable.Text).ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary><c>v1.Pod</c>.</summary>
     public static KubeType Pod { get; } = Types["core.Pod"];

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Injector.Kube.Schema;
 
 namespace Injector.Kube.StrategicMerge;
@@ -8,12 +7,11 @@ namespace Injector.Kube.StrategicMerge;
 /// apimachinery's <c>PatchMetaFromStruct</c> does over the Go types: a pointer counts as what it points to (one
 /// level), JSON names match exactly or else case-insensitively (<see cref="KubeType.MatchJsonKey"/>), and the same error
 /// texts. Types with their own JSON form (<c>resource.Quantity</c>, <c>intstr.IntOrString</c>, <c>metav1.Time</c>,
-/// <c>metav1.FieldsV1</c>) are Go structs with no JSON fields to look up. One instance per type, shared.
+/// <c>metav1.FieldsV1</c>) are Go structs with no JSON fields to look up. A view of one type: made per lookup (one
+/// reference), so the merge of a request fills no shared state.
 /// </summary>
 internal sealed class KubePatchMeta : IPatchMetaLookup
 {
-    private static readonly ConcurrentDictionary<KubeType, KubePatchMeta> Instances = new();
-
     private readonly KubeType _type;
 
     private KubePatchMeta(KubeType type) => _type = type;
@@ -21,7 +19,7 @@ internal sealed class KubePatchMeta : IPatchMetaLookup
     /// <summary><c>PatchMetaFromStruct(corev1.Pod{})</c>: what Istio merges templates with.</summary>
     public static KubePatchMeta Pod { get; } = For(KubeSchema.Pod);
 
-    public static KubePatchMeta For(KubeType type) => Instances.GetOrAdd(type, static t => new KubePatchMeta(t));
+    public static KubePatchMeta For(KubeType type) => new(type);
 
     public string Name => KindName(_type);
 

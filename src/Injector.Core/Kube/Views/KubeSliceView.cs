@@ -12,6 +12,7 @@ namespace Injector.Kube.Views;
 /// array is absent or null.</summary>
 internal sealed class KubeSliceView(KubeType type, JsonArray? array) : GoSlice
 {
+    // Per render, like every view over the request's pod: the memo lives and dies with the request.
     private object?[]? _items;
 
     public override string TypeName => type.GoName;

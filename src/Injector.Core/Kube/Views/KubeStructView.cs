@@ -19,6 +19,7 @@ internal sealed class KubeStructView : GoStruct
     private readonly KubeType _type;
     private readonly JsonObject? _object;
     private readonly bool _pointer;
+    // Views are made per render over that request's pod (PodInjector), so this memo lives and dies with the request.
     private Dictionary<string, object?>? _fields;
 
     public KubeStructView(KubeType type, JsonObject? obj, bool pointer)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Injector.Kube.Json;
 
 namespace Injector.Kube.Yaml;
 

@@ -47,7 +47,7 @@ internal static class RevisionFileReader
             throw new InvalidDataException($"{source}: {ex.Message}", ex);
         }
 
-        if (!namesItself) config.Revision = nameWhenUnset;
+        if (!namesItself) config = config with { Revision = nameWhenUnset };
         if (!RevisionNames.IsValid(config.Revision))
         {
             throw new InvalidDataException(

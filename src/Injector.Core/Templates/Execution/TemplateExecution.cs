@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using Injector.Templates.Formatting;
 using Injector.Templates.Functions;
+using Injector.Templates.Functions.Sprig;
 using Injector.Templates.Parsing;
 using Injector.Templates.Values;
 
@@ -41,6 +42,10 @@ internal sealed class TemplateExecution
     // Arguments being evaluated for calls, as a stack so nested calls do not allocate.
     private Slot[] argStack = new Slot[32];
     private int argTop;
+
+    // Patterns that were not literals in the template, compiled for this execution only.
+    private const int MaxPatternsPerExecution = 16;
+    private Dictionary<string, GoRegex>? patterns;
 
     public TemplateExecution(GoTemplate template, StringBuilder output, TemplateExecutionLimits limits)
     {
@@ -125,6 +130,30 @@ internal sealed class TemplateExecution
         Printer.AppendSprintln(builder, args, RemainingWork, Limits.MaxValueDepth);
         ChargeWork(builder.Length);
         return builder.ToString();
+    }
+
+    /// <summary>The compiled regular expression of <paramref name="pattern"/> (null and Go's error when it does not
+    /// compile): the template's own when the pattern is a literal of the text, compiled at parse; otherwise compiled
+    /// here and kept for the rest of this execution only (at most <see cref="MaxPatternsPerExecution"/>), so what a
+    /// request brings never fills state shared between requests.</summary>
+    public GoRegex? Regex(string pattern, out string? error)
+    {
+        if (template.Patterns.TryGetValue(pattern, out var parsed)
+            || (patterns is not null && patterns.TryGetValue(pattern, out parsed)))
+        {
+            error = null;
+            return parsed;
+        }
+        var compiled = GoRegex.TryCompile(pattern, out error);
+        if (compiled is not null)
+        {
+            patterns ??= new Dictionary<string, GoRegex>(StringComparer.Ordinal);
+            if (patterns.Count < MaxPatternsPerExecution)
+            {
+                patterns[pattern] = compiled;
+            }
+        }
+        return compiled;
     }
 
     // ---- entry ----

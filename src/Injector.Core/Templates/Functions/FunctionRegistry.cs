@@ -11,6 +11,10 @@ internal sealed class FunctionRegistry(Dictionary<string, TemplateFunction> targ
     public void AddReturningAny(string name, FunctionBody body, params ParamType[] parameters) =>
         Put(new TemplateFunction(name, parameters, null, returnsInterface: true, body) { IsBuiltin = isBuiltin });
 
+    /// <summary>A function whose first parameter is a regular expression (see <see cref="TemplateFunction.TakesPattern"/>).</summary>
+    public void AddTakingPattern(string name, FunctionBody body, params ParamType[] parameters) =>
+        Put(new TemplateFunction(name, parameters, null, returnsInterface: false, body) { IsBuiltin = isBuiltin, TakesPattern = true });
+
     /// <summary>A function whose last parameter is <c>...variadic</c>.</summary>
     public void AddVariadic(string name, FunctionBody body, ParamType variadic, params ParamType[] parameters) =>
         Put(new TemplateFunction(name, parameters, variadic, returnsInterface: false, body) { IsBuiltin = isBuiltin });
@@ -39,6 +43,7 @@ internal sealed class FunctionRegistry(Dictionary<string, TemplateFunction> targ
         {
             IsBuiltin = f.IsBuiltin,
             RefusedBecause = f.RefusedBecause,
+            TakesPattern = f.TakesPattern,
         });
     }
 

@@ -35,4 +35,8 @@ internal sealed class TemplateFunction
 
     /// <summary>Why the injector refuses the function at parse time (reads the clock, the environment...), or null.</summary>
     public string? RefusedBecause { get; init; }
+
+    /// <summary>The first parameter is a Go regular expression: a literal one is compiled when the template is parsed
+    /// (<see cref="GoTemplate"/> keeps it), any other once per execution.</summary>
+    public bool TakesPattern { get; init; }
 }

@@ -506,7 +506,12 @@ internal sealed class Lexer(string input)
         return StartsWith(pos, RightDelim);
     }
 
-    private State LexChar()
+    // Go's lexChar and lexQuote: the same scan up to the closing character, a backslash escaping the next one.
+    private State LexChar() => LexQuoted('\'', TokenKind.CharConstant, "unterminated character constant");
+
+    private State LexQuote() => LexQuoted('"', TokenKind.String, "unterminated quoted string");
+
+    private State LexQuoted(char close, TokenKind kind, string unterminated)
     {
         while (true)
         {
@@ -518,15 +523,15 @@ internal sealed class Lexer(string input)
                 {
                     continue;
                 }
-                return Errorf("unterminated character constant");
+                return Errorf(unterminated);
             }
             if (r is Eof or '\n')
             {
-                return Errorf("unterminated character constant");
+                return Errorf(unterminated);
             }
-            if (r == '\'')
+            if (r == close)
             {
-                return Emit(TokenKind.CharConstant);
+                return Emit(kind);
             }
         }
     }
@@ -591,31 +596,6 @@ internal sealed class Lexer(string input)
             return false;
         }
         return true;
-    }
-
-    private State LexQuote()
-    {
-        while (true)
-        {
-            int r = Next();
-            if (r == '\\')
-            {
-                int escaped = Next();
-                if (escaped != Eof && escaped != '\n')
-                {
-                    continue;
-                }
-                return Errorf("unterminated quoted string");
-            }
-            if (r is Eof or '\n')
-            {
-                return Errorf("unterminated quoted string");
-            }
-            if (r == '"')
-            {
-                return Emit(TokenKind.String);
-            }
-        }
     }
 
     private State LexRawQuote()

@@ -22,6 +22,9 @@ internal sealed class ParseSession(string name, string text, FunctionTable funct
     /// <summary>Named templates (the top-level one, <c>define</c>s and <c>block</c>s), in definition order.</summary>
     public Dictionary<string, ListNode> Trees { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The literal patterns given to functions that take a regular expression (compiled once the parse is done).</summary>
+    public HashSet<string> LiteralPatterns { get; } = new(StringComparer.Ordinal);
+
     public void CountNode(Parser parser)
     {
         if (++nodes > Limits.MaxNodes)

@@ -555,6 +555,10 @@ internal sealed class Parser
         {
             Errorf("empty command");
         }
+        if (command.Args is [IdentifierNode { Function.TakesPattern: true }, StringNode pattern, ..])
+        {
+            session.LiteralPatterns.Add(pattern.Text);
+        }
         return command;
     }
 

@@ -5,22 +5,11 @@ namespace Injector.Templates.Values;
 /// and what Sprig's <c>dict</c> builds. Maps built at revision load are read-only and shared between requests; maps a
 /// template builds while it runs are mutable by that run only.
 /// </summary>
-public sealed class GoAnyMap : GoMap
+public sealed class GoAnyMap : GoDictionaryMap<object?>
 {
-    private readonly Dictionary<string, object?> entries;
-    private readonly bool mutable;
-    private string[]? sortedKeys;
-
     private GoAnyMap(Dictionary<string, object?> entries, bool mutable, bool isNil)
+        : base(entries, mutable, isNil)
     {
-        this.entries = entries;
-        this.mutable = mutable;
-        IsNil = isNil;
-        if (!mutable)
-        {
-            // Shared maps are read from many threads: sort once, now.
-            sortedKeys = SortKeys(entries);
-        }
     }
 
     /// <summary>A nil <c>map[string]interface {}</c> (prints as <c>map[]</c>, marshals as <c>null</c>).</summary>
@@ -39,72 +28,16 @@ public sealed class GoAnyMap : GoMap
 
     public override string TypeName => "map[string]interface {}";
 
-    public override bool IsNil { get; }
-
-    public override int Count => entries.Count;
-
     public override object? ZeroElement => null;
 
-    public override bool IsMutable => mutable;
-
-    public override bool TryGetValue(string key, out object? value) => entries.TryGetValue(key, out value);
-
-    public override IEnumerable<KeyValuePair<string, object?>> SortedEntries
-    {
-        get
-        {
-            foreach (var key in SortedKeys)
-            {
-                yield return new KeyValuePair<string, object?>(key, entries[key]);
-            }
-        }
-    }
-
-    /// <summary>Keys in Go's order (by code point).</summary>
-    public IReadOnlyList<string> SortedKeys => sortedKeys ??= SortKeys(entries);
+    public override bool TryGetValue(string key, out object? value) => Entries.TryGetValue(key, out value);
 
     public override void Set(string key, object? value)
     {
-        if (!mutable)
+        if (!IsMutable)
         {
             base.Set(key, value);
         }
-        if (!entries.ContainsKey(key))
-        {
-            sortedKeys = null;
-        }
-        entries[key] = value;
-    }
-
-    public override bool Remove(string key)
-    {
-        if (!mutable)
-        {
-            return base.Remove(key);
-        }
-        if (entries.Remove(key))
-        {
-            sortedKeys = null;
-            return true;
-        }
-        return false;
-    }
-
-    private static Dictionary<string, object?> Copy(IEnumerable<KeyValuePair<string, object?>> source)
-    {
-        var copy = new Dictionary<string, object?>(StringComparer.Ordinal);
-        foreach (var (key, value) in source)
-        {
-            copy[key] = value;
-        }
-        return copy;
-    }
-
-    private static string[] SortKeys(Dictionary<string, object?> entries)
-    {
-        var keys = new string[entries.Count];
-        entries.Keys.CopyTo(keys, 0);
-        Array.Sort(keys, GoStringOrder.Instance);
-        return keys;
+        Store(key, value);
     }
 }

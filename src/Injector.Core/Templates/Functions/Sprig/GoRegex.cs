@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 using Injector.Templates.Execution;
@@ -15,32 +14,21 @@ namespace Injector.Templates.Functions.Sprig;
 /// </summary>
 internal sealed class GoRegex
 {
-    private const int MaxCached = 256;
-    private static readonly ConcurrentDictionary<string, GoRegex> Cache = new(StringComparer.Ordinal);
-
     private readonly Regex regex;
 
     private GoRegex(Regex regex) => this.regex = regex;
 
-    /// <summary>Compiles <paramref name="pattern"/>; the error is Go-shaped (<c>error parsing regexp: ...</c>).</summary>
+    /// <summary>Compiles <paramref name="pattern"/>; the error is Go-shaped (<c>error parsing regexp: ...</c>). Not
+    /// cached here: templates keep their literal patterns, an execution the others
+    /// (<see cref="TemplateExecution.Regex"/>).</summary>
     public static GoRegex? TryCompile(string pattern, out string? error)
     {
-        if (Cache.TryGetValue(pattern, out var cached))
-        {
-            error = null;
-            return cached;
-        }
         try
         {
             string translated = Translate(pattern);
             var regex = new Regex(translated, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            var compiled = new GoRegex(regex);
-            if (Cache.Count < MaxCached)
-            {
-                Cache.TryAdd(pattern, compiled);
-            }
             error = null;
-            return compiled;
+            return new GoRegex(regex);
         }
         catch (RegexParseException ex)
         {
@@ -64,9 +52,9 @@ internal sealed class GoRegex
     }
 
     /// <summary><c>regexp.MustCompile</c>: the panic text when the pattern does not compile.</summary>
-    public static GoRegex MustCompile(string pattern)
+    public static GoRegex MustCompile(TemplateExecution execution, string pattern)
     {
-        var compiled = TryCompile(pattern, out var error);
+        var compiled = execution.Regex(pattern, out var error);
         if (compiled is null)
         {
             string quoted = GoQuote.CanBackquote(pattern) ? "`" + pattern + "`" : GoQuote.Quote(pattern);
@@ -75,8 +63,9 @@ internal sealed class GoRegex
         return compiled;
     }
 
-    public static GoRegex Compile(string pattern) =>
-        TryCompile(pattern, out var error) ?? throw new GoCallException(error!);
+    /// <summary><c>regexp.Compile</c>: the error fails the call.</summary>
+    public static GoRegex Compile(TemplateExecution execution, string pattern) =>
+        execution.Regex(pattern, out var error) ?? throw new GoCallException(error!);
 
     public bool IsMatch(string input) => Guard(() => regex.IsMatch(input));
 

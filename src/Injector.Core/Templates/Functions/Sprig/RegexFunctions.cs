@@ -9,18 +9,18 @@ internal static class RegexFunctions
 {
     public static void Register(FunctionRegistry r)
     {
-        r.Add("regexMatch", static (e, a) => Slot.Of(GoRegex.TryCompile(S(a[0]), out _)?.IsMatch(S(a[1])) ?? false), ParamType.String, ParamType.String);
-        r.Add("mustRegexMatch", static (_, a) => Slot.Of(GoRegex.Compile(S(a[0])).IsMatch(S(a[1]))), ParamType.String, ParamType.String);
-        r.Add("regexFindAll", static (e, a) => Slot.Of(FindAll(e, GoRegex.MustCompile(S(a[0])), S(a[1]), (long)a[2].Value!)), ParamType.String, ParamType.String, ParamType.Int);
-        r.Add("mustRegexFindAll", static (e, a) => Slot.Of(FindAll(e, GoRegex.Compile(S(a[0])), S(a[1]), (long)a[2].Value!)), ParamType.String, ParamType.String, ParamType.Int);
-        r.Add("regexFind", static (_, a) => Slot.Of(GoRegex.MustCompile(S(a[0])).FindString(S(a[1]))), ParamType.String, ParamType.String);
-        r.Add("mustRegexFind", static (_, a) => Slot.Of(GoRegex.Compile(S(a[0])).FindString(S(a[1]))), ParamType.String, ParamType.String);
-        r.Add("regexReplaceAll", static (e, a) => Slot.Of(GoRegex.MustCompile(S(a[0])).ReplaceAll(e, S(a[1]), S(a[2]), literal: false)), ParamType.String, ParamType.String, ParamType.String);
-        r.Add("mustRegexReplaceAll", static (e, a) => Slot.Of(GoRegex.Compile(S(a[0])).ReplaceAll(e, S(a[1]), S(a[2]), literal: false)), ParamType.String, ParamType.String, ParamType.String);
-        r.Add("regexReplaceAllLiteral", static (e, a) => Slot.Of(GoRegex.MustCompile(S(a[0])).ReplaceAll(e, S(a[1]), S(a[2]), literal: true)), ParamType.String, ParamType.String, ParamType.String);
-        r.Add("mustRegexReplaceAllLiteral", static (e, a) => Slot.Of(GoRegex.Compile(S(a[0])).ReplaceAll(e, S(a[1]), S(a[2]), literal: true)), ParamType.String, ParamType.String, ParamType.String);
-        r.Add("regexSplit", static (e, a) => Slot.Of(Split(e, GoRegex.MustCompile(S(a[0])), S(a[0]), S(a[1]), (long)a[2].Value!)), ParamType.String, ParamType.String, ParamType.Int);
-        r.Add("mustRegexSplit", static (e, a) => Slot.Of(Split(e, GoRegex.Compile(S(a[0])), S(a[0]), S(a[1]), (long)a[2].Value!)), ParamType.String, ParamType.String, ParamType.Int);
+        r.AddTakingPattern("regexMatch", static (e, a) => Slot.Of(e.Regex(S(a[0]), out _)?.IsMatch(S(a[1])) ?? false), ParamType.String, ParamType.String);
+        r.AddTakingPattern("mustRegexMatch", static (e, a) => Slot.Of(GoRegex.Compile(e, S(a[0])).IsMatch(S(a[1]))), ParamType.String, ParamType.String);
+        r.AddTakingPattern("regexFindAll", static (e, a) => Slot.Of(FindAll(e, GoRegex.MustCompile(e, S(a[0])), S(a[1]), (long)a[2].Value!)), ParamType.String, ParamType.String, ParamType.Int);
+        r.AddTakingPattern("mustRegexFindAll", static (e, a) => Slot.Of(FindAll(e, GoRegex.Compile(e, S(a[0])), S(a[1]), (long)a[2].Value!)), ParamType.String, ParamType.String, ParamType.Int);
+        r.AddTakingPattern("regexFind", static (e, a) => Slot.Of(GoRegex.MustCompile(e, S(a[0])).FindString(S(a[1]))), ParamType.String, ParamType.String);
+        r.AddTakingPattern("mustRegexFind", static (e, a) => Slot.Of(GoRegex.Compile(e, S(a[0])).FindString(S(a[1]))), ParamType.String, ParamType.String);
+        r.AddTakingPattern("regexReplaceAll", static (e, a) => Slot.Of(GoRegex.MustCompile(e, S(a[0])).ReplaceAll(e, S(a[1]), S(a[2]), literal: false)), ParamType.String, ParamType.String, ParamType.String);
+        r.AddTakingPattern("mustRegexReplaceAll", static (e, a) => Slot.Of(GoRegex.Compile(e, S(a[0])).ReplaceAll(e, S(a[1]), S(a[2]), literal: false)), ParamType.String, ParamType.String, ParamType.String);
+        r.AddTakingPattern("regexReplaceAllLiteral", static (e, a) => Slot.Of(GoRegex.MustCompile(e, S(a[0])).ReplaceAll(e, S(a[1]), S(a[2]), literal: true)), ParamType.String, ParamType.String, ParamType.String);
+        r.AddTakingPattern("mustRegexReplaceAllLiteral", static (e, a) => Slot.Of(GoRegex.Compile(e, S(a[0])).ReplaceAll(e, S(a[1]), S(a[2]), literal: true)), ParamType.String, ParamType.String, ParamType.String);
+        r.AddTakingPattern("regexSplit", static (e, a) => Slot.Of(Split(e, GoRegex.MustCompile(e, S(a[0])), S(a[0]), S(a[1]), (long)a[2].Value!)), ParamType.String, ParamType.String, ParamType.Int);
+        r.AddTakingPattern("mustRegexSplit", static (e, a) => Slot.Of(Split(e, GoRegex.Compile(e, S(a[0])), S(a[0]), S(a[1]), (long)a[2].Value!)), ParamType.String, ParamType.String, ParamType.Int);
         r.Add("regexQuoteMeta", static (_, a) => Slot.Of(QuoteMeta(S(a[0]))), ParamType.String);
     }
 
