@@ -63,7 +63,8 @@ public static class CompiledCoverage
         // bytes and prints them unquoted into YAML (which would trim blanks), so only those spellings are compiled.
         if (metadata.ValueKind == JsonValueKind.Object && (!IsSubdomainTextOrAbsent(metadata, "name"u8) || !IsSubdomainTextOrAbsent(metadata, "generateName"u8))) return false;
         // Owner references name the workload (its name, kind and group go into the canonical name, the workload name
-        // and ISTIO_META_OWNER, printed into YAML by Istio's templates): only plain printable ASCII is proven alike.
+        // and ISTIO_META_OWNER, printed unquoted into YAML by Istio's templates, where ": " or " #" would change the
+        // document): only the alphabet of Kubernetes' names, kinds and group versions is proven alike.
         if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("ownerReferences"u8, out var references)
             && references.ValueKind == JsonValueKind.Array && !OwnersArePlain(references))
         {
@@ -102,8 +103,18 @@ public static class CompiledCoverage
             if (owner.ValueKind != JsonValueKind.Object) return false;
             foreach (var field in owner.EnumerateObject())
             {
-                if (field.Value.ValueKind == JsonValueKind.String && !IsPlain(field.Value)) return false;
+                if (field.Value.ValueKind == JsonValueKind.String && !IsOwnerText(field.Value.GetString()!)) return false;
             }
+        }
+        return true;
+    }
+
+    // Letters, digits and "-._/": DNS subdomains, kinds, "group/version" and UIDs are spelled in it.
+    private static bool IsOwnerText(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_' or '/')) return false;
         }
         return true;
     }
@@ -143,7 +154,7 @@ public static class CompiledCoverage
                     if (port.ValueKind != JsonValueKind.Object) continue;
                     foreach (var field in port.EnumerateObject())
                     {
-                        if (field.Value.ValueKind == JsonValueKind.String && !IsPlain(field.Value)) return false;
+                        if (field.Value.ValueKind == JsonValueKind.String && !IsOwnerText(field.Value.GetString()!)) return false;
                     }
                 }
             }

@@ -105,4 +105,37 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         Assert.NotNull(PathAnswers.Difference(compiled, rendered));
         Assert.NotNull(PathAnswers.Difference(compiled with { Kind = PathAnswer.Skipped }, rendered));
     }
+    /// <summary>Owner texts are printed unquoted into the template's YAML: ": " or " #" in them changes the document
+    /// (Istio then refuses the pod, or reads another value), so such pods are not compiled and get the renderer's answer.</summary>
+    [Theory]
+    [InlineData("apiVersion", "a: [b]")]
+    [InlineData("apiVersion", "apps/v1 #c")]
+    [InlineData("name", "web: x")]
+    [InlineData("kind", "Replica Set")]
+    public void Owner_texts_that_change_the_YAML_are_rendered(string field, string text)
+    {
+        var revision = DifferentialRevisions.All[0].Revision;
+        var pod = new System.Text.Json.Nodes.JsonObject
+        {
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["generateName"] = "web-5d8f7c9b6-",
+                ["labels"] = new System.Text.Json.Nodes.JsonObject { ["app"] = "web", ["pod-template-hash"] = "5d8f7c9b6" },
+                ["ownerReferences"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject
+                {
+                    ["apiVersion"] = "apps/v1", ["kind"] = "ReplicaSet", ["name"] = "web-5d8f7c9b6", ["controller"] = true, ["uid"] = "1",
+                }),
+            },
+            ["spec"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["containers"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["name"] = "app", ["image"] = "app:1" }),
+            },
+        };
+        Assert.True(PathAnswers.Covered(System.Text.Encoding.UTF8.GetBytes(pod.ToJsonString()), "default", revision.Compiled!));
+        pod["metadata"]!["ownerReferences"]![0]![field] = text;
+        var bytes = System.Text.Encoding.UTF8.GetBytes(pod.ToJsonString());
+        Assert.False(PathAnswers.Covered(bytes, "default", revision.Compiled!));
+        var rendered = PathAnswers.Rendered(bytes, "default", revision);
+        Assert.True(rendered.Kind is PathAnswer.Denied or PathAnswer.Injected, rendered.Kind + " " + rendered.Detail);
+    }
 }
