@@ -106,7 +106,17 @@ internal sealed class ResourceWatch<T>(
     {
         var path = collectionPath + "?watch=true&allowWatchBookmarks=true&timeoutSeconds=" + WatchTimeoutSeconds
             + (version.Length == 0 ? "" : "&resourceVersion=" + Uri.EscapeDataString(version));
-        using var response = await api.OpenWatchAsync(path, ct).ConfigureAwait(false);
+        HttpResponseMessage opened;
+        try
+        {
+            opened = await api.OpenWatchAsync(path, ct).ConfigureAwait(false);
+        }
+        catch (KubeApiException e) when (e.Status == HttpStatusCode.Gone)
+        {
+            // Expired before the stream began (the API server answers either way).
+            throw new GoneException();
+        }
+        using var response = opened;
         var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
