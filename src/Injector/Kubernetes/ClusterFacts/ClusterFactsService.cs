@@ -78,7 +78,8 @@ internal sealed class ClusterFactsService(RevisionStore store, ClusterFactsCache
             () => cache.PublishNamespaces(null));
     }
 
-    private Running? Toggle<T>(Running? running, bool needed, string resource, string why, Func<KubeApi, ResourceWatch<T>> create, Action forget)
+    private Running? Toggle<T>(Running? running, bool needed, string resource, string why, Func<KubeApi, CancellationToken, ResourceWatch<T>> create,
+        Action forget)
     {
         if (needed == running is not null) return running;
         if (!needed)
@@ -89,8 +90,8 @@ internal sealed class ClusterFactsService(RevisionStore store, ClusterFactsCache
             return null;
         }
         if (Api(resource) is not { } api) return null;
-        var watch = create(api);
         var stop = new CancellationTokenSource();
+        var watch = create(api, stop.Token);
         ClusterFactsLog.Started(logger, resource, why);
         return new Running(Task.Run(() => watch.RunAsync(stop.Token), CancellationToken.None), stop, watch.FirstAttempt);
     }
@@ -111,13 +112,14 @@ internal sealed class ClusterFactsService(RevisionStore store, ClusterFactsCache
         return _api;
     }
 
-    private ResourceWatch<bool> NodeWatch(KubeApi api) =>
+    // A stopped watch publishes nothing more (its last snapshot is forgotten when it stops).
+    private ResourceWatch<bool> NodeWatch(KubeApi api, CancellationToken stopped) =>
         new(api, "nodes", ClusterFactsAccess.NodesPath, static node => NativeSidecarSupport.KubeletSupports(KubeletVersion(node)),
-            EqualityComparer<bool>.Default, cache.PublishNodes, logger);
+            EqualityComparer<bool>.Default, nodes => { if (!stopped.IsCancellationRequested) cache.PublishNodes(nodes); }, logger);
 
-    private ResourceWatch<NamespaceFacts> NamespaceWatch(KubeApi api) =>
+    private ResourceWatch<NamespaceFacts> NamespaceWatch(KubeApi api, CancellationToken stopped) =>
         new(api, "namespaces", ClusterFactsAccess.NamespacesPath, static ns => OpenShiftFacts(ns), OpenShiftFactsComparer.Instance,
-            cache.PublishNamespaces, logger);
+            namespaces => { if (!stopped.IsCancellationRequested) cache.PublishNamespaces(namespaces); }, logger);
 
     private static async Task StopAsync(Running? running)
     {
