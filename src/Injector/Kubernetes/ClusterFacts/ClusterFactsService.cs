@@ -66,6 +66,13 @@ internal sealed class ClusterFactsService(RevisionStore store, ClusterFactsCache
     /// <summary>Starts the watches the served revisions need and stops the others.</summary>
     internal void Reconcile()
     {
+        lock (_reconciling) ReconcileLocked();
+    }
+
+    private readonly object _reconciling = new();
+
+    private void ReconcileLocked()
+    {
         if (store.Current is not { } table) return;
         bool needNodes = false, needNamespaces = false;
         foreach (var revision in table.Revisions.Values)
@@ -84,6 +91,7 @@ internal sealed class ClusterFactsService(RevisionStore store, ClusterFactsCache
         if (needed == running is not null) return running;
         if (!needed)
         {
+            running!.Stop.Cancel();
             forget();
             ClusterFactsLog.Stopped(logger, resource);
             _ = StopAsync(running);
