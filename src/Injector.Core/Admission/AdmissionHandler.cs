@@ -30,13 +30,19 @@ public static class AdmissionHandler
     /// <inheritdoc cref="Handle(ReadOnlySequence{byte}, in AdmissionRoute, RevisionTable, IBufferWriter{byte}, WorkBudget)"/>
     /// <param name="verifier">Gets a copy of the compiled answers it samples, after each is written (null: none).</param>
     public static AdmissionResult Handle(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response,
-        WorkBudget budget, ICompiledPathVerifier? verifier)
+        WorkBudget budget, ICompiledPathVerifier? verifier) => Handle(body, in route, table, response, budget, verifier, facts: null);
+
+    /// <inheritdoc cref="Handle(ReadOnlySequence{byte}, in AdmissionRoute, RevisionTable, IBufferWriter{byte}, WorkBudget, ICompiledPathVerifier?)"/>
+    /// <param name="facts">The cluster's nodes and namespaces as <c>serve</c> watches them (null: none known; the
+    /// engine's offline defaults apply).</param>
+    public static AdmissionResult Handle(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response,
+        WorkBudget budget, ICompiledPathVerifier? verifier, IClusterFacts? facts)
     {
         ArgumentNullException.ThrowIfNull(budget);
         var contiguous = ContiguousBody.Of(body, out var rented);
         try
         {
-            return HandleContiguous(contiguous, in route, table, response, budget, verifier);
+            return HandleContiguous(contiguous, in route, table, response, budget, verifier, facts);
         }
         finally
         {
@@ -46,7 +52,7 @@ public static class AdmissionHandler
     }
 
     private static AdmissionResult HandleContiguous(ReadOnlySequence<byte> body, in AdmissionRoute route, RevisionTable table, IBufferWriter<byte> response,
-        WorkBudget budget, ICompiledPathVerifier? verifier)
+        WorkBudget budget, ICompiledPathVerifier? verifier, IClusterFacts? facts)
     {
         // Resolve the revision first: it labels every outcome, including bad bodies.
         ServedRevision? revision = table.Default;
@@ -76,7 +82,7 @@ public static class AdmissionHandler
                 var reason = request.Operation == "CREATE" ? ReasonNotPod : ReasonNotCreate;
                 return new AdmissionResult(200, AdmissionOutcome.Skipped, reason, label, request.DryRun);
             }
-            return Inject(in request, in route, revision, response, budget, verifier);
+            return Inject(in request, in route, revision, response, budget, verifier, facts);
         }
     }
 
@@ -85,19 +91,54 @@ public static class AdmissionHandler
     // The compiled path answers when it covers the revision and the pod (decided from the pod alone, before any work);
     // everything else follows Istio's algorithm on the rendered path.
     private static AdmissionResult Inject(in AdmissionRequest request, in AdmissionRoute route, ServedRevision revision, IBufferWriter<byte> response,
-        WorkBudget budget, ICompiledPathVerifier? verifier)
+        WorkBudget budget, ICompiledPathVerifier? verifier, IClusterFacts? facts)
     {
-        if (revision.Compiled is { } compiled && CompiledCoverage.CoversPod(request.Object, in route, compiled, request.Namespace))
+        // The cluster facts this revision reads (webhook.go): the nodes only with ENABLE_NATIVE_SIDECARS auto, the
+        // pod's namespace only on OpenShift.
+        var inputs = revision.Inputs;
+        ClusterFacts? cluster = null;
+        NamespaceFacts? podNamespace = null;
+        var namespaceKnown = false;
+        if (facts is not null)
+        {
+            if (inputs.NativeSidecarMode is null && facts.NativeSidecarsSupported(NodeName(request.Object)) is { } native) cluster = ClusterFacts.Of(native);
+            if (inputs.IsOpenShift && facts.KnowsNamespaces)
+            {
+                namespaceKnown = true;
+                podNamespace = facts.Namespace(PodNamespace(request.Object, request.Namespace));
+            }
+        }
+        // The compiled path sees neither: it answers only when the renderer, given these facts, would decide native
+        // sidecars as the compiled revision does and reads no namespace (proven equal on exactly that, Differential).
+        if (revision.Compiled is { } compiled && !namespaceKnown && inputs.NativeSidecarsWith(cluster) == compiled.Config.NativeSidecars
+            && CompiledCoverage.CoversPod(request.Object, in route, compiled, request.Namespace))
         {
             // Route overrides (/inject/cluster/C/net/N) are not sampled: the verifier renders without the route.
             var sampled = verifier is not null && !route.HasEnvs && verifier.ShouldVerify();
             return InjectCompiled(in request, in route, revision, compiled, response, budget, sampled ? verifier : null);
         }
-        return InjectRendered(in request, in route, revision, response, budget);
+        return InjectRendered(in request, in route, revision, response, budget, cluster, podNamespace);
+    }
+
+    // spec.nodeName as Istio reads it (empty when absent or not a string).
+    private static string NodeName(System.Text.Json.JsonElement pod) =>
+        pod.ValueKind == System.Text.Json.JsonValueKind.Object && pod.TryGetProperty("spec"u8, out var spec) && spec.ValueKind == System.Text.Json.JsonValueKind.Object
+        && spec.TryGetProperty("nodeName"u8, out var node) && node.ValueKind == System.Text.Json.JsonValueKind.String ? node.GetString()! : "";
+
+    // The pod's own namespace, else the request's (Webhook.inject).
+    private static string PodNamespace(System.Text.Json.JsonElement pod, string? requestNamespace)
+    {
+        if (pod.ValueKind == System.Text.Json.JsonValueKind.Object && pod.TryGetProperty("metadata"u8, out var metadata)
+            && metadata.ValueKind == System.Text.Json.JsonValueKind.Object && metadata.TryGetProperty("namespace"u8, out var ns)
+            && ns.ValueKind == System.Text.Json.JsonValueKind.String && ns.GetString() is { Length: > 0 } own)
+        {
+            return own;
+        }
+        return requestNamespace ?? "";
     }
 
     private static AdmissionResult InjectRendered(in AdmissionRequest request, in AdmissionRoute route, ServedRevision revision, IBufferWriter<byte> response,
-        WorkBudget budget)
+        WorkBudget budget, ClusterFacts? cluster, NamespaceFacts? podNamespace)
     {
         // The reader has checked the body's size and depth; the renderer works on its own mutable copy.
         if (JsonNode.Parse(request.Object.GetRawText()) is not JsonObject pod)
@@ -105,7 +146,7 @@ public static class AdmissionHandler
             AdmissionResponseWriter.WriteAllowed(response, request.ApiVersion, request.Uid);
             return new AdmissionResult(200, AdmissionOutcome.Skipped, SkipReasons.NotPod, revision.Name, request.DryRun);
         }
-        var outcome = revision.Rendered.Inject(pod, request.Namespace ?? "", RenderMode.Webhook, budget: budget, proxyEnvs: RouteEnvs(in route));
+        var outcome = revision.Rendered.Inject(pod, request.Namespace ?? "", RenderMode.Webhook, podNamespace, budget, RouteEnvs(in route), cluster);
         budget.Check();
         switch (outcome)
         {

@@ -22,7 +22,10 @@ public static class CompiledPathCheck
         ArgumentNullException.ThrowIfNull(revision);
         ArgumentNullException.ThrowIfNull(compiledPatch);
         if (JsonNode.Parse(podJson) is not JsonObject pod) return null;
-        var rendered = revision.Rendered.Inject((JsonObject)pod.DeepClone(), @namespace ?? "", RenderMode.Webhook);
+        // A compiled answer is given only when the renderer, with the request's view of the nodes, decides native
+        // sidecars as the compiled revision does: rendered with that decision.
+        var cluster = revision.Compiled is { } compiled ? ClusterFacts.Of(compiled.Config.NativeSidecars) : null;
+        var rendered = revision.Rendered.Inject((JsonObject)pod.DeepClone(), @namespace ?? "", RenderMode.Webhook, cluster: cluster);
         var renderedKind = rendered switch
         {
             RenderOutcome.Injected when Forbidden(pod, revision) => InjectionOutcome.Denied,

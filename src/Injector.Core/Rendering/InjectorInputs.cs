@@ -28,6 +28,8 @@ public sealed class InjectorInputs
         Typed = typed;
         Functions = functions;
         Cluster = cluster;
+        NativeSidecarMode = typed.NativeSidecarMode;
+        IsOpenShift = typed.IsOpenShift;
     }
 
     /// <summary>The revision (<c>default</c> when the install names none), as the webhook reports it.</summary>
@@ -44,6 +46,12 @@ public sealed class InjectorInputs
     public RevisionValues Typed { get; }
 
     public ClusterFacts Cluster { get; }
+
+    /// <summary><c>ENABLE_NATIVE_SIDECARS</c> read once: true, false, or null (auto: the cluster's nodes decide).</summary>
+    public bool? NativeSidecarMode { get; }
+
+    /// <summary><c>platform.IsOpenShift()</c> read once: the proxy's ids come from the pod's namespace.</summary>
+    public bool IsOpenShift { get; }
 
     internal FunctionTable Functions { get; }
 
@@ -103,7 +111,12 @@ public sealed class InjectorInputs
 
     /// <summary>Whether pods get native sidecars absent their own annotation: <c>ENABLE_NATIVE_SIDECARS</c>, else the
     /// cluster's nodes, else on (see <see cref="ClusterFacts"/>).</summary>
-    public bool NativeSidecars => Typed.NativeSidecarMode ?? Cluster.NativeSidecarsSupported ?? true;
+    public bool NativeSidecars => NativeSidecarsWith(null);
+
+    /// <summary>As <see cref="NativeSidecars"/> with one request's view of the nodes (<paramref name="request"/>, when
+    /// known) in place of the load-time <see cref="Cluster"/>.</summary>
+    public bool NativeSidecarsWith(ClusterFacts? request) =>
+        NativeSidecarMode ?? request?.NativeSidecarsSupported ?? Cluster.NativeSidecarsSupported ?? true;
 
     private static (JsonObject Node, object? Values) ReadValues(string? json)
     {

@@ -2,10 +2,20 @@ using System.Text.Json.Nodes;
 
 namespace Injector.Rendering;
 
-/// <summary>What the cluster tells istiod beyond the install: whether its nodes run native sidecars (kubelet ≥ 1.33).</summary>
-/// <param name="NativeSidecarsSupported">Null: offline default, native sidecars on unless
-/// <c>ENABLE_NATIVE_SIDECARS=false</c> (Istio's test cluster runs 1.33+ nodes).</param>
-public sealed record ClusterFacts(bool? NativeSidecarsSupported);
+/// <summary>What the cluster tells istiod beyond the install: whether its nodes run native sidecars (kubelet ≥ 1.33),
+/// read only when <c>ENABLE_NATIVE_SIDECARS</c> is neither true nor false (auto).</summary>
+/// <param name="NativeSidecarsSupported">Null: not known (offline, or <c>serve</c> without the nodes): native sidecars
+/// on (Istio without a node client: off; see docs/rendered-path.md).</param>
+public sealed record ClusterFacts(bool? NativeSidecarsSupported)
+{
+    /// <summary>The nodes support native sidecars.</summary>
+    public static readonly ClusterFacts Supported = new(true);
+
+    /// <summary>Some node (the pod's, or any when the pod has none) does not.</summary>
+    public static readonly ClusterFacts Unsupported = new(false);
+
+    public static ClusterFacts Of(bool supported) => supported ? Supported : Unsupported;
+}
 
 /// <summary>The pod's namespace as istiod's namespace informer sees it (OpenShift reads its UID range annotations).</summary>
 public sealed record NamespaceFacts(IReadOnlyDictionary<string, string> Labels, IReadOnlyDictionary<string, string> Annotations);

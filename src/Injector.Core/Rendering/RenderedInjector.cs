@@ -34,8 +34,10 @@ public sealed class RenderedInjector
     /// </summary>
     /// <param name="proxyEnvs">The webhook URL's proxy envs (<c>/inject/cluster/C/net/N</c>: <c>ISTIO_META_CLUSTER_ID</c>,
     /// <c>ISTIO_META_NETWORK</c>), as Istio's <c>parseInjectEnvs</c> reads them; null or empty for <c>/inject</c>.</param>
+    /// <param name="cluster">This request's view of the nodes (webhook mode, <c>ENABLE_NATIVE_SIDECARS</c> auto): the
+    /// pod's node or all nodes, as Istio's <c>DetectNativeSidecar</c>; null: the load-time <see cref="InjectorInputs.Cluster"/>.</param>
     public RenderOutcome Inject(JsonObject pod, string @namespace, RenderMode mode, NamespaceFacts? ns = null, WorkBudget? budget = null,
-        IReadOnlyDictionary<string, string>? proxyEnvs = null)
+        IReadOnlyDictionary<string, string>? proxyEnvs = null, ClusterFacts? cluster = null)
     {
         ArgumentNullException.ThrowIfNull(pod);
         budget ??= WorkBudget.Unlimited;
@@ -46,7 +48,7 @@ public sealed class RenderedInjector
             if (mode == RenderMode.Webhook)
             {
                 if (PodJson.String(typed["metadata"], "namespace").Length == 0) PodJson.Metadata(typed)["namespace"] = @namespace;
-                return Webhook(pod, typed, ns, budget, proxyEnvs);
+                return Webhook(pod, typed, ns, budget, proxyEnvs, cluster);
             }
             var (name, kind, apiVersion) = WorkloadMeta.FromPod(typed);
             var podNamespace = PodJson.String(typed["metadata"], "namespace");
@@ -139,7 +141,8 @@ public sealed class RenderedInjector
 
     // Webhook.inject: policy, ProxyConfig from the mesh and the pod's annotation, workload identity, OpenShift ids,
     // native sidecars; then injectPod and the patch from the pod as sent.
-    private RenderOutcome Webhook(JsonObject raw, JsonObject pod, NamespaceFacts? ns, WorkBudget budget, IReadOnlyDictionary<string, string>? proxyEnvs)
+    private RenderOutcome Webhook(JsonObject raw, JsonObject pod, NamespaceFacts? ns, WorkBudget budget, IReadOnlyDictionary<string, string>? proxyEnvs,
+        ClusterFacts? cluster)
     {
         var config = _inputs.Config;
         var podNamespace = PodJson.String(pod["metadata"], "namespace");
@@ -154,7 +157,7 @@ public sealed class RenderedInjector
         var proxyConfig = mesh.EffectiveProxyConfig(PodJson.TryGetAnnotation(pod, PodJson.ProxyConfigAnnotation, out var annotation) ? annotation : null);
         var (name, kind, apiVersion) = WorkloadMeta.FromPod(pod);
         NamespaceFacts? namespaceFacts = null;
-        if (_inputs.Typed.IsOpenShift)
+        if (_inputs.IsOpenShift)
         {
             namespaceFacts = ns;
             OpenShift.ResetSidecarUser(pod);
@@ -167,7 +170,7 @@ public sealed class RenderedInjector
             Kind = kind,
             ApiVersion = apiVersion,
             Namespace = namespaceFacts,
-            NativeSidecar = _inputs.NativeSidecars,
+            NativeSidecar = _inputs.NativeSidecarsWith(cluster),
             DefaultTemplates = config.DefaultTemplates,
             Aliases = config.Aliases,
             Mesh = mesh,

@@ -159,7 +159,10 @@ public static class RevisionLoader
         {
             compiled = CompiledRevision.Compile(compiled.Config with { Revision = revision });
         }
-        List<string> all = ["values.global.hub=" + compiled.Config.Hub, "values.global.tag=" + compiled.Config.Tag];
+        // ENABLE_NATIVE_SIDECARS as the file's nativeSidecars states it, as --config writes it (RevisionConfigOperator):
+        // the chart leaves it unset (auto: decided by the nodes, which serve then watches).
+        List<string> all = ["values.global.hub=" + compiled.Config.Hub, "values.global.tag=" + compiled.Config.Tag,
+            "values.pilot.env.ENABLE_NATIVE_SIDECARS=" + (compiled.Config.NativeSidecars ? "true" : "false")];
         if (compiled.Name != DefaultRevisionName) all.Add("revision=" + compiled.Name);
         all.AddRange(sets);
         var texts = InstallInputs.FromOperatorText([], all) with { Source = sets.Count == 0 ? Source : Source + " and --set" };

@@ -54,7 +54,9 @@ internal static class InjectorHost
             .Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         // Kestrel's buffers from a pool that hands back what a burst left behind (TrimmingMemoryPool).
         builder.Services.Replace(ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>, TrimmingMemoryPoolFactory>());
+        builder.Services.AddSingleton(new Kubernetes.KubeApiConnection());
         RevisionReloadHook.Register(builder.Services, options);
+        ClusterFactsHook.Register(builder.Services);
         if (options.ManageWebhookCa)
         {
             WebhookCaHook.Register(builder.Services, options, certificates);

@@ -19,7 +19,7 @@ internal static class RevisionReloadHook
         if (serve.Source.FromCluster)
         {
             services
-                .AddSingleton(sp => new ClusterRevisionSource(KubeClientFactory.CreateApi(null, null), serve.Source.ClusterNamespace,
+                .AddSingleton(sp => new ClusterRevisionSource(sp.GetRequiredService<KubeApiConnection>().Api, serve.Source.ClusterNamespace,
                     string.IsNullOrEmpty(serve.Source.Revision) ? RevisionLoader.DefaultRevisionName : serve.Source.Revision))
                 .AddSingleton(sp =>
                 {

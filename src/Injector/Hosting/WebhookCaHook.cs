@@ -25,7 +25,7 @@ internal static class WebhookCaHook
             })
             .AddSingleton(TimeProvider.System)
             .AddSingleton(sp => new WebhookCaManager(
-                KubeClientFactory.CreateApi(null, null),
+                sp.GetRequiredService<KubeApiConnection>().Api,
                 sp.GetRequiredService<WebhookCaOptions>(),
                 TimeProvider.System,
                 sp.GetRequiredService<ILogger<WebhookCaManager>>())

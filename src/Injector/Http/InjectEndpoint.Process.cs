@@ -64,7 +64,7 @@ internal sealed partial class InjectEndpoint
                     return HttpRefusal.Create(503, HttpRefusal.ReasonOverloaded,
                         "too many request bodies in flight (" + _bodyBudget.Capacity + " bytes buffered at most); retry", label);
             }
-            return Handle(context, reader, body.Buffer, in route, table, label, deadline, verifier is { Fraction: > 0 } ? verifier : null);
+            return Handle(context, reader, body.Buffer, in route, table, label, deadline, verifier is { Fraction: > 0 } ? verifier : null, facts);
         }
         finally
         {
@@ -77,12 +77,12 @@ internal sealed partial class InjectEndpoint
     /// either way it is counted as what happened, never as a success. An answer finished after the caller left is not one.
     /// </summary>
     private static PendingAnswer Handle(HttpContext context, System.IO.Pipelines.PipeReader reader, System.Buffers.ReadOnlySequence<byte> body,
-        in AdmissionRoute route, RevisionTable table, string label, long deadline, ICompiledPathVerifier? verifier)
+        in AdmissionRoute route, RevisionTable table, string label, long deadline, ICompiledPathVerifier? verifier, IClusterFacts? facts)
     {
         var review = new PooledBufferWriter();
         try
         {
-            var result = AdmissionHandler.Handle(body, in route, table, review, WorkBudget.Until(context.RequestAborted, deadline), verifier);
+            var result = AdmissionHandler.Handle(body, in route, table, review, WorkBudget.Until(context.RequestAborted, deadline), verifier, facts);
             try
             {
                 reader.AdvanceTo(body.End);

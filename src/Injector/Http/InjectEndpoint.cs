@@ -13,7 +13,7 @@ namespace Injector.Http;
 /// as a 500.
 /// </summary>
 internal sealed partial class InjectEndpoint(RevisionStore revisions, InjectorMetrics metrics, InjectOptions options, ILogger<InjectEndpoint> logger,
-    Telemetry.CompiledPathVerifier? verifier = null)
+    Telemetry.CompiledPathVerifier? verifier = null, IClusterFacts? facts = null)
 {
     private readonly BufferedBodyBudget _bodyBudget = new(options.MaxBufferedBodyBytes);
 

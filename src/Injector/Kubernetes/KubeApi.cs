@@ -19,12 +19,67 @@ internal sealed class KubeApi
     public const string JsonPatch = "application/json-patch+json";
 
     private readonly HttpClient _http;
+    private readonly HttpClient _streams;
     private readonly KubeTransport _transport;
 
     private KubeApi(KubeTransport transport)
     {
         _transport = transport;
         _http = new HttpClient(transport.Handler, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(30) };
+        // Watches stay open for minutes: bounded by the server's timeoutSeconds and the caller's token instead.
+        _streams = new HttpClient(transport.Handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+    }
+
+    /// <summary>The API server's address (for logs).</summary>
+    public Uri BaseUri => _transport.BaseUri;
+
+    /// <summary>GET a collection page as a document (the caller reads <c>items</c>, <c>metadata.resourceVersion</c> and
+    /// <c>metadata.continue</c>, and disposes it). Throws <see cref="KubeApiException"/> on an error status.</summary>
+    public async Task<System.Text.Json.JsonDocument> GetDocumentAsync(string pathAndQuery, CancellationToken ct)
+    {
+        using var response = await SendStreamingAsync(_http, pathAndQuery, ct).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            EnsureSuccess(HttpMethod.Get, pathAndQuery, response.StatusCode, text);
+        }
+        var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                return await System.Text.Json.JsonDocument.ParseAsync(stream, default, ct).ConfigureAwait(false);
+            }
+            catch (System.Text.Json.JsonException e)
+            {
+                throw new KubeApiException(HttpStatusCode.OK, pathAndQuery + ": response is not valid JSON (" + e.Message + ")");
+            }
+        }
+    }
+
+    /// <summary>GET a watch (<c>?watch=true...</c>): the open response, its body the API server's stream of events,
+    /// one JSON object a line. Throws <see cref="KubeApiException"/> on an error status.</summary>
+    public async Task<HttpResponseMessage> OpenWatchAsync(string pathAndQuery, CancellationToken ct)
+    {
+        var response = await SendStreamingAsync(_streams, pathAndQuery, ct).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode) return response;
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+            EnsureSuccess(HttpMethod.Get, pathAndQuery, response.StatusCode, text);
+            throw new InvalidOperationException("unreachable");
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendStreamingAsync(HttpClient client, string pathAndQuery, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_transport.BaseUri, pathAndQuery.TrimStart('/')));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (_transport.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, ct).ConfigureAwait(false);
+        }
+        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
     }
 
     public static KubeApi Create(KubernetesClientConfiguration configuration) => new(KubeTransport.Create(configuration));

@@ -3,7 +3,7 @@ namespace Injector.Telemetry;
 /// <summary>
 /// The one registry of log event IDs: every <c>[LoggerMessage]</c> in the executable takes its ID from here, so IDs
 /// are unique and stable (dashboards and alerts match them). Ranges: 1-99 the server (<see cref="LogEvents"/>),
-/// 3100-3199 revision reloading, 4100-4199 the webhook CA manager. A test checks every ID is used exactly once.
+/// 3100-3199 revision reloading, 4100-4199 the webhook CA manager, 5100-5199 the cluster facts (nodes, namespaces). A test checks every ID is used exactly once.
 /// </summary>
 internal static class LogEventIds
 {
@@ -40,4 +40,11 @@ internal static class LogEventIds
     public const int WebhookCaServing = 4104;
     public const int WebhookCaReplacingSecret = 4105;
     public const int WebhookCaReconcileFailed = 4106;
+
+    // The cluster facts: node and namespace watches (Kubernetes/ClusterFacts). Next free: 5105.
+    public const int ClusterFactsWatchSynced = 5100;
+    public const int ClusterFactsWatchFailed = 5101;
+    public const int ClusterFactsUnavailable = 5102;
+    public const int ClusterFactsStarted = 5103;
+    public const int ClusterFactsStopped = 5104;
 }

@@ -18,7 +18,9 @@ namespace Injector.Tests.Fakes;
 /// Objects live in memory; every request is recorded. Requests without the kubeconfig's bearer token get 401,
 /// proving the client sends its credentials. A test may play the API server's authorization (<see cref="Forbid"/>) and
 /// validating admission (<see cref="Admit"/>, which sees each write's old and new object as kube-apiserver's
-/// admission does).
+/// admission does). Collections can be watched (<c>?watch=true[&amp;resourceVersion=N][&amp;timeoutSeconds=S]</c>): every
+/// change made through the API or by the test (<see cref="Add(JsonObject)"/>, <see cref="Remove"/>) is streamed as the
+/// API server streams it, one JSON event a line; lists carry the store's resourceVersion.
 /// </summary>
 public sealed class FakeKubeApiServer : IAsyncDisposable
 {
@@ -33,6 +35,48 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
     private int _disposed;
 
     private FakeKubeApiServer(WebApplication app) => _app = app;
+
+    // Every change, in order, for watches: (resourceVersion, type, object path, object).
+    private readonly List<(long Version, string Type, string Path, JsonObject Object)> _events = [];
+    private readonly object _eventGate = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationTokenSource _closeWatches = new();
+    private int _openWatches;
+
+    /// <summary>Watches open now.</summary>
+    public int OpenWatches => Volatile.Read(ref _openWatches);
+
+    /// <summary>Ends every open watch (as the API server does at its timeout); clients resume from their last version.</summary>
+    public void CloseWatches()
+    {
+        var old = Interlocked.Exchange(ref _closeWatches, new CancellationTokenSource());
+        old.Cancel();
+    }
+
+    /// <summary>Forgets the event history: a watch from an older resourceVersion is answered 410 Gone (expired), as after compaction.</summary>
+    public void CompactEvents()
+    {
+        lock (_eventGate)
+        {
+            _compactedBefore = Interlocked.Read(ref _resourceVersion);
+            _events.Clear();
+        }
+    }
+
+    private long _compactedBefore;
+
+    private void Record(string type, string path, JsonObject obj)
+    {
+        var version = long.Parse((string)obj["metadata"]!["resourceVersion"]!, System.Globalization.CultureInfo.InvariantCulture);
+        TaskCompletionSource changed;
+        lock (_eventGate)
+        {
+            _events.Add((version, type, path, (JsonObject)obj.DeepClone()));
+            changed = _changed;
+            _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+        changed.TrySetResult();
+    }
 
     public string BaseUrl { get; private set; } = "";
     public string KubeconfigPath { get; private set; } = "";
@@ -110,12 +154,21 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
         var path = ObjectPath(obj);
         var metadata = (JsonObject)obj["metadata"]!;
         metadata["resourceVersion"] = NextResourceVersion();
+        var existed = _objects.ContainsKey(path);
         _objects[path] = obj;
+        Record(existed ? "MODIFIED" : "ADDED", path, obj);
     }
 
     public void Add(string json) => Add((JsonObject)JsonNode.Parse(json)!);
 
-    public bool Remove(string path) => _objects.TryRemove(path, out _);
+    public bool Remove(string path)
+    {
+        if (!_objects.TryRemove(path, out var removed)) return false;
+        var gone = (JsonObject)removed.DeepClone();
+        gone["metadata"]!["resourceVersion"] = NextResourceVersion();
+        Record("DELETED", path, gone);
+        return true;
+    }
 
     public JsonObject? Get(string path) => _objects.TryGetValue(path, out var o) ? (JsonObject)o.DeepClone() : null;
 
@@ -171,6 +224,11 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             await Reply(context, 404, Status(404, "unknown path " + request.Path));
             return;
         }
+        if (request.Method == "GET" && path.Name is null && request.Query["watch"] == "true")
+        {
+            await WatchAsync(context, path);
+            return;
+        }
         var (code, answer) = request.Method switch
         {
             "GET" when path.Name is null => (200, List(path, request.Query["labelSelector"].ToString())),
@@ -196,7 +254,90 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             if (!FakeLabelSelector.Matches(labelSelector, obj)) continue;
             items.Add(obj.DeepClone());
         }
-        return new JsonObject { ["kind"] = "List", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["items"] = items };
+        return new JsonObject
+        {
+            ["kind"] = "List", ["apiVersion"] = "v1",
+            ["metadata"] = new JsonObject { ["resourceVersion"] = Interlocked.Read(ref _resourceVersion).ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ["items"] = items,
+        };
+    }
+
+    // A watch: the events after resourceVersion (without one: every object as ADDED first), until timeoutSeconds,
+    // CloseWatches, the client leaving or the server stopping.
+    private async Task WatchAsync(HttpContext context, FakeKubePath collection)
+    {
+        var query = context.Request.Query;
+        long since;
+        if (long.TryParse(query["resourceVersion"].ToString(), out var given))
+        {
+            since = given;
+            lock (_eventGate)
+            {
+                if (since < _compactedBefore)
+                {
+                    since = -1;
+                }
+            }
+            if (since < 0)
+            {
+                await Reply(context, 410, Status(410, "too old resource version"));
+                return;
+            }
+        }
+        else
+        {
+            since = -1;
+        }
+        var timeout = int.TryParse(query["timeoutSeconds"].ToString(), out var seconds) ? TimeSpan.FromSeconds(seconds) : TimeSpan.FromMinutes(30);
+        using var end = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, Volatile.Read(ref _closeWatches).Token,
+            _app.Lifetime.ApplicationStopping);
+        end.CancelAfter(timeout);
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.StartAsync();
+        Interlocked.Increment(ref _openWatches);
+        try
+        {
+            if (since < 0)
+            {
+                since = Interlocked.Read(ref _resourceVersion);
+                foreach (var (path, obj) in _objects.OrderBy(p => p.Key, StringComparer.Ordinal))
+                {
+                    if (collection.Contains(path)) await WriteEvent(context, "ADDED", obj, end.Token);
+                }
+            }
+            while (!end.IsCancellationRequested)
+            {
+                List<(long Version, string Type, string Path, JsonObject Object)> pending;
+                Task changed;
+                lock (_eventGate)
+                {
+                    pending = [.. _events.Where(e => e.Version > since && collection.Contains(e.Path))];
+                    changed = _changed.Task;
+                }
+                foreach (var e in pending)
+                {
+                    await WriteEvent(context, e.Type, e.Object, end.Token);
+                    since = e.Version;
+                }
+                if (pending.Count == 0) await changed.WaitAsync(end.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The watch ends: the response completes and the client resumes.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _openWatches);
+        }
+    }
+
+    private static async Task WriteEvent(HttpContext context, string type, JsonObject obj, CancellationToken ct)
+    {
+        var line = new JsonObject { ["type"] = type, ["object"] = obj.DeepClone() }.ToJsonString() + "\n";
+        await context.Response.WriteAsync(line, ct);
+        await context.Response.Body.FlushAsync(ct);
     }
 
     private (int, JsonObject) Create(FakeKubePath collection, string body)
@@ -212,6 +353,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             if (Refused("CREATE", collection with { Name = name }, null, obj) is { } refusal) return refusal;
             obj["metadata"]!["resourceVersion"] = NextResourceVersion();
             _objects[path] = obj;
+            Record("ADDED", path, obj);
             return (201, (JsonObject)obj.DeepClone());
         }
     }
@@ -232,6 +374,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             if (Refused("UPDATE", target, current, obj) is { } refusal) return refusal;
             obj["metadata"]!["resourceVersion"] = NextResourceVersion();
             _objects[path] = obj;
+            Record("MODIFIED", path, obj);
             return (200, (JsonObject)obj.DeepClone());
         }
     }
@@ -245,6 +388,9 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             if (!_objects.TryGetValue(path, out var current)) return (404, Status(404, path + " not found"));
             if (Refused("DELETE", target, current, null) is { } refusal) return refusal;
             _objects.TryRemove(path, out _);
+            var gone = (JsonObject)current.DeepClone();
+            gone["metadata"]!["resourceVersion"] = NextResourceVersion();
+            Record("DELETED", path, gone);
             return (200, Status(200, "deleted"));
         }
     }
@@ -294,6 +440,7 @@ public sealed class FakeKubeApiServer : IAsyncDisposable
             }
             if (Refused("UPDATE", target, current, patched) is { } refusal) return refusal;
             _objects[path] = patched;
+            Record("MODIFIED", path, patched);
             return (200, (JsonObject)patched.DeepClone());
         }
     }

@@ -35,7 +35,8 @@ internal sealed record FakeKubePath(string Prefix, string? Namespace, string Res
     {
         if (Namespace is not null) return objectPath.StartsWith(ObjectPath + "/", StringComparison.Ordinal) && objectPath.Count(c => c == '/') == ObjectPath.Count(c => c == '/') + 1;
         var clusterScoped = Prefix + "/" + Resource + "/";
-        if (objectPath.StartsWith(clusterScoped, StringComparison.Ordinal)) return true;
+        // A cluster-scoped object is one segment below its collection (/api/v1/namespaces/NS, not NS's own objects).
+        if (objectPath.StartsWith(clusterScoped, StringComparison.Ordinal)) return objectPath.IndexOf('/', clusterScoped.Length) < 0;
         var namespacedPrefix = Prefix + "/namespaces/";
         if (!objectPath.StartsWith(namespacedPrefix, StringComparison.Ordinal)) return false;
         var parts = objectPath[namespacedPrefix.Length..].Split('/');

@@ -125,6 +125,34 @@ public sealed class ServerAccessTests : IAsyncLifetime
     }
 
     /// <summary>
+    /// The cluster facts' watches get list and watch on nodes only for a revision whose <c>ENABLE_NATIVE_SIDECARS</c>
+    /// is auto (Istio's chart default: IstioOperator inputs, <c>--from-cluster</c>), on namespaces only on OpenShift,
+    /// in a ClusterRole; the revision YAML states its mode, so the rendered <c>manifests/</c> get neither (that every
+    /// granted right is used: ClusterFactsServeTests).
+    /// </summary>
+    [Fact]
+    public void ClusterFactsRightsOnlyForTheRevisionsThatReadThem()
+    {
+        static List<string> Facts(ManifestOptions o) => [.. RenderedAccess.For(o).Rbac.Rules
+            .Where(r => r.Resources.Contains("nodes") || r.Resources.Contains("namespaces"))
+            .Select(r => string.Join(",", r.Resources) + " " + string.Join(",", r.Verbs) + " ns=" + (r.Namespace ?? "-") + " names=" + r.ResourceNames.Count)];
+
+        Assert.Empty(Facts(Install));
+        Assert.Empty(Facts(new ManifestOptions("default")));
+        var chartDefaults = new ManifestOptions("canary") { OperatorDocuments = [("iop.yaml", "apiVersion: install.istio.io/v1alpha1\nkind: IstioOperator\nspec: {}\n")] };
+        Assert.Equal(["nodes list,watch ns=- names=0"], Facts(chartDefaults));
+        Assert.Equal(["nodes list,watch ns=- names=0"], Facts(Install with { FromCluster = true, Certificates = CertificateMode.CertManager }));
+        Assert.Equal(["namespaces list,watch ns=- names=0"], Facts(Install with { Sets = ["values.global.platform=openshift"] }));
+        Assert.Equal(["nodes list,watch ns=- names=0", "namespaces list,watch ns=- names=0"],
+            Facts(chartDefaults with { Sets = ["values.global.platform=openshift"] }));
+        // Rights from the cluster facts alone still give the pod its token.
+        var onlyFacts = RenderedAccess.For(chartDefaults with { Certificates = CertificateMode.CertManager });
+        Assert.True((bool?)YamlTestReader.Single(onlyFacts.Documents, "ServiceAccount")["automountServiceAccountToken"]);
+        Assert.False(onlyFacts.Rbac.CanI("get", "", "nodes", null, "n1"));
+        Assert.False(onlyFacts.Rbac.CanI("list", "", "pods", null, null));
+    }
+
+    /// <summary>
     /// What <c>kubectl auth can-i --as system:serviceaccount:istio-system:injector-asm-1233-2</c> answers from the
     /// rendered RBAC alone. Patch is the one right RBAC cannot narrow (tags are named later, RBAC cannot match labels):
     /// it answers yes for any configuration, and the admission policy refuses the write (AdmissionPolicyTests).

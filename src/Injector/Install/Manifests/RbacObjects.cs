@@ -6,7 +6,8 @@ namespace Injector.Install.Manifests;
 
 /// <summary>
 /// ServiceAccount and RBAC: exactly the rights the injector process's own API calls need, taken from the component
-/// that makes them (<see cref="WebhookCaAccess"/>), each rule with its reason as a comment. The config arrives as a
+/// that makes them (<see cref="WebhookCaAccess"/>, <c>ClusterRevisionSource</c>, <c>ClusterFactsAccess</c>), each rule
+/// with its reason as a comment. The config arrives as a
 /// mounted ConfigMap (read by the kubelet, not by the injector) and, with cert-manager, the certificate as a mounted
 /// Secret: then the injector calls the API not at all and gets no rights and no token.
 /// </summary>
@@ -21,7 +22,15 @@ internal static class RbacObjects
         [
             .. o.Certificates == CertificateMode.Self ? WebhookCaAccess.Rights(WebhookCaOptionsFor(o)) : [],
             .. o.FromCluster ? Kubernetes.InstallConfig.ClusterRevisionSource.Rights(o.Namespace, o.Revision) : [],
+            .. ClusterFactsRights(o),
         ];
+
+    // The node and namespace watches serve runs for this revision (list and watch only: no call per request).
+    private static IReadOnlyList<ApiRight> ClusterFactsRights(ManifestOptions o)
+    {
+        var (nodes, namespaces) = RevisionInputs.ClusterFacts(o);
+        return Kubernetes.ClusterFacts.ClusterFactsAccess.Rights(nodes, namespaces);
+    }
 
     public static bool NeedsApiAccess(ManifestOptions o) => ServerRights(o).Count > 0;
 

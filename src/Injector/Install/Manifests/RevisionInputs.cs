@@ -12,6 +12,41 @@ namespace Injector.Install.Manifests;
 /// </summary>
 internal sealed record RevisionInputs(IReadOnlyList<KeyValuePair<string, string>> Files, IReadOnlyList<string> ServeArguments)
 {
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ManifestOptions, FactsNeeds> Needs = new();
+
+    /// <summary>What <c>serve</c> will watch for this revision (<c>Kubernetes/ClusterFacts</c>): the nodes when its
+    /// <c>ENABLE_NATIVE_SIDECARS</c> is auto, the namespaces on OpenShift. <c>--from-cluster</c> is read at run time:
+    /// the nodes, as Istio's chart leaves <c>ENABLE_NATIVE_SIDECARS</c> unset (docs/install.md).</summary>
+    public static (bool Nodes, bool Namespaces) ClusterFacts(ManifestOptions o)
+    {
+        if (o.FromCluster) return (true, false);
+        var needs = Needs.GetValue(o, static options =>
+        {
+            var served = Load(options);
+            return new FactsNeeds(served.Inputs.NativeSidecarMode is null, served.Inputs.IsOpenShift);
+        });
+        return (needs.Nodes, needs.Namespaces);
+    }
+
+    private sealed record FactsNeeds(bool Nodes, bool Namespaces);
+
+    // The revision as serve will load it (the same calls as For).
+    private static ServedRevision Load(ManifestOptions o)
+    {
+        if (o.OperatorDocuments.Count == 0)
+        {
+            return RevisionLoader.LoadText(o.Revision + ".yaml", RevisionConfigText.For(o.Revision, o.ConfigYaml), o.Sets, o.Revision);
+        }
+        var sets = new List<string>(o.Sets);
+        var texts = LoadOperator(o, sets);
+        if (texts.Revision.Length == 0 && o.Revision != RevisionLoader.DefaultRevisionName)
+        {
+            sets.Add("revision=" + o.Revision);
+            texts = LoadOperator(o, sets);
+        }
+        return ServedRevision.Load(texts);
+    }
+
     /// <summary>Throws <see cref="InvalidDataException"/> when the inputs do not load or name another revision.</summary>
     public static RevisionInputs For(ManifestOptions o)
     {
