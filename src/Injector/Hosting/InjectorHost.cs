@@ -135,8 +135,9 @@ internal static class InjectorHost
 
     /// <summary>
     /// The revision table and the certificate, before serving. A failure is logged (event <c>StartupFailed</c>) and
-    /// thrown as the command's error for the root handler: bad files or settings are bad input (exit 2), what the
-    /// cluster answers with <c>--from-cluster</c> a failure (exit 1).
+    /// thrown as the command's error for the root handler: exit 1, as every start-up failure of the server (a bad
+    /// revision or certificate, what the cluster answers with <c>--from-cluster</c>, a port in use), so the pod
+    /// restarts with the reason; only flags that do not parse are exit 2, before anything is read.
     /// </summary>
     private static void Load(ServeOptions options, CertificateStore certificates, RevisionStore revisions, ILogger logger, IServiceProvider services)
     {
@@ -165,7 +166,7 @@ internal static class InjectorHost
             or Kubernetes.KubeApiException or HttpRequestException or OperationCanceledException)
         {
             LogEvents.StartupFailed(logger, e.Message);
-            throw options.Source.FromCluster && revisions.Current is null ? CommandException.Failure(e.Message) : CommandException.BadInput(e.Message);
+            throw CommandException.Failure(e.Message);
         }
     }
 

@@ -60,7 +60,7 @@ public sealed class CliConventionTests : IDisposable
     public static TheoryData<string, int, string> Failures => new()
     {
         { "serve --port 9000 --monitoring-port 9000", 2, "error: --port and --monitoring-port must differ" },
-        { "serve --config /nonexistent/r.yaml", 2, "error: revision config '/nonexistent/r.yaml' does not exist" },
+        { "serve --config /nonexistent/r.yaml", 1, "error: revision config '/nonexistent/r.yaml' does not exist" },
         { "kube-inject -f /nonexistent/in.yaml", 2, "error: /nonexistent/in.yaml: no such file" },
         { "manifest --revision UPPER", 2, "error: --revision 'UPPER' must be a DNS label" },
         { "manifest --revision r --config /nonexistent/r.yaml", 2, "error: --config /nonexistent/r.yaml: no such file" },

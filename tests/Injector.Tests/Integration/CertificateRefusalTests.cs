@@ -21,7 +21,7 @@ public sealed class CertificateRefusalTests : IDisposable
         var now = DateTimeOffset.UtcNow;
         var (cert, key) = TestCertificates.WriteEcdsa(_dir, "old", now.AddDays(-30), now.AddDays(-1));
         var (code, output) = await InjectorProcess.RunUntilExitAsync(TimeSpan.FromSeconds(60), "--tls-cert", cert, "--tls-key", key);
-        Assert.Equal(2, code);
+        Assert.Equal(1, code);
         Assert.Contains("Cannot start: the certificate expired on", output);
         Assert.Contains("error: the certificate expired on", output);
     }
