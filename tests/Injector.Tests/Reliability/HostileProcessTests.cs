@@ -156,6 +156,39 @@ public sealed class HostileProcessTests(ITestOutputHelper output)
         await AssertMemoryReturnsAsync(server, before);
     }
 
+    [Fact]
+    public async Task A_body_stalled_past_its_deadline_is_a_408_and_nothing_is_logged_as_a_failure()
+    {
+        // Found by load/hostile-soak.sh: a read ended by the deadline's token left Kestrel's HTTP/1.1 body reader marked
+        // as reading, so Kestrel's drain of the unread body logged "fail: ... Reading is already in progress" with a
+        // stack trace for every held body (an error-level log line any caller could produce at will).
+        await using var server = await InjectorProcess.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            var (status, text) = await RawHttp.SendAsync(server.Port,
+                "POST /inject?timeout=1s HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{\"kind\":");
+            Assert.Equal(408, status);
+            Assert.Contains("timeout", text);
+        }
+        Assert.Equal(408, await HoldBodyAsync(server.Port, 6 * 1024 * 1024, "/inject?timeout=1s"));
+        await using (var h2 = await RawHttp2.ConnectAsync(server.Port))
+        {
+            await h2.PostAsync(1, "/inject?timeout=1s", null, endStream: false);
+            var frames = await h2.ReadFramesAsync(TimeSpan.FromSeconds(5), f => f.Any(x => x.Type == RawHttp2.Headers && x.Stream == 1));
+            Assert.Contains(frames, f => f.Type == RawHttp2.Headers && f.Stream == 1);
+        }
+
+        var scrape = await HostileTransportTests.ScrapeAsync(server,
+            s => HostileTransportTests.Counter(s, "sidecar_injection_failure_total", "reason=\"timeout\"") >= 5);
+        Assert.Equal(5, HostileTransportTests.Counter(scrape, "sidecar_injection_failure_total", "reason=\"timeout\""));
+        await Task.Delay(500); // Kestrel drains (and would log) after the answer is sent
+        Assert.DoesNotContain("fail:", server.Output);
+        Assert.DoesNotContain("Reading is already in progress", server.Output);
+        Assert.False(server.HasExited);
+        using var client = server.CreateClient();
+        await SendAsync(client, "/inject?timeout=10s", AdmissionTestData.PodCreate(), 200);
+    }
+
     /// <summary>Waits (at most 30 s) until RSS stops falling: two readings 5 s apart within 2 %.</summary>
     private static async Task WaitForSettledRssAsync(InjectorProcess server)
     {
