@@ -12,12 +12,19 @@ namespace Injector.Hosting;
 /// compacting collection that also decommits (<see cref="GCCollectionMode.Aggressive"/>), then hands the native heap's
 /// free pages back (<see cref="NativeHeap"/>). A collection that frees little
 /// doubles the wait before the next one (up to five minutes), so memory genuinely in use costs only a rare check.
-/// Under load the GC collects on its own; nothing is forced then.
+/// Under load the same checks run at most every <see cref="BusyInterval"/>: the GC's own collections there are of the
+/// young generations, and a steady stream of ordinary reviews promotes too little to start a full one, so what a burst
+/// left in the old generation (held bodies, a connection flood's buffers) stayed for good: the hostile soak measured
+/// RSS 49 MiB before a burst and 162 MiB a minute after it, at 200 reviews/s, with not one gen2 collection. A full
+/// collection of the ~20 MiB that is live under load pauses for milliseconds, against the API server's 10 s.
 /// </summary>
 internal sealed class MemoryTrimmer(InjectorMetrics metrics) : IHostedService, IDisposable
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan LongestWait = TimeSpan.FromMinutes(5);
+
+    /// <summary>Least time between two collections forced while requests are flowing.</summary>
+    private static readonly TimeSpan BusyInterval = TimeSpan.FromSeconds(30);
 
     /// <summary>Fewer requests than this in an interval is quiet (a full collection pauses for about the heap's size).</summary>
     private const long QuietRequests = 100;
@@ -33,6 +40,7 @@ internal sealed class MemoryTrimmer(InjectorMetrics metrics) : IHostedService, I
     private long _lastRequests;
     private TimeSpan _wait = Interval;
     private DateTime _next;
+    private DateTime _nextBusy;
 
     /// <summary>A pool dropped <paramref name="bytes"/> of buffers: garbage until the next full collection.</summary>
     public static void NoteReleased(long bytes) => Interlocked.Add(ref s_released, bytes);
@@ -57,10 +65,12 @@ internal sealed class MemoryTrimmer(InjectorMetrics metrics) : IHostedService, I
             var requests = metrics.CompletedRequests;
             var quiet = requests - _lastRequests < QuietRequests;
             _lastRequests = requests;
-            if (!quiet) return;
+            var now = DateTime.UtcNow;
+            if (!quiet && now < _nextBusy) return;
             var released = Volatile.Read(ref s_released) >= WorthCollecting;
             var grown = _floor == long.MaxValue || Environment.WorkingSet > _floor * 1.1;
-            if (!released && !(grown && DateTime.UtcNow >= _next)) return;
+            if (!released && !(grown && now >= _next)) return;
+            if (!quiet) _nextBusy = now + BusyInterval;
             Interlocked.Exchange(ref s_released, 0);
             GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             NativeHeap.Trim();
