@@ -9,7 +9,7 @@
 #                        [--max-connections 1000] [--name NAME]
 #
 # --minutes is the whole run: a fifth (30-120 s) of warm-up, three fifths hostile, a fifth (at least 45 s) recovery.
-# --short: 15 s warm-up, one hostile cycle in a 90 s hostile phase, 45 s recovery (2.5 min).
+# --short: 30 s warm-up, one hostile cycle in a 90 s hostile phase, 45 s recovery (under 3 min).
 # Writes load/results/soak-hostile-<name>.md (--short: artifacts/load/results/soak-hostile-short.md). The hostile
 # steps and the report are load/lib/hostile_soak.py.
 set -euo pipefail
@@ -44,7 +44,7 @@ fi
 [ -x "$injector_bin" ] || die "no injector binary at $injector_bin"
 
 if [ "$short" = 1 ]; then
-  warmup=15 hostile=90 recovery=45 cycles=1 name=${name:-short}
+  warmup=30 hostile=90 recovery=45 cycles=1 name=${name:-short}
   results="$ARTIFACTS/results"
 else
   total=$(( minutes * 60 ))
