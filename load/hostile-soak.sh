@@ -15,6 +15,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
+command_line="load/hostile-soak.sh $*"
 minutes=5 rate=200 short=0 skip_publish=0 injector_bin="" max_connections=1000 name=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,7 +33,6 @@ done
 [[ "$minutes" =~ ^[1-9][0-9]*$ ]] || die "--minutes must be a positive integer"
 [[ "$rate" =~ ^[1-9][0-9]*$ ]] || die "--rate must be a positive integer"
 [[ "$max_connections" =~ ^[1-9][0-9]*$ ]] || die "--max-connections must be a positive integer"
-command_line="load/hostile-soak.sh $*"
 
 ensure_tools h2load jq curl python3
 corpus="$ARTIFACTS/corpus"
@@ -60,6 +60,7 @@ rm -rf "$work" && mkdir -p "$work" "$results"
 # The flood holds up to --max-connections TLS connections: this shell needs that many descriptors, and so does the server.
 ulimit -n "$(( max_connections * 2 + 1024 ))" 2>/dev/null || true
 
+machine=$(machine_json | jq -c .)   # at the start: the date and load average the report gives are the run's start
 port=$(free_port) mon=$(free_port)
 start_server "$work/server.log" "$injector_bin" serve --listen 127.0.0.1 --monitoring-listen 127.0.0.1 \
   --port "$port" --monitoring-port "$mon" --max-connections "$max_connections"
@@ -92,7 +93,7 @@ log_failures=$(grep -c '^fail:\|Unhandled exception\|SIGSEGV' "$work/server.log"
 out="$results/soak-hostile-$name.md"
 rc=0
 python3 "$LOAD_DIR/lib/hostile_soak.py" report --work "$work" --out "$out" --rate "$(( per_body * ${#bodies[@]} ))" \
-  --machine "$(machine_json | jq -c .)" --command "$command_line" --max-connections "$max_connections" \
+  --machine "$machine" --command "$command_line" --max-connections "$max_connections" \
   --exit-status "$exit_status" --log-failures "$log_failures" --loadavg-end "$(cut -d' ' -f1-3 /proc/loadavg)" || rc=$?
 log "results: $out (server log: $work/server.log)"
 exit "$rc"
