@@ -8,14 +8,14 @@
 #   load/hostile-soak.sh [--minutes 5] [--rate 200] [--short] [--skip-publish] [--injector-binary PATH]
 #                        [--max-connections 1000] [--name NAME]
 #
-# --minutes is the whole run: a fifth (30-120 s) of warm-up, three fifths hostile, a fifth (at least 45 s) recovery.
-# --short: 30 s warm-up, one hostile cycle in a 90 s hostile phase, 45 s recovery (under 3 min).
+# --minutes is the whole run: a fifth (60-120 s) of warm-up, three fifths hostile, a fifth (at least 45 s) recovery.
+# --short: 60 s warm-up, one hostile cycle in a 90 s hostile phase, 45 s recovery (3.3 min).
 # Writes load/results/soak-hostile-<name>.md (--short: artifacts/load/results/soak-hostile-short.md). The hostile
 # steps and the report are load/lib/hostile_soak.py.
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-command_line="load/hostile-soak.sh $*"
+command_line="$(env | grep -E '^(DOTNET|INJECTOR)_' | grep -vE '^DOTNET_(CLI_TELEMETRY_OPTOUT|NOLOGO)=' | sort | tr '\n' ' ')load/hostile-soak.sh $*"   # the server inherits these
 minutes=5 rate=200 short=0 skip_publish=0 injector_bin="" max_connections=1000 name=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -44,11 +44,11 @@ fi
 [ -x "$injector_bin" ] || die "no injector binary at $injector_bin"
 
 if [ "$short" = 1 ]; then
-  warmup=30 hostile=90 recovery=45 cycles=1 name=${name:-short}
+  warmup=60 hostile=90 recovery=45 cycles=1 name=${name:-short}
   results="$ARTIFACTS/results"
 else
   total=$(( minutes * 60 ))
-  warmup=$(( total / 5 )); [ "$warmup" -ge 30 ] || warmup=30; [ "$warmup" -le 120 ] || warmup=120
+  warmup=$(( total / 5 )); [ "$warmup" -ge 60 ] || warmup=60; [ "$warmup" -le 120 ] || warmup=120
   recovery=$(( total / 5 )); [ "$recovery" -ge 45 ] || recovery=45
   hostile=$(( total - warmup - recovery )); [ "$hostile" -ge 60 ] || hostile=60
   cycles=0
