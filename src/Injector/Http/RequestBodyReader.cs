@@ -18,8 +18,12 @@ internal static class RequestBodyReader
         PipeReader reader, long maxBytes, long deadlineTimestamp, BufferedBodyBudget budget)
     {
         long reserved = 0;
-        // A timer only when the body is not there yet: most bodies are, and a timer per request costs.
+        // A timer only when the body is not there yet: most bodies are, and a timer per request costs. At the deadline
+        // it cancels the pending read (the read returns IsCanceled) instead of a token: a read ended by its token throws
+        // and leaves Kestrel's HTTP/1.1 body reader marked as reading, so Kestrel's own drain of the unread body then
+        // failed with "Reading is already in progress", logged at error level with a stack trace for every held body.
         CancellationTokenSource? deadline = null;
+        CancellationTokenRegistration cancelRead = default;
         try
         {
             while (true)
@@ -28,15 +32,18 @@ internal static class RequestBodyReader
                 {
                     var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadlineTimestamp);
                     if (remaining <= TimeSpan.Zero) return (BodyReadStatus.TimedOut, default, reserved);
-                    deadline ??= new CancellationTokenSource(remaining);
-                    try
+                    if (deadline is null)
                     {
-                        read = await reader.ReadAsync(deadline.Token);
+                        deadline = new CancellationTokenSource(remaining);
+                        cancelRead = deadline.Token.UnsafeRegister(static r => ((PipeReader)r!).CancelPendingRead(), reader);
                     }
-                    catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-                    {
-                        return (BodyReadStatus.TimedOut, default, reserved);
-                    }
+                    read = await reader.ReadAsync();
+                }
+                if (read.IsCanceled)
+                {
+                    // Only our deadline cancels reads: the read is ended (consumed nothing) and the body stays unread.
+                    reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+                    return (BodyReadStatus.TimedOut, default, reserved);
                 }
                 var buffer = read.Buffer;
                 if (buffer.Length > maxBytes)
@@ -60,6 +67,7 @@ internal static class RequestBodyReader
         }
         finally
         {
+            cancelRead.Dispose();
             deadline?.Dispose();
         }
     }
