@@ -73,13 +73,8 @@ for body in "${bodies[@]}"; do checked_answer_bytes "$port" "$corpus/$body" "$wo
 seconds=$(( warmup + hostile + recovery ))
 per_body=$(( rate / ${#bodies[@]} )); [ "$per_body" -ge 1 ] || per_body=1
 log "normal load: $(( per_body * ${#bodies[@]} )) req/s (HTTP/2, corpus mix); warm-up ${warmup} s, hostile up to ${hostile} s, recovery ${recovery} s"
-load_pids=()
-for body in "${bodies[@]}"; do
-  h2load -t1 -c1 -m64 --rps="$per_body" -D "$seconds" -H 'Content-Type: application/json' -d "$corpus/$body" \
-    --log-file="$work/$body.log" "$url" >"$work/$body.out" 2>&1 &
-  load_pids+=($!)
-  STARTED_PIDS+=($!)
-done
+start_open_load "$seconds" "$per_body" "$url" "$work" "$corpus" "${bodies[@]}"
+load_pids=("${LOAD_PIDS[@]}")
 sleep 1   # h2load's connections are open before the flood can take the rest
 
 python3 "$LOAD_DIR/lib/hostile_soak.py" run --port "$port" --mon "$mon" --pid "$pid" --corpus "$corpus" --work "$work" \

@@ -64,12 +64,8 @@ per_body=$(( rate / ${#bodies[@]} ))
 seconds=$(( minutes * 60 ))
 
 log "soaking $target at $(( per_body * ${#bodies[@]} )) req/s for $minutes min"
-load_pids=()
-for body in "${bodies[@]}"; do
-  h2load -t1 -c1 -m64 --rps="$per_body" -D "$seconds" -H 'Content-Type: application/json' -d "$corpus/$body" \
-    --log-file="$work/$body.log" "$url" >"$work/$body.out" 2>&1 &
-  load_pids+=($!)
-done
+start_open_load "$seconds" "$per_body" "$url" "$work" "$corpus" "${bodies[@]}"
+load_pids=("${LOAD_PIDS[@]}")
 samples="$work/rss.tsv"
 : >"$samples"
 start=$(date +%s)

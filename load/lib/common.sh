@@ -157,3 +157,18 @@ children_cpu_seconds() {
   CHILD_CPU=$(awk 'NR == 2 { n = 0; for (i = 1; i <= 2; i++) { split($i, a, /[ms]/); n += a[1] * 60 + a[2] } printf "%.3f", n }' "$f")
   rm -f "$f"
 }
+
+# start_open_load <seconds> <req/s per body> <url> <work dir> <corpus dir> <body>...: one h2load per body in the
+# background (HTTP/2, open model, one connection, 64 streams), logs in <work dir>; their pids in LOAD_PIDS (and in
+# STARTED_PIDS, so an early exit stops them).
+start_open_load() {
+  local seconds=$1 per_body=$2 url=$3 work=$4 corpus=$5 body
+  shift 5
+  LOAD_PIDS=()
+  for body in "$@"; do
+    h2load -t1 -c1 -m64 --rps="$per_body" -D "$seconds" -H 'Content-Type: application/json' -d "$corpus/$body" \
+      --log-file="$work/$body.log" "$url" >"$work/$body.out" 2>&1 &
+    LOAD_PIDS+=($!)
+    STARTED_PIDS+=($!)
+  done
+}

@@ -26,8 +26,8 @@ public sealed class ClusterFactsServeTests
     {
         await using var api = await FakeKubeApiServer.StartAsync();
         var texts = InstallInputs.FromOperator([], ["revision=" + Revision]);
-        api.Add(ConfigMap("istio-sidecar-injector-" + Revision, ("config", texts.ConfigYaml), ("values", texts.ValuesJson)));
-        api.Add(ConfigMap("istio-" + Revision, ("mesh", texts.MeshYaml)));
+        api.Add(FromClusterTests.ConfigMap("istio-sidecar-injector-" + Revision, ("config", texts.ConfigYaml), ("values", texts.ValuesJson)));
+        api.Add(FromClusterTests.ConfigMap("istio-" + Revision, ("mesh", texts.MeshYaml)));
         api.Add(ClusterFactsServiceTests.Node("node-new", "v1.33.1"));
         var access = RenderedAccess.For(new ManifestOptions(Revision) { FromCluster = true, Certificates = CertificateMode.CertManager });
         access.Enforce(api);
@@ -39,13 +39,13 @@ public sealed class ClusterFactsServeTests
         Assert.True(await IsNativeAsync(client, null));
         // A 1.32 node joins: the watch brings it, and pods no longer get native sidecars...
         api.Add(ClusterFactsServiceTests.Node("node-old", "v1.32.4"));
-        await WaitForAsync(async () => !await IsNativeAsync(client, null));
+        await FromClusterTests.WaitForAsync(async () => !await IsNativeAsync(client, null));
         // ...except a pod already bound to a 1.33 node, which its own node decides.
         Assert.True(await IsNativeAsync(client, "node-new"));
         Assert.False(await IsNativeAsync(client, "node-old"));
         // The old node upgrades.
         api.Add(ClusterFactsServiceTests.Node("node-old", "v1.33.0"));
-        await WaitForAsync(async () => await IsNativeAsync(client, null));
+        await FromClusterTests.WaitForAsync(async () => await IsNativeAsync(client, null));
 
         Assert.Contains("Watching nodes on", injector.Output);
         Assert.Empty(access.Refusals);
@@ -117,27 +117,4 @@ public sealed class ClusterFactsServeTests
 
     private static JsonNode Proxy(JsonObject pod) =>
         ((JsonArray?)pod["spec"]!["initContainers"] ?? []).Concat((JsonArray)pod["spec"]!["containers"]!).First(c => (string?)c!["name"] == "istio-proxy")!;
-
-    private static JsonObject ConfigMap(string name, params (string Key, string Value)[] data)
-    {
-        var map = new JsonObject();
-        foreach (var (key, value) in data) map[key] = value;
-        return new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "ConfigMap",
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "istio-system" },
-            ["data"] = map,
-        };
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new Xunit.Sdk.XunitException("condition not met within 20 s");
-            await Task.Delay(250);
-        }
-    }
 }

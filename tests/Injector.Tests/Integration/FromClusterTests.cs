@@ -74,7 +74,8 @@ public sealed class FromClusterTests
         api.Add(ConfigMap("istio-" + Revision, ("mesh", texts.MeshYaml)));
     }
 
-    private static JsonObject ConfigMap(string name, params (string Key, string Value)[] data)
+    /// <summary>A ConfigMap in istio-system (shared with ClusterFactsServeTests).</summary>
+    internal static JsonObject ConfigMap(string name, params (string Key, string Value)[] data)
     {
         var map = new JsonObject();
         foreach (var (key, value) in data) map[key] = value;
@@ -103,7 +104,8 @@ public sealed class FromClusterTests
     private static string Env(JsonNode container, string name) =>
         (string?)((JsonArray)container["env"]!).First(e => (string?)e!["name"] == name)!["value"] ?? "";
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    /// <summary>Polls every 250 ms for up to 20 s (shared with ClusterFactsServeTests).</summary>
+    internal static async Task WaitForAsync(Func<Task<bool>> condition)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (!await condition())
