@@ -59,6 +59,9 @@ internal sealed class MemoryTrimmer(InjectorMetrics metrics) : IHostedService, I
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _quiet.Next = DateTime.UtcNow + Interval;
+        // Under load, the first forced collection comes a BusyInterval after start, not at the first tick: a process
+        // that starts into load has nothing left from a burst yet, and a full compacting collection 5 s in is pure cost.
+        _lastBusyCollection = DateTime.UtcNow;
         _timer = new Timer(_ => Tick(), null, Interval, Interval);
         return Task.CompletedTask;
     }
