@@ -105,7 +105,7 @@ public static class AdmissionHandler
             if (inputs.IsOpenShift && facts.KnowsNamespaces)
             {
                 namespaceKnown = true;
-                podNamespace = facts.Namespace(PodNamespace(request.Object, request.Namespace));
+                podNamespace = facts.Namespace(request.PodNamespace);
             }
         }
         // The compiled path sees neither: it answers only when the renderer, given these facts, would decide native
@@ -124,18 +124,6 @@ public static class AdmissionHandler
     private static string NodeName(System.Text.Json.JsonElement pod) =>
         pod.ValueKind == System.Text.Json.JsonValueKind.Object && pod.TryGetProperty("spec"u8, out var spec) && spec.ValueKind == System.Text.Json.JsonValueKind.Object
         && spec.TryGetProperty("nodeName"u8, out var node) && node.ValueKind == System.Text.Json.JsonValueKind.String ? node.GetString()! : "";
-
-    // The pod's own namespace, else the request's (Webhook.inject).
-    private static string PodNamespace(System.Text.Json.JsonElement pod, string? requestNamespace)
-    {
-        if (pod.ValueKind == System.Text.Json.JsonValueKind.Object && pod.TryGetProperty("metadata"u8, out var metadata)
-            && metadata.ValueKind == System.Text.Json.JsonValueKind.Object && metadata.TryGetProperty("namespace"u8, out var ns)
-            && ns.ValueKind == System.Text.Json.JsonValueKind.String && ns.GetString() is { Length: > 0 } own)
-        {
-            return own;
-        }
-        return requestNamespace ?? "";
-    }
 
     private static AdmissionResult InjectRendered(in AdmissionRequest request, in AdmissionRoute route, ServedRevision revision, IBufferWriter<byte> response,
         WorkBudget budget, ClusterFacts? cluster, NamespaceFacts? podNamespace)

@@ -32,6 +32,21 @@ public readonly struct AdmissionRequest
     public bool DryRun { get; }
     public JsonElement Object { get; }
 
+    /// <summary>The pod's namespace as Istio's webhook takes it: the pod's own, else the request's ("" when neither).</summary>
+    public string PodNamespace => EffectiveNamespace(Object, Namespace);
+
+    /// <summary><see cref="PodNamespace"/> for a pod element and the request's namespace.</summary>
+    public static string EffectiveNamespace(JsonElement pod, string? requestNamespace)
+    {
+        if (pod.ValueKind == JsonValueKind.Object && pod.TryGetProperty("metadata"u8, out var metadata)
+            && metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("namespace"u8, out var ns)
+            && ns.ValueKind == JsonValueKind.String && ns.GetString() is { Length: > 0 } own)
+        {
+            return own;
+        }
+        return requestNamespace ?? "";
+    }
+
     /// <summary>Only a core-group Pod CREATE is a candidate for injection; anything else is allowed untouched.</summary>
     public bool IsPodCreate => Group.Length == 0 && Kind == "Pod" && Operation == "CREATE";
 }

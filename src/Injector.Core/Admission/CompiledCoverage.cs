@@ -90,10 +90,8 @@ public static class CompiledCoverage
 
     private static bool IsPlainNamespace(JsonElement pod, string? requestNamespace)
     {
-        var own = pod.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind == JsonValueKind.Object
-            && metadata.TryGetProperty("namespace"u8, out var ns) && ns.ValueKind == JsonValueKind.String ? ns.GetString() : null;
-        var effective = string.IsNullOrEmpty(own) ? requestNamespace : own;
-        return string.IsNullOrEmpty(effective) || Istio.IstioNames.IsDnsLabel(effective);
+        var effective = AdmissionRequest.EffectiveNamespace(pod, requestNamespace);
+        return effective.Length == 0 || Istio.IstioNames.IsDnsLabel(effective);
     }
 
     private static bool OwnersArePlain(JsonElement references)

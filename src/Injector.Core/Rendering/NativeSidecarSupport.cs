@@ -35,13 +35,13 @@ public static partial class NativeSidecarSupport
     }
 
     /// <summary>
-    /// The decision for one pod: the pod's node when it names one the cluster has (<paramref name="nodeSupports"/>
-    /// answers null for an unknown node), else all nodes (true for none, as Istio's loop).
+    /// The decision for one pod: the pod's node when <paramref name="supports"/> has it, else all nodes
+    /// (<paramref name="allNodesSupport"/>: true for none, as Istio's loop).
     /// </summary>
-    public static bool Detect(string? nodeName, Func<string, bool?> nodeSupports, bool allNodesSupport)
+    public static bool Detect(string? nodeName, IReadOnlyDictionary<string, bool> supports, bool allNodesSupport)
     {
-        ArgumentNullException.ThrowIfNull(nodeSupports);
-        if (!string.IsNullOrEmpty(nodeName) && nodeSupports(nodeName) is { } own) return own;
+        ArgumentNullException.ThrowIfNull(supports);
+        if (!string.IsNullOrEmpty(nodeName) && supports.TryGetValue(nodeName, out var own)) return own;
         return allNodesSupport;
     }
 

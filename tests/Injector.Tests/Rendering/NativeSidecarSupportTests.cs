@@ -27,7 +27,7 @@ public sealed class NativeSidecarSupportTests
     [Fact]
     public void DetectPrefersTheKnownNodeOfThePod()
     {
-        bool? Lookup(string n) => n switch { "old" => false, "new" => true, _ => null };
+        var Lookup = new Dictionary<string, bool> { ["old"] = false, ["new"] = true };
         Assert.True(NativeSidecarSupport.Detect("new", Lookup, allNodesSupport: false));
         Assert.False(NativeSidecarSupport.Detect("old", Lookup, allNodesSupport: true));
         Assert.True(NativeSidecarSupport.Detect("unknown", Lookup, allNodesSupport: true));

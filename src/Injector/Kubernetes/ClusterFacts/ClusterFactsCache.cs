@@ -29,10 +29,7 @@ internal sealed class ClusterFactsCache : IClusterFacts
     public bool? NativeSidecarsSupported(string nodeName)
     {
         var nodes = _nodes;
-        if (nodes is null) return null;
-        // DetectNativeSidecar: the pod's node when it is known, else every node.
-        if (nodeName.Length > 0 && nodes.Supports.TryGetValue(nodeName, out var own)) return own;
-        return nodes.AllSupport;
+        return nodes is null ? null : NativeSidecarSupport.Detect(nodeName, nodes.Supports, nodes.AllSupport);
     }
 
     public NamespaceFacts? Namespace(string name) =>
