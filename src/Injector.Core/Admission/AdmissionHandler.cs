@@ -110,12 +110,16 @@ public static class AdmissionHandler
         }
         // The compiled path sees neither: it answers only when the renderer, given these facts, would decide native
         // sidecars as the compiled revision does and reads no namespace (proven equal on exactly that, Differential).
-        if (revision.Compiled is { } compiled && !namespaceKnown && inputs.NativeSidecarsWith(cluster) == compiled.Config.NativeSidecars
-            && CompiledCoverage.CoversPod(request.Object, in route, compiled, request.Namespace))
+        if (revision.Compiled is { } compiled && !namespaceKnown && inputs.NativeSidecarsWith(cluster) == compiled.Config.NativeSidecars)
         {
-            // Route overrides (/inject/cluster/C/net/N) are not sampled: the verifier renders without the route.
-            var sampled = verifier is not null && !route.HasEnvs && verifier.ShouldVerify();
-            return InjectCompiled(in request, in route, revision, compiled, response, budget, sampled ? verifier : null);
+            // The pod's parts are located once, for the coverage rule and the injection alike.
+            var pod = PodView.Read(request.Object);
+            if (CompiledCoverage.CoversPod(pod, in route, compiled, request.Namespace))
+            {
+                // Route overrides (/inject/cluster/C/net/N) are not sampled: the verifier renders without the route.
+                var sampled = verifier is not null && !route.HasEnvs && verifier.ShouldVerify();
+                return InjectCompiled(in request, pod, in route, revision, compiled, response, budget, sampled ? verifier : null);
+            }
         }
         return InjectRendered(in request, in route, revision, response, budget, cluster, podNamespace);
     }
@@ -179,22 +183,19 @@ public static class AdmissionHandler
         return null;
     }
 
-    private static AdmissionResult InjectCompiled(in AdmissionRequest request, in AdmissionRoute route, ServedRevision served, CompiledRevision revision,
-        IBufferWriter<byte> response, WorkBudget budget, ICompiledPathVerifier? verifier)
+    private static AdmissionResult InjectCompiled(in AdmissionRequest request, PodView? pod, in AdmissionRoute route, ServedRevision served,
+        CompiledRevision revision, IBufferWriter<byte> response, WorkBudget budget, ICompiledPathVerifier? verifier)
     {
         var parameters = new InjectionParameters(request.Namespace, route.ClusterId, route.Network);
         // A sidecar patch is 5.7-7.6 KB for the fixture pods (the default 4 KB regrew and copied it on every request):
         // start big enough that it is written once.
         using var patch = new PooledBufferWriter(PatchBufferSize);
-        var result = SidecarInjector.Inject(request.Object, in parameters, revision, patch, budget);
+        var result = SidecarInjector.Inject(pod, in parameters, revision, patch, budget);
         budget.Check();
         if (verifier is not null)
         {
             // Copied now: the request's buffers are returned when this call ends; the check runs later, elsewhere.
-            var name = request.Object.ValueKind == System.Text.Json.JsonValueKind.Object && request.Object.TryGetProperty("metadata"u8, out var metadata)
-                && metadata.ValueKind == System.Text.Json.JsonValueKind.Object && metadata.TryGetProperty("name"u8, out var n)
-                && n.ValueKind == System.Text.Json.JsonValueKind.String ? n.GetString()! : "";
-            verifier.Submit(new CompiledAnswer(served, request.Namespace, name, System.Text.Encoding.UTF8.GetBytes(request.Object.GetRawText()),
+            verifier.Submit(new CompiledAnswer(served, request.Namespace, pod?.Name ?? "", System.Text.Encoding.UTF8.GetBytes(request.Object.GetRawText()),
                 result.Outcome, result.Outcome == InjectionOutcome.Injected ? patch.WrittenSpan.ToArray() : []));
         }
         switch (result.Outcome)

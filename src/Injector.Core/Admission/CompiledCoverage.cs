@@ -1,5 +1,8 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Injector.Injection;
+using Injector.Json;
 
 namespace Injector.Admission;
 
@@ -12,86 +15,86 @@ namespace Injector.Admission;
 /// </summary>
 public static class CompiledCoverage
 {
-    public static bool CoversPod(JsonElement pod, in AdmissionRoute route, CompiledRevision revision, string? requestNamespace = null)
+    public static bool CoversPod(JsonElement pod, in AdmissionRoute route, CompiledRevision revision, string? requestNamespace = null) =>
+        CoversPod(PodView.Read(pod), in route, revision, requestNamespace);
+
+    /// <summary>The same, on the pod as the webhook has already located it (null: not an object).</summary>
+    internal static bool CoversPod(PodView? pod, in AdmissionRoute route, CompiledRevision revision, string? requestNamespace)
     {
         ArgumentNullException.ThrowIfNull(revision);
         // Path envs other than cluster and net are the renderer's; /inject/cluster/C/net/N the compiled path applies
         // as Istio does (PodOverrideRuleTests).
         if (route.OtherEnvs.Count > 0) return false;
         if (route.ClusterId is not null || route.Network is not null) return true;
-        if (pod.ValueKind != JsonValueKind.Object) return true; // the compiled path skips it as not_pod, as the renderer does
-        if (!YamlPrintable.Holds(pod)) return false;
+        if (pod is null) return true; // not an object: the compiled path skips it as not_pod, as the renderer does
+        if (!YamlPrintable.Holds(pod.Pod)) return false;
         // The namespace (the pod's own, else the request's) goes into ISTIO_META_OWNER and Istio's YAML: the API server
         // only sends DNS labels; any other text is rendered.
-        if (!IsPlainNamespace(pod, requestNamespace)) return false;
+        var effectiveNamespace = string.IsNullOrEmpty(pod.Namespace) ? requestNamespace ?? "" : pod.Namespace;
+        if (effectiveNamespace.Length > 0 && !Istio.IstioNames.IsDnsLabel(effectiveNamespace)) return false;
 
-        if (pod.TryGetProperty("metadata"u8, out var metadata) && metadata.ValueKind == JsonValueKind.Object
-            && metadata.TryGetProperty("annotations"u8, out var annotations) && annotations.ValueKind == JsonValueKind.Object)
+        if (pod.Annotations.ValueKind == JsonValueKind.Object)
         {
-            long annotationBytes = 0;
-            foreach (var annotation in annotations.EnumerateObject())
+            foreach (var annotation in pod.Annotations.EnumerateObject())
             {
                 if (!IsCoveredAnnotation(annotation)) return false;
-                annotationBytes += System.Text.Encoding.UTF8.GetByteCount(annotation.Name)
-                    + (annotation.Value.ValueKind == JsonValueKind.String ? System.Text.Encoding.UTF8.GetByteCount(annotation.Value.GetString()!) : 0);
             }
             // Annotations over Kubernetes' limit are refused by the renderer before any work (the API server would refuse
             // the pod after admission anyway), so both paths answer alike.
-            if (annotationBytes > Rendering.RenderedInjector.MaxAnnotationBytes) return false;
+            if (AnnotationBytesExceed(pod.Annotations, Rendering.RenderedInjector.MaxAnnotationBytes)) return false;
         }
-        if (pod.TryGetProperty("spec"u8, out var spec) && spec.ValueKind == JsonValueKind.Object)
-        {
-            if (HasIstioContainer(spec, "containers"u8) || HasIstioContainer(spec, "initContainers"u8)) return false;
-            // The pod's own native sidecars (init containers with a restartPolicy) have probes Istio rewrites too.
-            if (HasRestartPolicy(spec)) return false;
-            // A volume named like one Istio's template adds is merged into it by the strategic merge.
-            if (HasInjectedVolumeName(spec)) return false;
-            if (!ContainersCovered(spec)) return false;
-        }
-        else
-        {
-            return false;
-        }
+        if (pod.Spec.ValueKind != JsonValueKind.Object) return false;
+        if (HasIstioContainer(pod.Containers) || HasIstioContainer(pod.InitContainers)) return false;
+        // The pod's own native sidecars (init containers with a restartPolicy) have probes Istio rewrites too.
+        if (HasRestartPolicy(pod.InitContainers)) return false;
+        // A volume named like one Istio's template adds is merged into it by the strategic merge.
+        if (HasInjectedVolumeName(pod.Volumes)) return false;
+        if (!ContainersCovered(pod.Containers, pod.InitContainers)) return false;
         // A pod without a name or an owner: Istio's workload name (and so the canonical name, ISTIO_META_WORKLOAD_NAME
         // and ISTIO_META_OWNER) come out empty where the compiled path takes generateName.
-        if (!HasName(metadata) && !(metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("ownerReferences"u8, out var owners)
-            && owners.ValueKind == JsonValueKind.Array && owners.GetArrayLength() > 0))
+        if (string.IsNullOrEmpty(pod.Name) && !(pod.OwnerReferences.ValueKind == JsonValueKind.Array && pod.OwnerReferences.GetArrayLength() > 0))
         {
             return false;
         }
         // Names Kubernetes accepts are DNS subdomains (a-z, 0-9, '-', '.'); Istio cuts the canonical name from them by
         // bytes and prints them unquoted into YAML (which would trim blanks), so only those spellings are compiled.
-        if (metadata.ValueKind == JsonValueKind.Object && (!IsSubdomainTextOrAbsent(metadata, "name"u8) || !IsSubdomainTextOrAbsent(metadata, "generateName"u8))) return false;
+        if (!IsSubdomainTextOrAbsent(pod.Name) || !IsSubdomainTextOrAbsent(pod.GenerateName)) return false;
         // Owner references name the workload (its name, kind and group go into the canonical name, the workload name
         // and ISTIO_META_OWNER, printed unquoted into YAML by Istio's templates, where ": " or " #" would change the
         // document): only the alphabet of Kubernetes' names, kinds and group versions is proven alike.
-        if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("ownerReferences"u8, out var references)
-            && references.ValueKind == JsonValueKind.Array && !OwnersArePlain(references))
+        if (pod.OwnerReferences.ValueKind == JsonValueKind.Array && !OwnersArePlain(pod.OwnerReferences)) return false;
+        if (pod.Labels.ValueKind == JsonValueKind.Object)
         {
-            return false;
-        }
-        // Istio's templates print labels and container names into YAML: only the spellings Kubernetes accepts (the API
-        // server refuses any other after the webhooks) are proven to come out alike.
-        if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("labels"u8, out var allLabels) && allLabels.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var label in allLabels.EnumerateObject())
+            foreach (var label in pod.Labels.EnumerateObject())
             {
-                if (label.Value.ValueKind != JsonValueKind.String || !IsLabelValue(label.Value.GetString()!)) return false;
+                // Istio's templates print labels into YAML: only the spellings Kubernetes accepts (the API server refuses
+                // any other after the webhooks) are proven to come out alike.
+                if (label.Value.ValueKind != JsonValueKind.String || !IsLabelValue(JsonText.Utf8(label.Value))) return false;
+                // An empty network label clears the install's network for Istio (extractClusterAndNetwork) but not its env.
+                if (label.Value.ValueEquals(""u8) && label.NameEquals("topology.istio.io/network"u8)) return false;
             }
-        }
-        // An empty network label clears the install's network for Istio (extractClusterAndNetwork) but not its env.
-        if (metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("labels"u8, out var labels) && labels.ValueKind == JsonValueKind.Object
-            && labels.TryGetProperty("topology.istio.io/network"u8, out var network) && network.ValueKind == JsonValueKind.String && network.GetString()!.Length == 0)
-        {
-            return false;
         }
         return true;
     }
 
-    private static bool IsPlainNamespace(JsonElement pod, string? requestNamespace)
+    /// <summary>Whether the annotations' keys and values take more than <paramref name="limit"/> bytes of UTF-8, as
+    /// Kubernetes counts them. Escapes only lengthen the JSON, so the raw bytes decide unless they exceed the limit.</summary>
+    private static bool AnnotationBytesExceed(JsonElement annotations, long limit)
     {
-        var effective = AdmissionRequest.EffectiveNamespace(pod, requestNamespace);
-        return effective.Length == 0 || Istio.IstioNames.IsDnsLabel(effective);
+        long raw = 0;
+        foreach (var annotation in annotations.EnumerateObject())
+        {
+            raw += JsonMarshal.GetRawUtf8PropertyName(annotation).Length;
+            if (annotation.Value.ValueKind == JsonValueKind.String) raw += JsonMarshal.GetRawUtf8Value(annotation.Value).Length - 2;
+        }
+        if (raw <= limit) return false;
+        long exact = 0;
+        foreach (var annotation in annotations.EnumerateObject())
+        {
+            exact += System.Text.Encoding.UTF8.GetByteCount(annotation.Name);
+            if (annotation.Value.ValueKind == JsonValueKind.String) exact += System.Text.Encoding.UTF8.GetByteCount(annotation.Value.GetString()!);
+        }
+        return exact > limit;
     }
 
     private static bool OwnersArePlain(JsonElement references)
@@ -101,37 +104,36 @@ public static class CompiledCoverage
             if (owner.ValueKind != JsonValueKind.Object) return false;
             foreach (var field in owner.EnumerateObject())
             {
-                if (field.Value.ValueKind == JsonValueKind.String && !IsOwnerText(field.Value.GetString()!)) return false;
+                if (field.Value.ValueKind == JsonValueKind.String && !OnlyOf(field.Value, OwnerTextBytes)) return false;
             }
         }
         return true;
     }
 
     // Letters, digits and "-._/": DNS subdomains, kinds, "group/version" and UIDs are spelled in it.
-    private static bool IsOwnerText(string text)
-    {
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '.' or '_' or '/')) return false;
-        }
-        return true;
-    }
+    private static readonly SearchValues<byte> OwnerTextBytes =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._/"u8);
+    private static readonly SearchValues<byte> LabelValueBytes =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_."u8);
+    private static readonly SearchValues<byte> DnsLabelBytes = SearchValues.Create("abcdefghijklmnopqrstuvwxyz0123456789-"u8);
+    // Printable ASCII without the characters Go's JSON encoder escapes (and the quote and backslash).
+    private static readonly SearchValues<byte> PlainBytes =
+        SearchValues.Create(" !#$%'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~"u8);
 
-    private static bool IsSubdomainTextOrAbsent(JsonElement metadata, ReadOnlySpan<byte> key)
+    /// <summary>Whether every byte of the string's UTF-8 text is in <paramref name="allowed"/> (an ASCII set, so any
+    /// non-ASCII character is outside it).</summary>
+    private static bool OnlyOf(JsonElement text, SearchValues<byte> allowed) => JsonText.Utf8(text).IndexOfAnyExcept(allowed) < 0;
+
+    private static bool IsSubdomainTextOrAbsent(string? text)
     {
-        if (!metadata.TryGetProperty(key, out var value) || value.ValueKind != JsonValueKind.String) return true;
-        foreach (var c in value.GetString()!)
+        foreach (var c in text ?? "")
         {
             if (!char.IsAsciiLetterLower(c) && !char.IsAsciiDigit(c) && c is not ('-' or '.')) return false;
         }
         return true;
     }
 
-    private static bool HasName(JsonElement metadata) =>
-        metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("name"u8, out var name)
-        && name.ValueKind == JsonValueKind.String && name.GetString()!.Length > 0;
-
-    private static readonly string[] ProbeKinds = ["readinessProbe", "livenessProbe", "startupProbe"];
+    private static readonly PropertyPicker ProbeKinds = new("readinessProbe", "livenessProbe", "startupProbe");
 
     /// <summary>
     /// The containers the compiled path writes as Istio does: at least one app container; init containers without
@@ -139,38 +141,40 @@ public static class CompiledCoverage
     /// container; and port texts and probe texts Go's JSON encoder and ours spell alike inside ISTIO_META_POD_PORTS and
     /// ISTIO_KUBE_APP_PROBERS (printable ASCII without the characters Go escapes).
     /// </summary>
-    private static bool ContainersCovered(JsonElement spec)
+    private static bool ContainersCovered(JsonElement containers, JsonElement inits)
     {
-        if (!spec.TryGetProperty("containers"u8, out var containers) || containers.ValueKind != JsonValueKind.Array || containers.GetArrayLength() == 0) return false;
+        if (containers.ValueKind != JsonValueKind.Array || containers.GetArrayLength() == 0) return false;
         foreach (var container in containers.EnumerateArray())
         {
             if (container.ValueKind != JsonValueKind.Object || !HasDnsLabelName(container)) return false;
-            if (container.TryGetProperty("ports"u8, out var ports) && ports.ValueKind == JsonValueKind.Array)
+            foreach (var field in container.EnumerateObject())
             {
-                foreach (var port in ports.EnumerateArray())
-                {
-                    if (port.ValueKind != JsonValueKind.Object) continue;
-                    foreach (var field in port.EnumerateObject())
-                    {
-                        if (field.Value.ValueKind == JsonValueKind.String && !IsOwnerText(field.Value.GetString()!)) return false;
-                    }
-                }
-            }
-            foreach (var kind in ProbeKinds)
-            {
-                if (!container.TryGetProperty(kind, out var probe) || probe.ValueKind != JsonValueKind.Object) continue;
-                if (!ProbeCovered(probe, container)) return false;
+                if (field.NameEquals("ports"u8) && field.Value.ValueKind == JsonValueKind.Array && !PortsArePlain(field.Value)) return false;
+                if (ProbeKinds.IndexOf(field) >= 0 && field.Value.ValueKind == JsonValueKind.Object && !ProbeCovered(field.Value, container)) return false;
             }
         }
-        if (spec.TryGetProperty("initContainers"u8, out var inits) && inits.ValueKind == JsonValueKind.Array)
+        if (inits.ValueKind == JsonValueKind.Array)
         {
             foreach (var container in inits.EnumerateArray())
             {
                 if (container.ValueKind != JsonValueKind.Object || !HasDnsLabelName(container)) return false;
-                foreach (var kind in ProbeKinds)
+                foreach (var field in container.EnumerateObject())
                 {
-                    if (container.TryGetProperty(kind, out var probe) && probe.ValueKind == JsonValueKind.Object) return false;
+                    if (ProbeKinds.IndexOf(field) >= 0 && field.Value.ValueKind == JsonValueKind.Object) return false;
                 }
+            }
+        }
+        return true;
+    }
+
+    private static bool PortsArePlain(JsonElement ports)
+    {
+        foreach (var port in ports.EnumerateArray())
+        {
+            if (port.ValueKind != JsonValueKind.Object) continue;
+            foreach (var field in port.EnumerateObject())
+            {
+                if (field.Value.ValueKind == JsonValueKind.String && !OnlyOf(field.Value, OwnerTextBytes)) return false;
             }
         }
         return true;
@@ -214,48 +218,30 @@ public static class CompiledCoverage
     }
 
     /// <summary>A Kubernetes label value: empty, or at most 63 of [A-Za-z0-9-_.] starting and ending alphanumeric.</summary>
-    internal static bool IsLabelValue(string value)
-    {
-        if (value.Length == 0) return true;
-        if (value.Length > 63 || !char.IsAsciiLetterOrDigit(value[0]) || !char.IsAsciiLetterOrDigit(value[^1])) return false;
-        foreach (var c in value)
-        {
-            if (!char.IsAsciiLetterOrDigit(c) && c is not ('-' or '_' or '.')) return false;
-        }
-        return true;
-    }
+    private static bool IsLabelValue(ReadOnlySpan<byte> value) =>
+        value.Length == 0
+        || (value.Length <= 63 && char.IsAsciiLetterOrDigit((char)value[0]) && char.IsAsciiLetterOrDigit((char)value[^1])
+            && value.IndexOfAnyExcept(LabelValueBytes) < 0);
 
     /// <summary>A container name as Kubernetes requires it: a DNS-1123 label (lower-case alphanumerics and '-', at most 63).</summary>
     private static bool HasDnsLabelName(JsonElement container)
     {
-        if (!container.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String) return false;
-        var text = name.GetString()!;
-        if (text.Length is 0 or > 63 || text[0] == '-' || text[^1] == '-') return false;
-        foreach (var c in text)
-        {
-            if (!char.IsAsciiDigit(c) && !char.IsAsciiLetterLower(c) && c != '-') return false;
-        }
-        return true;
+        if (PodView.NameOf(container) is not { ValueKind: JsonValueKind.String } name) return false;
+        var text = JsonText.Utf8(name);
+        return text.Length is > 0 and <= 63 && text[0] != '-' && text[^1] != '-' && text.IndexOfAnyExcept(DnsLabelBytes) < 0;
     }
 
-    private static bool IsPlain(JsonElement text)
-    {
-        if (text.ValueKind != JsonValueKind.String) return text.ValueKind == JsonValueKind.Null;
-        foreach (var c in text.GetString()!)
-        {
-            if (c is < ' ' or > '~' or '<' or '>' or '&' or '"' or '\\') return false;
-        }
-        return true;
-    }
+    private static bool IsPlain(JsonElement text) =>
+        text.ValueKind == JsonValueKind.String ? OnlyOf(text, PlainBytes) : text.ValueKind == JsonValueKind.Null;
 
-    private static bool HasInjectedVolumeName(JsonElement spec)
+    private static bool HasInjectedVolumeName(JsonElement volumes)
     {
-        if (!spec.TryGetProperty("volumes"u8, out var volumes) || volumes.ValueKind != JsonValueKind.Array) return false;
+        if (volumes.ValueKind != JsonValueKind.Array) return false;
         foreach (var volume in volumes.EnumerateArray())
         {
-            if (volume.ValueKind != JsonValueKind.Object || !volume.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String) continue;
+            if (PodView.NameOf(volume) is not { ValueKind: JsonValueKind.String } name) continue;
             if (name.ValueEquals("workload-socket"u8) || name.ValueEquals("credential-socket"u8) || name.ValueEquals("workload-certs"u8)) return true;
-            if (name.GetString() is { } text && text.StartsWith("istio", StringComparison.Ordinal)) return true;
+            if (JsonText.Utf8(name).StartsWith("istio"u8)) return true;
         }
         return false;
     }
@@ -286,23 +272,22 @@ public static class CompiledCoverage
             || key.Contains("apparmor", StringComparison.Ordinal);
     }
 
-    private static bool HasRestartPolicy(JsonElement spec)
+    private static bool HasRestartPolicy(JsonElement initContainers)
     {
-        if (!spec.TryGetProperty("initContainers"u8, out var containers) || containers.ValueKind != JsonValueKind.Array) return false;
-        foreach (var container in containers.EnumerateArray())
+        if (initContainers.ValueKind != JsonValueKind.Array) return false;
+        foreach (var container in initContainers.EnumerateArray())
         {
             if (container.ValueKind == JsonValueKind.Object && container.TryGetProperty("restartPolicy"u8, out _)) return true;
         }
         return false;
     }
 
-    private static bool HasIstioContainer(JsonElement spec, ReadOnlySpan<byte> list)
+    private static bool HasIstioContainer(JsonElement containers)
     {
-        if (!spec.TryGetProperty(list, out var containers) || containers.ValueKind != JsonValueKind.Array) return false;
+        if (containers.ValueKind != JsonValueKind.Array) return false;
         foreach (var container in containers.EnumerateArray())
         {
-            if (container.ValueKind != JsonValueKind.Object || !container.TryGetProperty("name"u8, out var name)) continue;
-            if (name.ValueKind == JsonValueKind.String && name.GetString() is { } text && text.StartsWith("istio-", StringComparison.Ordinal)) return true;
+            if (PodView.NameOf(container) is { ValueKind: JsonValueKind.String } name && JsonText.Utf8(name).StartsWith("istio-"u8)) return true;
         }
         return false;
     }

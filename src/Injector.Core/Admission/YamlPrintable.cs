@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 
@@ -11,11 +12,18 @@ namespace Injector.Admission;
 /// </summary>
 internal static class YamlPrintable
 {
+    // The only bytes that can start a character outside the set: an escape, DEL, the lead byte of U+0080–U+00BF and
+    // the lead byte of U+F000–U+FFFF. Everything between them is skipped with a vectorised search.
+    private static readonly SearchValues<byte> Suspects = SearchValues.Create([(byte)'\\', 0x7F, 0xC2, 0xEF]);
+
     public static bool Holds(JsonElement value)
     {
         var raw = JsonMarshal.GetRawUtf8Value(value);
         for (var i = 0; i < raw.Length; i++)
         {
+            var next = raw[i..].IndexOfAny(Suspects);
+            if (next < 0) return true;
+            i += next;
             var b = raw[i];
             if (b == (byte)'\\')
             {

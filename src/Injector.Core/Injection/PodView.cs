@@ -64,16 +64,11 @@ internal sealed class PodView
     public string? Namespace { get; }
     public bool HostNetwork { get; }
 
-    /// <summary>Null when the document is not a pod object.</summary>
-    public static PodView? Read(JsonElement pod)
-    {
-        if (pod.ValueKind != JsonValueKind.Object) return null;
-        if (pod.TryGetProperty("kind"u8, out var kind) && kind.ValueKind == JsonValueKind.String && !kind.ValueEquals("Pod"u8))
-        {
-            return null;
-        }
-        return new PodView(pod);
-    }
+    /// <summary>Null when the document is not a JSON object; any object is located (see <see cref="IsPod"/>).</summary>
+    public static PodView? Read(JsonElement pod) => pod.ValueKind == JsonValueKind.Object ? new PodView(pod) : null;
+
+    /// <summary>Whether the object is a pod: its <c>kind</c> is absent, not a string, or <c>Pod</c>.</summary>
+    public bool IsPod => !(Pod.TryGetProperty("kind"u8, out var kind) && kind.ValueKind == JsonValueKind.String && !kind.ValueEquals("Pod"u8));
 
     private readonly AnnotationSlots _annotations;
 

@@ -236,7 +236,7 @@ internal static class ProxyEnvWriter
                 var name = PodView.NameOf(c);
                 if (!IsAppContainer(plan, name, allowUnnamed: false)) continue;
                 if (buffer.WrittenCount > 0) buffer.Write(","u8);
-                WriteText(buffer, name);
+                buffer.Write(Json.JsonText.Utf8(name));
             }
         }
         Value(w, AppContainers, buffer.WrittenSpan);
@@ -246,21 +246,6 @@ internal static class ProxyEnvWriter
         name.ValueKind == JsonValueKind.String
             ? !name.ValueEquals(ContainerNames.ProxyUtf8) && !plan.Previous.Containers.Contains(name)
             : allowUnnamed;
-
-    /// <summary>The string's text as UTF-8: the pod's own bytes when they hold no escapes (names never do).</summary>
-    private static void WriteText(ArrayBufferWriter<byte> buffer, JsonElement text)
-    {
-        var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(text);
-        var inner = raw[1..^1]; // the raw value includes its quotes
-        if (inner.IndexOf((byte)'\\') < 0)
-        {
-            buffer.Write(inner);
-            return;
-        }
-        var decoded = text.GetString()!;
-        var span = buffer.GetSpan(System.Text.Encoding.UTF8.GetMaxByteCount(decoded.Length));
-        buffer.Advance(System.Text.Encoding.UTF8.GetBytes(decoded, span));
-    }
 
     private static void WriteProbers(Utf8JsonWriter w, ProbeRewrites probes)
     {

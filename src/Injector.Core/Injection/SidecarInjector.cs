@@ -25,8 +25,14 @@ public static class SidecarInjector
         ArgumentNullException.ThrowIfNull(revision);
         ArgumentNullException.ThrowIfNull(patch);
         ArgumentNullException.ThrowIfNull(budget);
-        var view = PodView.Read(pod);
-        if (view is null) return InjectionResult.Skipped(SkipReasons.NotPod);
+        return Inject(PodView.Read(pod), in parameters, revision, patch, budget);
+    }
+
+    /// <summary>The same, on the pod as the webhook has already located it (<see cref="PodView.Read"/>; null: not an object).</summary>
+    internal static InjectionResult Inject(PodView? view, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch,
+        WorkBudget budget)
+    {
+        if (view is null || !view.IsPod) return InjectionResult.Skipped(SkipReasons.NotPod);
         budget.Check();
         // The pod's own namespace wins; the request's is the fallback (generateName pods often carry none).
         var @namespace = string.IsNullOrEmpty(view.Namespace) ? parameters.Namespace : view.Namespace;

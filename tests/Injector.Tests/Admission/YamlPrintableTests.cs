@@ -36,4 +36,25 @@ public sealed class YamlPrintableTests
         using var next = JsonDocument.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"\u0085\u00a0\"}"));
         Assert.True(YamlPrintable.Holds(next.RootElement));
     }
+
+    [Fact]
+    public void A_bad_character_is_found_wherever_it_sits_in_long_text()
+    {
+        // The scan skips runs of ordinary bytes in vector-sized steps: a bad character at every offset around and past
+        // a vector's width, after plain text and after escapes, must still be found.
+        foreach (var bad in (string[])["\\u0001", "\\b", "\u007f", "\u0090", "\ufffe"])
+        {
+            for (var offset = 0; offset < 140; offset++)
+            {
+                foreach (var filler in (string[])["a", "\\\"", "é"])
+                {
+                    var text = string.Concat(Enumerable.Repeat(filler, offset));
+                    using var withBad = JsonDocument.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"" + text + bad + "z\"}"));
+                    Assert.False(YamlPrintable.Holds(withBad.RootElement), $"{bad} after {offset} x {filler}");
+                    using var good = JsonDocument.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"" + text + "z\"}"));
+                    Assert.True(YamlPrintable.Holds(good.RootElement), $"{offset} x {filler}");
+                }
+            }
+        }
+    }
 }
