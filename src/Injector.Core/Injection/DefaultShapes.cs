@@ -55,7 +55,7 @@ internal static class DefaultShapes
     internal static (byte[] Init, ProxySegments Proxy) Render(CompiledRevision revision)
     {
         using var doc = JsonDocument.Parse("{\"metadata\":{\"annotations\":{\"" + AnnotationNames.Templates + "\":\"" + TemplateNames.Sidecar + "\"}},\"spec\":{}}");
-        using var plan = InjectionPlan.Create(PodView.Read(doc.RootElement)!, new InjectionParameters(null), revision, PreviousInjection.None);
+        using var plan = InjectionPlan.Create(PodView.Read(doc.RootElement)!, new InjectionParameters(null), revision);
         if (!InitIsDefault(plan) || !ProxyIsDefault(plan))
         {
             throw new InvalidOperationException("the default-shaped pod is not of the default shape");

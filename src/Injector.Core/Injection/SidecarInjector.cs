@@ -41,9 +41,7 @@ public static class SidecarInjector
         budget.Check();
 
         var effective = new InjectionParameters(@namespace, parameters.ClusterIdOverride, parameters.NetworkOverride);
-        using var plan = InjectionPlan.Create(view, effective, revision, PreviousInjection.Read(view), budget);
-        budget.Check();
-        plan.Probes = ProbeRewrites.Collect(plan);
+        using var plan = InjectionPlan.Create(view, effective, revision, budget);
         var injected = InjectedSet.For(plan);
         if (UserVolumeMountCheck.Problem(plan, injected) is { } missingVolume) return InjectionResult.Denied(missingVolume);
         var status = injected.StatusText;

@@ -104,8 +104,8 @@ internal static class InjectorHost
     private static void ConfigureKestrel(KestrelServerOptions kestrel, ServeOptions options, CertificateStore certificates, InjectorMetrics metrics, ILogger logger)
     {
         kestrel.AddServerHeader = false;
-        // The body cap is enforced by RequestBodyReader on the decoded bytes; Kestrel's own limit counts a chunked
-        // body's framing too, so a chunked body under --max-body-bytes was refused with 413.
+        // The body cap is enforced by InjectEndpoint.ReadBodyAsync on the decoded bytes; Kestrel's own limit counts a
+        // chunked body's framing too, so a chunked body under --max-body-bytes was refused with 413.
         kestrel.Limits.MaxRequestBodySize = null;
         kestrel.Limits.RequestHeadersTimeout = InputLimits.RequestHeadersTimeout;
         kestrel.Limits.Http2.MaxStreamsPerConnection = InputLimits.MaxStreamsPerConnection;
