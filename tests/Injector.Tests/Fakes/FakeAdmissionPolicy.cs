@@ -143,5 +143,6 @@ internal sealed class FakeAdmissionPolicy
             JsonValueKind.Number => double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture),
             _ => throw new InvalidOperationException("unexpected JSON " + value.ToJsonString()),
         },
+        _ => throw new InvalidOperationException("unexpected node " + node.GetType().Name),
     };
 }

@@ -53,7 +53,8 @@ public sealed class ClientAbortTests
         // Closes the HTTP/2 connection with the stream still receiving its body.
         client.Dispose();
         var outcome = await Record.ExceptionAsync(() => sending);
-        Assert.True(outcome is not null, "the request completed: " + (sending.IsCompletedSuccessfully ? await sending.Result.Content.ReadAsStringAsync() : ""));
+        var completed = sending.IsCompletedSuccessfully ? await (await sending).Content.ReadAsStringAsync() : "";
+        Assert.True(outcome is not null, "the request completed: " + completed);
 
         await AssertCountedAsync(server, "client_aborted");
     }

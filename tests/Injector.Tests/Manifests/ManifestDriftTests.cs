@@ -35,7 +35,7 @@ public sealed class ManifestDriftTests
 
     [Theory]
     [MemberData(nameof(Revisions))]
-    public void KubectlKustomizeBuildsTheRevision(string revision)
+    public async Task KubectlKustomizeBuildsTheRevision(string revision)
     {
         var kubectl = File.Exists("/usr/bin/kubectl") ? "/usr/bin/kubectl" : "kubectl";
         var start = new ProcessStartInfo(kubectl, ["kustomize", Path.Combine(TestPaths.RepoRoot, "manifests", revision)])
@@ -47,9 +47,9 @@ public sealed class ManifestDriftTests
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(60_000), "kubectl kustomize did not finish");
-        Assert.True(process.ExitCode == 0, stderr.Result);
+        Assert.True(process.ExitCode == 0, await stderr);
 
-        var built = YamlTestReader.Documents(stdout.Result);
+        var built = YamlTestReader.Documents(await stdout);
         // Compared with the checked-in file (the drift test ties that file to the renderer).
         var expected = YamlTestReader.Documents(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "manifests", revision, "injector.yaml")));
         Assert.Equal(expected.Count, built.Count);

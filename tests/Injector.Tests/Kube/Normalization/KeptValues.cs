@@ -66,5 +66,6 @@ internal static class KeptValues
             JsonValueKind.Number => v.ToJsonString() is "0" or "0.0",
             _ => false,
         },
+        _ => false,
     };
 }
