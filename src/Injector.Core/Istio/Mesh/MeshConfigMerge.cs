@@ -20,6 +20,7 @@ internal static class MeshConfigMerge
         MaxDepth = InputLimits.MaxYamlDepth,
         MaxNodes = InputLimits.MaxYamlNodes,
         MaxScalarLength = InputLimits.MaxYamlExpandedChars,
+        MaxRereadLength = InputLimits.MaxYamlChars,
     };
 
     /// <summary><c>yaml.YAMLToJSON</c> within <paramref name="limits"/>; YAML errors name the root.</summary>

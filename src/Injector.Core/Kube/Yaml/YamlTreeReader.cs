@@ -1,5 +1,7 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
+using ErrorToken = YamlDotNet.Core.Tokens.Error;
+using ScalarToken = YamlDotNet.Core.Tokens.Scalar;
 
 namespace Injector.Kube.Yaml;
 
@@ -9,14 +11,20 @@ namespace Injector.Kube.Yaml;
 /// events (its scanner and parser follow libyaml, as go-yaml's do); what libyaml rejects and YamlDotNet accepts is
 /// checked here: characters outside YAML's printable set, double-quoted escapes YAML 1.1 lacks (<c>\/</c>),
 /// surrogate escapes, <c>%YAML</c> versions other than 1.1, and implicit keys longer than 1024 characters.
-/// No recursion: open collections are on an explicit stack.
+/// Where YamlDotNet reads a plain scalar on past <c>": "</c> (see <see cref="ReadFirstDocument"/>), the text is read
+/// again as libyaml reads it. No recursion: open collections are on an explicit stack.
 /// </summary>
 internal sealed class YamlTreeReader
 {
     private const int MaxImplicitKeyLength = 1024;
 
+    /// <summary>What stands in for a <c>*</c> that starts a word inside a plain scalar: an ordinary character to YamlDotNet.</summary>
+    private const char StarStandIn = 'x';
+
     private readonly string _text;
     private readonly GoYamlLimits _limits;
+    // Indexes in _text where StarStandIn replaces a '*' of the input, ascending.
+    private readonly List<int> _stars;
     private readonly Dictionary<string, YamlTreeNode> _anchors = new(StringComparer.Ordinal);
     private readonly Stack<YamlTreeNode> _open = new();
 
@@ -25,14 +33,29 @@ internal sealed class YamlTreeReader
     private long _nodes;
     private long _scalarLength;
 
-    private YamlTreeReader(string text, GoYamlLimits limits)
+    private YamlTreeReader(string text, GoYamlLimits limits, List<int> stars)
     {
         _text = text;
         _limits = limits;
+        _stars = stars;
         _indexOffset = text.StartsWith('\uFEFF') ? 1 : 0;
     }
 
-    /// <summary>The first document's root, or null when the stream has no document.</summary>
+    /// <summary>
+    /// The first document's root, or null when the stream has no document.
+    /// </summary>
+    /// <remarks>
+    /// libyaml ends a plain scalar at <c>:</c> followed by a blank, whatever the word it is in starts with
+    /// (<c>yaml_parser_scan_plain_scalar</c>), so <c>a *: v</c> is the key <c>a *</c>, and go-yaml's emitter writes that
+    /// key plain (<c>yaml_emitter_analyze_scalar</c> only minds <c>*</c> as the first character). YamlDotNet's scanner
+    /// does not end it there when the word starts with <c>*</c> and the scalar is not a simple key at the mapping's
+    /// indentation (the first key of a block mapping, any key of a flow mapping, any value), and reads on to the end
+    /// of the line. When a plain scalar comes back holding such a word, that <c>*</c> is replaced by an ordinary
+    /// character and the document is read again from the start: the text before it scans as before, the scalar now
+    /// ends at the colon as in libyaml, and the <c>*</c> is put back in the scalar's value. Each re-read mends one
+    /// more <c>*</c>, further on; together they may read at most <see cref="GoYamlLimits.MaxRereadLength"/>
+    /// characters again.
+    /// </remarks>
     public static YamlTreeNode? ReadFirstDocument(string text, GoYamlLimits limits)
     {
         if (text.Length > limits.MaxInputLength)
@@ -40,7 +63,38 @@ internal sealed class YamlTreeReader
             throw new GoYamlException($"yaml: input is {text.Length} characters long, over the limit of {limits.MaxInputLength} (MaxInputLength)");
         }
         YamlCharacters.CheckPrintable(text);
-        return new YamlTreeReader(text, limits).Read();
+        var stars = new List<int>();
+        long reread = 0;
+        while (true)
+        {
+            try
+            {
+                return new YamlTreeReader(text, limits, stars).Read();
+            }
+            catch (StarWordException star)
+            {
+                reread += star.ReadTo;
+                if (reread > limits.MaxRereadLength)
+                {
+                    throw new GoYamlException(star.At, $"re-reading plain scalars with words that start with '*' would read more than {limits.MaxRereadLength} characters again (MaxRereadLength)");
+                }
+                var slot = stars.BinarySearch(star.Index);
+                stars.Insert(slot < 0 ? ~slot : slot, star.Index);
+                text = string.Create(text.Length, (text, star.Index), static (span, state) =>
+                {
+                    state.text.AsSpan().CopyTo(span);
+                    span[state.Index] = StarStandIn;
+                });
+            }
+        }
+    }
+
+    /// <summary>A plain scalar YamlDotNet read on past <c>":"</c> and a blank after a word starting with <c>*</c> at <see cref="Index"/>.</summary>
+    private sealed class StarWordException(int index, int readTo, YamlPosition at) : Exception
+    {
+        public int Index { get; } = index;
+        public int ReadTo { get; } = readTo;
+        public YamlPosition At { get; } = at;
     }
 
     private YamlTreeNode? Read()
@@ -67,13 +121,59 @@ internal sealed class YamlTreeReader
         }
         catch (YamlException ex)
         {
+            if (StarWordBefore((int)ex.Start.Index + _indexOffset) is { } star) throw star;
             throw new GoYamlException(new YamlPosition((int)ex.Start.Line, (int)ex.Start.Column), ProblemOf(ex));
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception ex) when (IsInternalInconsistency(ex))
         {
+            if (StarWordBefore(_text.Length) is { } star) throw star;
             // YamlDotNet's parser reaches an internal inconsistency on some malformed streams instead of reporting them.
             throw new GoYamlException("yaml: invalid YAML stream (" + ex.Message.TrimEnd('.') + ")");
         }
+    }
+
+    private static bool IsInternalInconsistency(Exception ex) => ex is InvalidOperationException or ArgumentException or IndexOutOfRangeException;
+
+    /// <summary>
+    /// YamlDotNet queues some errors it meets while scanning a plain scalar (a colon after it that cannot start a
+    /// value) ahead of the scalar, so the parser stops before the scalar reaches <see cref="ScalarNode"/>. Before such
+    /// an error is reported, the scanner alone runs up to it: a plain scalar there holding a word that starts with
+    /// <c>*</c> before <c>": "</c> is mended first, as <see cref="ScalarNode"/> would have.
+    /// </summary>
+    private StarWordException? StarWordBefore(int errorIndex)
+    {
+        var reader = new StringReader(_text);
+        if (_indexOffset > 0) reader.Read();
+        var scanner = new Scanner(reader, skipComments: true);
+        try
+        {
+            var afterError = false;
+            while (scanner.MoveNext())
+            {
+                if (scanner.Current is not { } token) continue;
+                var start = (int)token.Start.Index + _indexOffset;
+                if (start > errorIndex) return null;
+                // The parser stops at the first error token; only the token queued right behind it (the plain scalar
+                // the error was met in) is still looked at. (The scanner alone would repeat the error forever.)
+                if (token is ErrorToken)
+                {
+                    if (afterError) return null;
+                    afterError = true;
+                    continue;
+                }
+                if (token is ScalarToken { Style: ScalarStyle.Plain } scalar)
+                {
+                    var star = StarWordBeforeColon(start, (int)scalar.End.Index + _indexOffset);
+                    if (star >= 0) return new StarWordException(star, errorIndex, new YamlPosition((int)scalar.Start.Line, (int)scalar.Start.Column));
+                }
+                if (afterError) return null;
+            }
+        }
+        catch (Exception ex) when (ex is YamlException || IsInternalInconsistency(ex))
+        {
+            // The scanner's own error: nothing before it was misread.
+        }
+        return null;
     }
 
     private static ParsingEvent Next(IParser parser)
@@ -121,10 +221,17 @@ internal sealed class YamlTreeReader
         if (scalar.Style == ScalarStyle.DoubleQuoted) YamlCharacters.CheckDoubleQuotedEscapes(_text, start, end, at);
         if (scalar.Style is ScalarStyle.Literal or ScalarStyle.Folded) YamlCharacters.CheckBlockScalarTabs(_text, start, end, at);
         if (scalar.IsKey && _open.Count > 0) CheckImplicitKeyLength(scalar, at);
+        var value = scalar.Value;
+        if (scalar.Style == ScalarStyle.Plain)
+        {
+            var star = StarWordBeforeColon(start, end);
+            if (star >= 0) throw new StarWordException(star, end, at);
+            if (_stars.Count > 0) value = WithStars(value, start, end);
+        }
         var node = new YamlTreeNode(YamlTreeKind.Scalar, at)
         {
             Tag = TagOf(scalar.Tag),
-            Value = scalar.Value,
+            Value = value,
             PlainImplicit = scalar.IsPlainImplicit,
             ExpandedNodes = 1,
             ExpandedScalarLength = scalar.Value.Length,
@@ -240,6 +347,57 @@ internal sealed class YamlTreeReader
         while (i >= 0 && _text[i] is ' ' or '\t' or '\n' or '\r') i--;
         return i >= 0 && _text[i] == '?';
     }
+
+    /// <summary>
+    /// In the plain scalar <c>_text[start..end)</c>, the first <c>:</c> followed by a blank (or the end) that ends a word
+    /// starting with <c>*</c>: the index of that <c>*</c>, else -1. libyaml would have ended the scalar at that colon.
+    /// </summary>
+    private int StarWordBeforeColon(int start, int end)
+    {
+        var from = start;
+        while (from < end)
+        {
+            var colon = _text.AsSpan(from, end - from).IndexOf(':');
+            if (colon < 0) return -1;
+            colon += from;
+            from = colon + 1;
+            if (colon + 1 < _text.Length && !IsBlank(_text[colon + 1])) continue;
+            var word = colon;
+            while (word > start && !IsBlank(_text[word - 1])) word--;
+            if (word > start && _text[word] == '*') return word;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// The value of the plain scalar <c>_text[start..end)</c> with the <c>*</c> put back where the text has
+    /// <see cref="StarStandIn"/> for one. A plain scalar's value holds the scalar's non-blank characters in order (only
+    /// blanks and breaks are folded), so the n-th non-blank character of each is the same one.
+    /// </summary>
+    private string WithStars(string value, int start, int end)
+    {
+        var first = _stars.BinarySearch(start);
+        if (first < 0) first = ~first;
+        if (first == _stars.Count || _stars[first] >= end) return value;
+        var chars = value.ToCharArray();
+        var v = 0;
+        var next = first;
+        for (var i = start; i < end && next < _stars.Count && _stars[next] < end; i++)
+        {
+            if (IsBlank(_text[i])) continue;
+            while (IsBlank(chars[v])) v++;
+            if (i == _stars[next])
+            {
+                chars[v] = '*';
+                next++;
+            }
+            v++;
+        }
+        return new string(chars);
+    }
+
+    /// <summary>libyaml's <c>is_blankz</c> without the end: space, tab and the line breaks.</summary>
+    private static bool IsBlank(char c) => c is ' ' or '\t' or '\r' or '\n' or '\u0085' or '\u2028' or '\u2029';
 
     private static string TagOf(TagName tag) => tag.IsEmpty ? "" : tag.Value;
 

@@ -117,4 +117,18 @@ public sealed class GoYamlLimitTests
         Assert.Equal(2000, json["env"]!.AsArray().Count);
         Assert.True(started.ElapsedMilliseconds < 2000, $"{started.ElapsedMilliseconds} ms");
     }
+
+    [Fact]
+    public void RereadingPlainScalarsWithStarWordsIsBounded()
+    {
+        // Each item's key "a *" ends at ": " only when its '*' is mended and the text read again up to it.
+        var yaml = string.Concat(Enumerable.Repeat("- a *: 1\n", 200));
+        var items = Assert.IsType<System.Text.Json.Nodes.JsonArray>(GoYaml.ToJson(yaml));
+        Assert.Equal(200, items.Count);
+        Assert.All(items, item => Assert.Equal("{\"a *\":1}", item!.ToJsonString()));
+
+        var ex = Assert.Throws<GoYamlException>(() => GoYaml.ToJson(yaml, new GoYamlLimits { MaxRereadLength = 1000 }));
+        Assert.Contains("MaxRereadLength", ex.Message);
+        Assert.DoesNotContain('\n', ex.Message);
+    }
 }

@@ -59,6 +59,62 @@ public sealed class GoYamlRoundTripTests
         }, iter: 1500, print: json => json?.ToJsonString() ?? "null");
     }
 
+    /// <summary>
+    /// Keys near go-yaml's plain-scalar rule (<c>yaml_emitter_analyze_scalar</c> in emitterc.go): in a block a key is
+    /// plain unless it starts with an indicator, holds <c>": "</c> or <c>" #"</c>, or ends in <c>:</c>; a <c>*</c>
+    /// inside it is ordinary text. What go-yaml writes, and read back its way: libyaml's scanner ends a plain scalar at
+    /// <c>": "</c> whatever its word starts with (<c>yaml_parser_scan_plain_scalar</c>), so <c>a *: v</c> is the key
+    /// <c>a *</c> (the seed <c>apNg4e9axSk1</c> of the property above found <c>T"loF#_u *</c>).
+    /// </summary>
+    [Theory]
+    [InlineData("T\"loF#_u *", "...", "T\"loF#_u *: '...'\n")]
+    [InlineData("a *", "v", "a *: v\n")]
+    [InlineData("a *b", "v", "a *b: v\n")]
+    [InlineData("a b *c d *e", "v", "a b *c d *e: v\n")]
+    [InlineData("a&b *", "v", "a&b *: v\n")]
+    [InlineData("a #b", "v", "'a #b': v\n")]
+    [InlineData("a: b", "v", "'a: b': v\n")]
+    [InlineData("a *:", "v", "'a *:': v\n")]
+    [InlineData("#a", "v", "'#a': v\n")]
+    [InlineData("*a", "v", "'*a': v\n")]
+    [InlineData("a#b", "v", "a#b: v\n")]
+    [InlineData("a:b", "v", "a:b: v\n")]
+    public void KeyIsWrittenAsGoYamlWritesItAndReadsBack(string key, string value, string yaml)
+    {
+        var json = new JsonObject { [key] = value };
+        Assert.Equal(yaml, GoYaml.FromJson(json));
+        Assert.Equal(Sorted(json), Sorted(GoYaml.ToJson(yaml)));
+        // The same key first in a mapping under a sequence item, under a key, and in a flow mapping.
+        var nested = new JsonObject { ["k"] = new JsonArray(new JsonObject { [key] = value }, new JsonObject { ["x"] = new JsonObject { [key] = value } }) };
+        Assert.Equal(Sorted(nested), Sorted(GoYaml.ToJson(GoYaml.FromJson(nested))));
+    }
+
+    /// <summary>
+    /// A word starting with <c>*</c> inside a plain scalar is text, and <c>": "</c> after it still ends the scalar, as in
+    /// libyaml's scanner (YamlDotNet's alone would read on).
+    /// </summary>
+    [Theory]
+    [InlineData("a *: 1\n", "{\"a *\":1}")]
+    [InlineData("- a *: 1\n- b *c: 2\n", "[{\"a *\":1},{\"b *c\":2}]")]
+    [InlineData("x:\n  a *b: 1\n  c: 2\n", "{\"x\":{\"a *b\":1,\"c\":2}}")]
+    [InlineData("- &b 1\n- a *: *b\n", "[1,{\"a *\":1}]")]
+    [InlineData("{a *: b, c *d: e}", "{\"a *\":\"b\",\"c *d\":\"e\"}")]
+    [InlineData("a *b\n", "\"a *b\"")]
+    [InlineData("k: a *b c\n", "{\"k\":\"a *b c\"}")]
+    public void StarWordInAPlainScalarIsText(string yaml, string json)
+    {
+        Assert.Equal(GoOracleCases.Canonicalize(JsonNode.Parse(json)), GoOracleCases.Canonicalize(GoYaml.ToJson(yaml)));
+    }
+
+    /// <summary>go-yaml: "mapping values are not allowed in this context" (a value cannot start a mapping on its line).</summary>
+    [Theory]
+    [InlineData("k: a *: b\n")]
+    [InlineData("k: a *b: c\n")]
+    public void StarWordBeforeColonInAValueIsAnError(string yaml)
+    {
+        Assert.Throws<GoYamlException>(() => GoYaml.ToJson(yaml));
+    }
+
     /// <summary>Members in byte order (ToJson sorts them as Go's JSON encoding does).</summary>
     private static string Sorted(JsonNode? node)
     {
