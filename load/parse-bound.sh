@@ -6,22 +6,25 @@
 # that builds a JsonDocument (`--parse document`, as the injector does), and the injector. Writes
 # load/results/parse-bound-<name>.md with the median of the rounds.
 #
-#   load/parse-bound.sh [--protocol h1|h2] [--body FILE] [--duration S] [--rounds N] [--connections N] [--name NAME]
-#                       [--skip-publish] [--injector-binary PATH] [--smoke] [--no-pin]
+#   load/parse-bound.sh [--protocol h1|h2] [--body FILE | --mix] [--duration S] [--rounds N] [--connections N]
+#                       [--name NAME] [--skip-publish] [--injector-binary PATH] [--smoke] [--no-pin]
 #
 # Pinned by default (2 cores or more): every server runs on core 0 and the load generator on core 1 (taskset), so the
 # server's rate does not depend on how the scheduler shares cores with wrk/h2load; --no-pin lets both float.
 # --body: send this AdmissionReview instead of the corpus fixture (e.g. a compact capture from fixtures/apiserver/).
+# --mix: HTTP/1.1 only (h2load sends one body): rotate through the corpus mix as run.sh does; every ceiling answers
+#        the mean size of the injector's answers to the mix's bodies.
 # --smoke: 2 s, one round, 8 connections, result in artifacts/load/results/ (CI: the script works; nothing on speed).
 # --connections: in-flight requests (HTTP/1.1 connections; for HTTP/2, N/8 connections x 8 streams, as run.sh).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-protocol=h1 body_file="" duration=15 rounds=3 connections=32 name="" skip_publish=0 injector_bin="" smoke=0 pin=1
+protocol=h1 body_file="" mix=0 duration=15 rounds=3 connections=32 name="" skip_publish=0 injector_bin="" smoke=0 pin=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --protocol) protocol=${2:?}; shift 2 ;;
     --body) body_file=$(realpath "${2:?}"); shift 2 ;;
+    --mix) mix=1; shift ;;
     --duration) duration=${2:?}; shift 2 ;;
     --rounds) rounds=${2:?}; shift 2 ;;
     --connections) connections=${2:?}; shift 2 ;;
@@ -36,6 +39,8 @@ while [ $# -gt 0 ]; do
 done
 for n in "$duration" "$rounds" "$connections"; do [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "options take positive integers"; done
 case "$protocol" in h1|h2) ;; *) die "--protocol is h1 or h2" ;; esac
+[ "$mix" = 1 ] && [ "$protocol" = h2 ] && die "--mix is HTTP/1.1 only: h2load sends one body"
+[ "$mix" = 1 ] && [ -n "$body_file" ] && die "--mix and --body exclude each other"
 results_dir="$LOAD_DIR/results"
 if [ "$smoke" = 1 ]; then
   duration=2 rounds=1 connections=8 results_dir="$ARTIFACTS/results"
@@ -57,6 +62,10 @@ fi
 prepare_corpus_and_servers   # sets corpus and injector_bin
 body_label="the apiserver fixture"
 echo fixture.json >"$corpus/fixture-only.txt"   # wrk's script reads the bodies to send from a list file
+bodies=fixture-only.txt
+if [ "$mix" = 1 ]; then
+  bodies=mix.txt body_label="the corpus mix, rotated ($(paste -sd' ' "$corpus/mix.txt"))"
+fi
 if [ -n "$body_file" ]; then
   # wrk's script reads bodies from a directory with a list file: give it one holding only this body.
   [ -f "$body_file" ] || die "--body $body_file: no such file"
@@ -66,17 +75,21 @@ if [ -n "$body_file" ]; then
 fi
 machine=$(machine_json)
 
-# The ceiling answers with as many bytes as the injector's answer to the body, as in run.sh.
+# The ceiling answers with as many bytes as the injector's answer to the body, as in run.sh (the mix: their mean).
 port=$(free_port) mon=$(free_port)
 start_server "$work/probe.log" "$injector_bin" serve --listen 127.0.0.1 --monitoring-listen 127.0.0.1 --port "$port" --monitoring-port "$mon"
 wait_ready "$SERVER_PID" "$mon" 30 || die "injector did not become ready: $(tail -5 "$work/probe.log")"
-response_bytes=$(checked_answer_bytes "$port" "$corpus/fixture.json" "$work/answer.json")
+answer_sizes=()
+while read -r body; do
+  [ -n "$body" ] && answer_sizes+=("$(checked_answer_bytes "$port" "$corpus/$body" "$work/answer-$body")")
+done <"$corpus/$bodies"
+response_bytes=$(printf '%s\n' "${answer_sizes[@]}" | awk '{ s += $1 } END { printf "%d", s / NR + 0.5 }')
 stop_server "$SERVER_PID"
 
 # load <seconds> <port> <output file>: the fixture, closed loop, in the chosen protocol.
 load() {
   if [ "$protocol" = h1 ]; then
-    "${load_cpu[@]}" wrk -t1 -c"$connections" -d"$1s" -s "$LOAD_DIR/lib/wrk-corpus.lua" "https://127.0.0.1:$2/inject" -- "$corpus" fixture-only.txt >"$3"
+    "${load_cpu[@]}" wrk -t1 -c"$connections" -d"$1s" -s "$LOAD_DIR/lib/wrk-corpus.lua" "https://127.0.0.1:$2/inject" -- "$corpus" "$bodies" >"$3"
   else
     "${load_cpu[@]}" h2load -t1 -c"$h2_clients" -m8 -D "$1" -H 'Content-Type: application/json' -d "$corpus/fixture.json" \
       "https://127.0.0.1:$2/inject" >"$3"
@@ -143,7 +156,7 @@ print(f"# What parsing costs over HTTP ({tool.split(',')[0]})\n")
 print(f"Measured {machine['date']} on commit `{machine['commit']}`. Machine: {machine['cores']} cores ({machine['cpu']}), "
       f"{machine['memory']}, kernel {machine['kernel']}; .NET SDK {machine['dotnet']}; load average at "
       f"start {machine['loadavg']}. {tool}, closed loop, {duration} s after 3 s of warm-up, body: {body}; "
-      f"every ceiling answers {response_bytes} bytes (the injector's answer). {rounds} rounds, servers "
+      f"every ceiling answers {response_bytes} bytes (the injector's answer; for a mix, the mean). {rounds} rounds, servers "
       "alternating; the table gives the median round of each (by req/s).\n")
 print("CPU µs/request = the server's user+system time / requests. Ratio = req/s / the ceiling's; vs reader = req/s / "
       "the tokenising ceiling's; µs above reader = CPU µs/request minus the tokenising ceiling's.\n")

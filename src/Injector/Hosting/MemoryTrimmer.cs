@@ -88,14 +88,24 @@ internal sealed class MemoryTrimmer(InjectorMetrics metrics) : IHostedService, I
             if (!released && !(grown && now >= level.Next)) return;
             if (!quiet) _lastBusyCollection = now;
             Interlocked.Exchange(ref s_released, 0);
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-            NativeHeap.Trim();
+            CollectAndDecommit();
             var after = Environment.WorkingSet;
             var backToFloor = level.Floor == long.MaxValue || after <= level.Floor * 1.1;
             level.Floor = Math.Min(level.Floor, after);
             level.Wait = backToFloor ? level.Shortest : TimeSpan.FromTicks(Math.Min(level.Wait.Ticks * 2, LongestWait.Ticks));
             level.Next = DateTime.UtcNow + level.Wait;
         }
+    }
+
+    /// <summary>
+    /// One full, compacting collection that decommits, then the native heap's free pages handed back. Also run once
+    /// after the revision loads, before serving: loading parses and compiles templates, and its garbage (~5 MiB) would
+    /// otherwise stay resident until the first quiet tick.
+    /// </summary>
+    public static void CollectAndDecommit()
+    {
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        NativeHeap.Trim();
     }
 
     public void Dispose() => _timer?.Dispose();
