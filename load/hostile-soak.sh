@@ -73,7 +73,7 @@ for body in "${bodies[@]}"; do checked_answer_bytes "$port" "$corpus/$body" "$wo
 seconds=$(( warmup + hostile + recovery ))
 per_body=$(( rate / ${#bodies[@]} )); [ "$per_body" -ge 1 ] || per_body=1
 log "normal load: $(( per_body * ${#bodies[@]} )) req/s (HTTP/2, corpus mix); warm-up ${warmup} s, hostile up to ${hostile} s, recovery ${recovery} s"
-start_open_load "$seconds" "$per_body" "$url" "$work" "$corpus" "${bodies[@]}"
+start_open_load "$seconds" "$url" "$work" "$corpus" "${bodies[@]/%/:$per_body}"
 load_pids=("${LOAD_PIDS[@]}")
 sleep 1   # h2load's connections are open before the flood can take the rest
 

@@ -158,15 +158,16 @@ children_cpu_seconds() {
   rm -f "$f"
 }
 
-# start_open_load <seconds> <req/s per body> <url> <work dir> <corpus dir> <body>...: one h2load per body in the
+# start_open_load <seconds> <url> <work dir> <corpus dir> <body>:<req/s>...: one h2load per body in the
 # background (HTTP/2, open model, one connection, 64 streams), logs in <work dir>; their pids in LOAD_PIDS (and in
 # STARTED_PIDS, so an early exit stops them).
 start_open_load() {
-  local seconds=$1 per_body=$2 url=$3 work=$4 corpus=$5 body
-  shift 5
+  local seconds=$1 url=$2 work=$3 corpus=$4 item body rate
+  shift 4
   LOAD_PIDS=()
-  for body in "$@"; do
-    h2load -t1 -c1 -m64 --rps="$per_body" -D "$seconds" -H 'Content-Type: application/json' -d "$corpus/$body" \
+  for item in "$@"; do
+    body=${item%:*} rate=${item##*:}
+    h2load -t1 -c1 -m64 --rps="$rate" -D "$seconds" -H 'Content-Type: application/json' -d "$corpus/$body" \
       --log-file="$work/$body.log" "$url" >"$work/$body.out" 2>&1 &
     LOAD_PIDS+=($!)
     STARTED_PIDS+=($!)
