@@ -15,7 +15,7 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-command_line="$(env | grep -E '^(DOTNET_GC|DOTNET_gc|INJECTOR_)' | sort | tr '\n' ' ')load/hostile-soak.sh $*"   # the server inherits these
+command_line="$(env | { grep -E '^(DOTNET_GC|DOTNET_gc|INJECTOR_)' || true; } | sort | tr '\n' ' ')load/hostile-soak.sh $*"   # the server inherits these
 minutes=5 rate=200 short=0 skip_publish=0 injector_bin="" max_connections=1000 name=""
 while [ $# -gt 0 ]; do
   case "$1" in
