@@ -41,8 +41,9 @@ internal sealed record GoYamlLimits
     /// <summary>
     /// Most text read again, in UTF-16 code units, to end plain scalars at <c>": "</c> after a word that starts with
     /// <c>*</c> as libyaml does (<c>a *: v</c> is the key <c>a *</c>; YamlDotNet alone reads on, see
-    /// <see cref="YamlTreeReader.ReadFirstDocument"/>): 3 MiB, so a document full of such keys costs at most about one
-    /// longest input more. Each such key re-reads the text up to it; real documents have none, or a few.
+    /// <see cref="YamlTreeReader.ReadFirstDocument"/>). Each such key costs one re-read, counted as the whole text (it
+    /// is copied, then read up to the key): 3 MiB in all, so a document full of such keys costs at most about one
+    /// longest input more. Real documents have none, or a few.
     /// </summary>
     public long MaxRereadLength { get; init; } = 3 * 1024 * 1024;
 }

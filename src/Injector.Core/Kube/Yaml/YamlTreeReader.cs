@@ -53,8 +53,8 @@ internal sealed class YamlTreeReader
     /// of the line. When a plain scalar comes back holding such a word, that <c>*</c> is replaced by an ordinary
     /// character and the document is read again from the start: the text before it scans as before, the scalar now
     /// ends at the colon as in libyaml, and the <c>*</c> is put back in the scalar's value. Each re-read mends one
-    /// more <c>*</c>, further on; together they may read at most <see cref="GoYamlLimits.MaxRereadLength"/>
-    /// characters again.
+    /// more <c>*</c>, further on, and costs one copy of the whole text (the parse stops at that scalar, so it reads
+    /// less): the re-reads together may cost at most <see cref="GoYamlLimits.MaxRereadLength"/> characters.
     /// </remarks>
     public static YamlTreeNode? ReadFirstDocument(string text, GoYamlLimits limits)
     {
@@ -73,7 +73,8 @@ internal sealed class YamlTreeReader
             }
             catch (StarWordException star)
             {
-                reread += star.ReadTo;
+                // Counted as the whole text: each re-read copies all of it, whatever the position of the '*'.
+                reread += text.Length;
                 if (reread > limits.MaxRereadLength)
                 {
                     throw new GoYamlException(star.At, $"re-reading plain scalars with words that start with '*' would read more than {limits.MaxRereadLength} characters again (MaxRereadLength)");
@@ -90,10 +91,9 @@ internal sealed class YamlTreeReader
     }
 
     /// <summary>A plain scalar YamlDotNet read on past <c>":"</c> and a blank after a word starting with <c>*</c> at <see cref="Index"/>.</summary>
-    private sealed class StarWordException(int index, int readTo, YamlPosition at) : Exception
+    private sealed class StarWordException(int index, YamlPosition at) : Exception
     {
         public int Index { get; } = index;
-        public int ReadTo { get; } = readTo;
         public YamlPosition At { get; } = at;
     }
 
@@ -164,7 +164,7 @@ internal sealed class YamlTreeReader
                 if (token is ScalarToken { Style: ScalarStyle.Plain } scalar)
                 {
                     var star = StarWordBeforeColon(start, (int)scalar.End.Index + _indexOffset);
-                    if (star >= 0) return new StarWordException(star, errorIndex, new YamlPosition((int)scalar.Start.Line, (int)scalar.Start.Column));
+                    if (star >= 0) return new StarWordException(star, new YamlPosition((int)scalar.Start.Line, (int)scalar.Start.Column));
                 }
                 if (afterError) return null;
             }
@@ -225,7 +225,7 @@ internal sealed class YamlTreeReader
         if (scalar.Style == ScalarStyle.Plain)
         {
             var star = StarWordBeforeColon(start, end);
-            if (star >= 0) throw new StarWordException(star, end, at);
+            if (star >= 0) throw new StarWordException(star, at);
             if (_stars.Count > 0) value = WithStars(value, start, end);
         }
         var node = new YamlTreeNode(YamlTreeKind.Scalar, at)

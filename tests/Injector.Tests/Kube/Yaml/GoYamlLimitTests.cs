@@ -131,4 +131,15 @@ public sealed class GoYamlLimitTests
         Assert.Contains("MaxRereadLength", ex.Message);
         Assert.DoesNotContain('\n', ex.Message);
     }
+
+    [Fact]
+    public void A_reread_counts_the_whole_text_not_only_the_part_before_the_key()
+    {
+        // One star-word key at the top of a long document: the re-read copies all of it, so it counts all of it.
+        var yaml = "a *: 1\n" + string.Concat(Enumerable.Range(0, 500).Select(i => $"k{i}: v\n"));
+        Assert.Equal("1", GoYaml.ToJson(yaml, new GoYamlLimits { MaxRereadLength = yaml.Length })!["a *"]!.ToJsonString());
+
+        var ex = Assert.Throws<GoYamlException>(() => GoYaml.ToJson(yaml, new GoYamlLimits { MaxRereadLength = yaml.Length - 1 }));
+        Assert.Contains("MaxRereadLength", ex.Message);
+    }
 }
