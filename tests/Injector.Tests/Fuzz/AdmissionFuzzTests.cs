@@ -100,4 +100,16 @@ public sealed class AdmissionFuzzTests(ITestOutputHelper output)
         var pathless = System.Text.Json.Nodes.JsonNode.Parse("""{"spec":{"volumes":[{"name":"v"}],"containers":[{"name":"a","volumeMounts":[{"name":"v"}]}]}}""");
         Assert.Contains("mountPath", PodValidity.FirstProblem(pathless));
     }
+
+    [Theory]
+    [InlineData("null", true)]
+    [InlineData("true", true)]
+    [InlineData("123", true)]
+    [InlineData("app", false)]
+    [InlineData("null-app", false)]
+    public void Container_names_plain_YAML_reads_as_another_type_are_recognised(string name, bool otherType)
+    {
+        var pod = System.Text.Json.Nodes.JsonNode.Parse("{\"spec\":{\"containers\":[{\"name\":\"" + name + "\"}]}}");
+        Assert.Equal(otherType, PodValidity.NamesAContainerYamlReadsAsAnotherType(pod));
+    }
 }

@@ -59,7 +59,8 @@ internal static class AdmissionProperties
         // (istio-init, istio-validation, enable-core-dump) is not renamed; the API server refuses that pod, as with Istio.
         // On re-injection such a container or volume is taken for an injected one and moved, so idempotence is not
         // promised for those pods either. Both are decided on the pod as sent, before the patch changes it in place.
-        var checkValidity = strict && !PodValidity.UsesInjectedName(sent) && !PodValidity.AsksForUserMounts(sent) && !PodValidity.MergesSeveralTemplates(sent) && PodValidity.FirstProblem(sent) is null;
+        var checkValidity = strict && !PodValidity.UsesInjectedName(sent) && !PodValidity.AsksForUserMounts(sent) && !PodValidity.MergesSeveralTemplates(sent)
+            && !PodValidity.NamesAContainerYamlReadsAsAnotherType(sent) && PodValidity.FirstProblem(sent) is null;
         var checkAgain = strict && !PodValidity.UsesInjectedName(sent) && !PodValidity.ProbesUnresolvedPortName(sent) && !PodValidity.ArrivesWithBrokenStatus(sent);
         var injected = ApplyInPlace(request, "object", Convert.FromBase64String(patchNode.GetValue<string>()), "patch does not apply: ");
         if (checkValidity && PodValidity.FirstProblem(injected) is { } problem)

@@ -109,6 +109,16 @@ internal static class PodValidity
         return false;
     }
 
+    /// <summary>
+    /// True when a container's name reads as another type in plain YAML (<c>null</c>, <c>true</c>, <c>123</c>): Istio's
+    /// grpc-agent and grpc-simple templates print app container names unquoted (<c>- name: {{ $container.Name }}</c>),
+    /// so the overlay's container is named <c>""</c> (or fails to decode) and is added beside the app's, a pod the API
+    /// server refuses, as with Istio.
+    /// </summary>
+    public static bool NamesAContainerYamlReadsAsAnotherType(JsonNode? pod) =>
+        Member(Member(pod, "spec"), "containers") is JsonArray containers
+        && containers.Any(container => Text(Member(container, "name")) is { } name && !Injector.Kube.Yaml.GoScalarResolver.PlainReadsAsString(name));
+
     /// <summary>True when the pod has its own container or volume named like an injected one (istio-proxy is merged, so it is fine).</summary>
     public static bool UsesInjectedName(JsonNode? pod)
     {
