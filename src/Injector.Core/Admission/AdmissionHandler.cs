@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Buffers;
 using Injector.Injection;
 using Injector.Limits;
@@ -125,7 +126,7 @@ public static class AdmissionHandler
     }
 
     // spec.nodeName as Istio reads it (empty when absent or not a string).
-    private static string NodeName(System.Text.Json.JsonElement pod) =>
+    private static string NodeName(JsonTreeElement pod) =>
         pod.ValueKind == System.Text.Json.JsonValueKind.Object && pod.TryGetProperty("spec"u8, out var spec) && spec.ValueKind == System.Text.Json.JsonValueKind.Object
         && spec.TryGetProperty("nodeName"u8, out var node) && node.ValueKind == System.Text.Json.JsonValueKind.String ? node.GetString()! : "";
 

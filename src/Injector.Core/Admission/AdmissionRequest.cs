@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Text.Json;
 
 namespace Injector.Admission;
@@ -9,7 +10,7 @@ namespace Injector.Admission;
 public readonly struct AdmissionRequest
 {
     public AdmissionRequest(AdmissionApiVersion apiVersion, string uid, string group, string kind, string operation,
-        string? @namespace, bool dryRun, JsonElement @object)
+        string? @namespace, bool dryRun, JsonTreeElement @object)
     {
         ApiVersion = apiVersion;
         Uid = uid;
@@ -30,13 +31,13 @@ public readonly struct AdmissionRequest
     public string Operation { get; }
     public string? Namespace { get; }
     public bool DryRun { get; }
-    public JsonElement Object { get; }
+    public JsonTreeElement Object { get; }
 
     /// <summary>The pod's namespace as Istio's webhook takes it: the pod's own, else the request's ("" when neither).</summary>
     public string PodNamespace => EffectiveNamespace(Object, Namespace);
 
     /// <summary><see cref="PodNamespace"/> for a pod element and the request's namespace.</summary>
-    public static string EffectiveNamespace(JsonElement pod, string? requestNamespace)
+    public static string EffectiveNamespace(JsonTreeElement pod, string? requestNamespace)
     {
         if (pod.ValueKind == JsonValueKind.Object && pod.TryGetProperty("metadata"u8, out var metadata)
             && metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty("namespace"u8, out var ns)

@@ -7,7 +7,7 @@ namespace Injector.Admission;
 
 /// <summary>
 /// Reads an AdmissionReview (v1 or v1beta1) from the raw body. Never throws on bad input: every problem becomes an
-/// <see cref="AdmissionReadError"/>. The caller owns the returned <see cref="JsonDocument"/> (the request's
+/// <see cref="AdmissionReadError"/>. The caller owns the returned <see cref="JsonTree"/> (the request's
 /// <c>object</c> element lives in it) and must dispose it.
 /// </summary>
 public static class AdmissionReviewReader
@@ -15,22 +15,16 @@ public static class AdmissionReviewReader
     private const string V1 = "admission.k8s.io/v1";
     private const string V1Beta1 = "admission.k8s.io/v1beta1";
 
-    // Why these options: kube-apiserver never sends comments or trailing commas, so they are refused. Duplicate keys
-    // are accepted and the last one wins, as in the API server's own decoder: it never sends them either (it encodes
-    // from typed objects), and checking every object of every body for them cost 17-29 % of the whole request
-    // (load/README.md). The depth limit (InputLimits) is far beyond any real pod (~12).
-    private static readonly JsonDocumentOptions DocumentOptions = new()
-    {
-        AllowTrailingCommas = false,
-        CommentHandling = JsonCommentHandling.Disallow,
-        MaxDepth = InputLimits.MaxJsonDepth,
-    };
+    // Why these rules (JsonTree.Parse): kube-apiserver never sends comments or trailing commas, so they are refused.
+    // Duplicate keys are accepted and the last one wins, as in the API server's own decoder: it never sends them either
+    // (it encodes from typed objects), and checking every object of every body for them cost 17-29 % of the whole
+    // request (load/README.md). The depth limit (InputLimits) is far beyond any real pod (~12).
 
     /// <summary>
     /// Parses <paramref name="body"/>. On failure <paramref name="document"/> is null, <paramref name="error"/> is set
     /// and <paramref name="uid"/>/<paramref name="apiVersion"/> hold whatever could be read (uid may be null).
     /// </summary>
-    public static bool TryRead(ReadOnlySequence<byte> body, out JsonDocument? document, out AdmissionRequest request,
+    public static bool TryRead(ReadOnlySequence<byte> body, out JsonTree? document, out AdmissionRequest request,
         out AdmissionReadError error, out string? uid, out AdmissionApiVersion apiVersion)
     {
         request = default;
@@ -38,13 +32,13 @@ public static class AdmissionReviewReader
         apiVersion = AdmissionApiVersion.V1;
         if (!TryParseDocument(body, out document, out error)) return false;
 
-        if (TryReadRequest(document!.RootElement, out request, out error, ref uid, ref apiVersion)) return true;
+        if (TryReadRequest(document!.Root, out request, out error, ref uid, ref apiVersion)) return true;
         document.Dispose();
         document = null;
         return false;
     }
 
-    private static bool TryParseDocument(ReadOnlySequence<byte> body, out JsonDocument? document, out AdmissionReadError error)
+    private static bool TryParseDocument(ReadOnlySequence<byte> body, out JsonTree? document, out AdmissionReadError error)
     {
         document = null;
         error = default;
@@ -67,12 +61,13 @@ public static class AdmissionReviewReader
         }
         try
         {
-            document = JsonDocument.Parse(body, DocumentOptions);
+            // The handler passes one segment (ContiguousBody, below); other callers may not.
+            document = JsonTree.Parse(body.IsSingleSegment ? body.First : body.ToArray(), InputLimits.MaxJsonDepth);
             return true;
         }
         catch (JsonException e)
         {
-            // JsonDocument reports bad input only by exception; it is turned into a value here, once.
+            // JsonTree reports bad input only by exception; it is turned into a value here, once.
             error = new("invalid_json", "request body is not valid JSON: " + OneLine(e.Message));
             return false;
         }
@@ -91,7 +86,7 @@ public static class AdmissionReviewReader
         return SurrogateEscapes.FindUnpaired(body.ToArray());
     }
 
-    private static bool TryReadRequest(JsonElement root, out AdmissionRequest request, out AdmissionReadError error,
+    private static bool TryReadRequest(JsonTreeElement root, out AdmissionRequest request, out AdmissionReadError error,
         ref string? uid, ref AdmissionApiVersion apiVersion)
     {
         request = default;
@@ -100,7 +95,7 @@ public static class AdmissionReviewReader
         // Read the uid first so that every later error can still echo it.
         var hasRequest = root.TryGetProperty("request"u8, out var req) && req.ValueKind == JsonValueKind.Object;
         var fields = new RequestFields();
-        Span<JsonElement> found = fields;
+        Span<JsonTreeElement> found = fields;
         if (hasRequest) RequestFieldNames.Pick(req, found);
         if (found[UidField].ValueKind == JsonValueKind.String) uid = found[UidField].GetString();
 
@@ -145,11 +140,11 @@ public static class AdmissionReviewReader
         return true;
     }
 
-    private static bool TryGetString(JsonElement parent, ReadOnlySpan<byte> name, bool required, out string? value) =>
+    private static bool TryGetString(JsonTreeElement parent, ReadOnlySpan<byte> name, bool required, out string? value) =>
         TryGetString(parent.TryGetProperty(name, out var element) ? element : default, required, out value);
 
     /// <summary>A string member's value (Undefined: absent); the values every Pod CREATE carries are not re-allocated.</summary>
-    private static bool TryGetString(JsonElement element, bool required, out string? value)
+    private static bool TryGetString(JsonTreeElement element, bool required, out string? value)
     {
         value = null;
         if (element.ValueKind is JsonValueKind.Undefined or JsonValueKind.Null) return !required;
@@ -165,7 +160,7 @@ public static class AdmissionReviewReader
     [System.Runtime.CompilerServices.InlineArray(6)]
     private struct RequestFields
     {
-        private JsonElement _first;
+        private JsonTreeElement _first;
     }
 
     private static bool Fail(out AdmissionReadError error, string reason, string message)
@@ -182,7 +177,7 @@ public static class AdmissionReviewReader
 /// pool of our own; a single segment is used as it is.
 /// </summary>
 /// <remarks>
-/// Why not <see cref="ArrayPool{T}.Shared"/> (which JsonDocument would use for the same copy): at every gen2
+/// Why not <see cref="ArrayPool{T}.Shared"/> (which JsonTree would use for the same copy): at every gen2
 /// collection it drops arrays that have sat in a per-core stack for a minute, even when that stack is in constant use.
 /// A steady stream of large pods (an env-heavy 167 KB pod needs a 256 KB buffer, which lives on the large-object heap)
 /// then keeps allocating fresh large arrays, and the process RSS steps up and down with each gen2 (load/README.md,

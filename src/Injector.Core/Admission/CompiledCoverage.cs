@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using Injector.Injection;
 using Injector.Json;
@@ -15,7 +16,7 @@ namespace Injector.Admission;
 /// </summary>
 public static class CompiledCoverage
 {
-    public static bool CoversPod(JsonElement pod, in AdmissionRoute route, CompiledRevision revision, string? requestNamespace = null) =>
+    public static bool CoversPod(JsonTreeElement pod, in AdmissionRoute route, CompiledRevision revision, string? requestNamespace = null) =>
         CoversPod(PodView.Read(pod), in route, revision, requestNamespace);
 
     /// <summary>The same, on the pod as the webhook has already located it (null: not an object).</summary>
@@ -79,13 +80,13 @@ public static class CompiledCoverage
 
     /// <summary>Whether the annotations' keys and values take more than <paramref name="limit"/> bytes of UTF-8, as
     /// Kubernetes counts them. Escapes only lengthen the JSON, so the raw bytes decide unless they exceed the limit.</summary>
-    private static bool AnnotationBytesExceed(JsonElement annotations, long limit)
+    private static bool AnnotationBytesExceed(JsonTreeElement annotations, long limit)
     {
         long raw = 0;
         foreach (var annotation in annotations.EnumerateObject())
         {
-            raw += JsonMarshal.GetRawUtf8PropertyName(annotation).Length;
-            if (annotation.Value.ValueKind == JsonValueKind.String) raw += JsonMarshal.GetRawUtf8Value(annotation.Value).Length - 2;
+            raw += annotation.RawName.Length;
+            if (annotation.Value.ValueKind == JsonValueKind.String) raw += annotation.Value.RawValue.Length - 2;
         }
         if (raw <= limit) return false;
         long exact = 0;
@@ -97,7 +98,7 @@ public static class CompiledCoverage
         return exact > limit;
     }
 
-    private static bool OwnersArePlain(JsonElement references)
+    private static bool OwnersArePlain(JsonTreeElement references)
     {
         foreach (var owner in references.EnumerateArray())
         {
@@ -122,7 +123,7 @@ public static class CompiledCoverage
 
     /// <summary>Whether every byte of the string's UTF-8 text is in <paramref name="allowed"/> (an ASCII set, so any
     /// non-ASCII character is outside it).</summary>
-    private static bool OnlyOf(JsonElement text, SearchValues<byte> allowed) => JsonText.Utf8(text).IndexOfAnyExcept(allowed) < 0;
+    private static bool OnlyOf(JsonTreeElement text, SearchValues<byte> allowed) => JsonText.Utf8(text).IndexOfAnyExcept(allowed) < 0;
 
     private static bool IsSubdomainTextOrAbsent(string? text)
     {
@@ -141,7 +142,7 @@ public static class CompiledCoverage
     /// container; and port texts and probe texts Go's JSON encoder and ours spell alike inside ISTIO_META_POD_PORTS and
     /// ISTIO_KUBE_APP_PROBERS (printable ASCII without the characters Go escapes).
     /// </summary>
-    private static bool ContainersCovered(JsonElement containers, JsonElement inits)
+    private static bool ContainersCovered(JsonTreeElement containers, JsonTreeElement inits)
     {
         if (containers.ValueKind != JsonValueKind.Array || containers.GetArrayLength() == 0) return false;
         foreach (var container in containers.EnumerateArray())
@@ -167,7 +168,7 @@ public static class CompiledCoverage
         return true;
     }
 
-    private static bool PortsArePlain(JsonElement ports)
+    private static bool PortsArePlain(JsonTreeElement ports)
     {
         foreach (var port in ports.EnumerateArray())
         {
@@ -180,7 +181,7 @@ public static class CompiledCoverage
         return true;
     }
 
-    private static bool ProbeCovered(JsonElement probe, JsonElement container)
+    private static bool ProbeCovered(JsonTreeElement probe, JsonTreeElement container)
     {
         foreach (var action in probe.EnumerateObject())
         {
@@ -203,7 +204,7 @@ public static class CompiledCoverage
         return true;
     }
 
-    private static bool UniquePortName(JsonElement container, JsonElement name)
+    private static bool UniquePortName(JsonTreeElement container, JsonTreeElement name)
     {
         var count = 0;
         if (container.TryGetProperty("ports"u8, out var ports) && ports.ValueKind == JsonValueKind.Array)
@@ -224,17 +225,17 @@ public static class CompiledCoverage
             && value.IndexOfAnyExcept(LabelValueBytes) < 0);
 
     /// <summary>A container name as Kubernetes requires it: a DNS-1123 label (lower-case alphanumerics and '-', at most 63).</summary>
-    private static bool HasDnsLabelName(JsonElement container)
+    private static bool HasDnsLabelName(JsonTreeElement container)
     {
         if (PodView.NameOf(container) is not { ValueKind: JsonValueKind.String } name) return false;
         var text = JsonText.Utf8(name);
         return text.Length is > 0 and <= 63 && text[0] != '-' && text[^1] != '-' && text.IndexOfAnyExcept(DnsLabelBytes) < 0;
     }
 
-    private static bool IsPlain(JsonElement text) =>
+    private static bool IsPlain(JsonTreeElement text) =>
         text.ValueKind == JsonValueKind.String ? OnlyOf(text, PlainBytes) : text.ValueKind == JsonValueKind.Null;
 
-    private static bool HasInjectedVolumeName(JsonElement volumes)
+    private static bool HasInjectedVolumeName(JsonTreeElement volumes)
     {
         if (volumes.ValueKind != JsonValueKind.Array) return false;
         foreach (var volume in volumes.EnumerateArray())
@@ -248,8 +249,16 @@ public static class CompiledCoverage
 
     // Annotations Istio's templates and webhook do not read change nothing; the inject switch is covered for the
     // values both paths read the same way.
-    private static bool IsCoveredAnnotation(JsonProperty annotation)
+    private static bool IsCoveredAnnotation(JsonTreeProperty annotation)
     {
+        var raw = annotation.RawName;
+        if (!annotation.NameIsEscaped && Ascii.IsValid(raw))
+        {
+            // The common spelling, read in place (no string per annotation).
+            if (raw.SequenceEqual(InjectionDecision.InjectKeyUtf8))
+                return annotation.Value.ValueKind == JsonValueKind.String && (annotation.Value.ValueEquals("true"u8) || annotation.Value.ValueEquals("false"u8));
+            return !IsReadByIstio(raw);
+        }
         var key = annotation.Name;
         if (key == InjectionDecision.InjectKey)
         {
@@ -272,7 +281,29 @@ public static class CompiledCoverage
             || key.Contains("apparmor", StringComparison.Ordinal);
     }
 
-    private static bool HasRestartPolicy(JsonElement initContainers)
+    /// <summary><see cref="IsReadByIstio(string)"/> for an ASCII key as UTF-8 (ASCII case folding is the whole of
+    /// OrdinalIgnoreCase there).</summary>
+    internal static bool IsReadByIstio(ReadOnlySpan<byte> key)
+    {
+        var slash = key.IndexOf((byte)'/');
+        var prefix = slash < 0 ? key : key[..slash];
+        return prefix.EndsWith("istio.io"u8)
+            || ContainsIgnoreCase(key, "prometheus"u8)
+            || key.SequenceEqual("kubectl.kubernetes.io/default-container"u8) || key.SequenceEqual("kubectl.kubernetes.io/default-logs-container"u8)
+            || prefix.SequenceEqual("k8s.v1.cni.cncf.io"u8)
+            || key.IndexOf("apparmor"u8) >= 0;
+    }
+
+    private static bool ContainsIgnoreCase(ReadOnlySpan<byte> text, ReadOnlySpan<byte> lowerCaseWord)
+    {
+        for (var i = 0; i + lowerCaseWord.Length <= text.Length; i++)
+        {
+            if ((text[i] | 0x20) == lowerCaseWord[0] && Ascii.EqualsIgnoreCase(text.Slice(i, lowerCaseWord.Length), lowerCaseWord)) return true;
+        }
+        return false;
+    }
+
+    private static bool HasRestartPolicy(JsonTreeElement initContainers)
     {
         if (initContainers.ValueKind != JsonValueKind.Array) return false;
         foreach (var container in initContainers.EnumerateArray())
@@ -282,7 +313,7 @@ public static class CompiledCoverage
         return false;
     }
 
-    private static bool HasIstioContainer(JsonElement containers)
+    private static bool HasIstioContainer(JsonTreeElement containers)
     {
         if (containers.ValueKind != JsonValueKind.Array) return false;
         foreach (var container in containers.EnumerateArray())

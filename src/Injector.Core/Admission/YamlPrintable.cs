@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -16,9 +17,9 @@ internal static class YamlPrintable
     // the lead byte of U+F000–U+FFFF. Everything between them is skipped with a vectorised search.
     private static readonly SearchValues<byte> Suspects = SearchValues.Create([(byte)'\\', 0x7F, 0xC2, 0xEF]);
 
-    public static bool Holds(JsonElement value)
+    public static bool Holds(JsonTreeElement value)
     {
-        var raw = JsonMarshal.GetRawUtf8Value(value);
+        var raw = value.RawValue;
         for (var i = 0; i < raw.Length; i++)
         {
             var next = raw[i..].IndexOfAny(Suspects);

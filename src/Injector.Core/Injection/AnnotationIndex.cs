@@ -33,7 +33,7 @@ internal static class AnnotationIndex
     private static readonly PropertyPicker Picker = new(Keys);
 
     /// <summary>One pass over the pod's annotations: which indexed keys are present, and their values.</summary>
-    public static AnnotationSlots Build(JsonElement annotations)
+    public static AnnotationSlots Build(JsonTreeElement annotations)
     {
         if (annotations.ValueKind != JsonValueKind.Object) return default;
         var slots = new AnnotationSlots(indexed: true);

@@ -13,8 +13,6 @@ namespace Injector.Injection;
 /// </summary>
 internal static class AnnotationJson
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = InputLimits.MaxJsonDepth };
-
     /// <summary>Throws <see cref="JsonException"/> when the text is not JSON or nests too deep, like <see cref="JsonDocument.Parse(string, JsonDocumentOptions)"/>.</summary>
-    public static JsonDocument Parse(string text) => JsonDocument.Parse(SurrogateEscapes.ReplaceUnpaired(text), Options);
+    public static JsonTree Parse(string text) => JsonTree.Parse(SurrogateEscapes.ReplaceUnpaired(text), InputLimits.MaxJsonDepth);
 }

@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Numerics;
 using System.Text.Json;
 
@@ -9,7 +10,7 @@ namespace Injector.Injection;
 /// </summary>
 internal struct AnnotationSlots
 {
-    private JsonElement[]? _values; // in ascending key id order, one per set bit of _present
+    private JsonTreeElement[]? _values; // in ascending key id order, one per set bit of _present
 
     public AnnotationSlots(bool indexed) => Indexed = indexed;
 
@@ -22,10 +23,10 @@ internal struct AnnotationSlots
     public readonly bool Has(int id) => (Present & (1UL << id)) != 0;
 
     /// <summary>The value for key <paramref name="id"/>; Undefined when absent.</summary>
-    public readonly JsonElement Get(int id) => Has(id) ? _values![Position(id)] : default;
+    public readonly JsonTreeElement Get(int id) => Has(id) ? _values![Position(id)] : default;
 
-    /// <summary>Records a key's value; a later duplicate wins, as in <see cref="JsonElement.TryGetProperty(string, out JsonElement)"/>.</summary>
-    public void Set(int id, JsonElement value)
+    /// <summary>Records a key's value; a later duplicate wins, as in <see cref="JsonTreeElement.TryGetProperty(string, out JsonTreeElement)"/>.</summary>
+    public void Set(int id, JsonTreeElement value)
     {
         if (Has(id))
         {
@@ -33,7 +34,7 @@ internal struct AnnotationSlots
             return;
         }
         var count = BitOperations.PopCount(Present);
-        if (_values is null) _values = new JsonElement[4];
+        if (_values is null) _values = new JsonTreeElement[4];
         else if (_values.Length == count) Array.Resize(ref _values, count * 2);
         Present |= 1UL << id;
         var at = Position(id);

@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Globalization;
 using System.Text.Json;
 
@@ -17,11 +18,11 @@ internal sealed class AppProbers
     public AppProbers(int capacity) => _entries = new List<Entry>(capacity);
 
     /// <summary>A probe to describe from the pod, or (re-injection) the description an earlier injection recorded.</summary>
-    private readonly record struct Entry(string Url, int Order, JsonElement Probe, JsonElement Container, bool WithTimeout, byte[]? Carried);
+    private readonly record struct Entry(string Url, int Order, JsonTreeElement Probe, JsonTreeElement Container, bool WithTimeout, byte[]? Carried);
 
     public int Count => _entries.Count;
 
-    public void Add(string url, JsonElement probe, JsonElement container, bool withTimeout) =>
+    public void Add(string url, JsonTreeElement probe, JsonTreeElement container, bool withTimeout) =>
         Open().Add(new Entry(url, _entries.Count, probe, container, withTimeout, Carried: null));
 
     /// <summary>Re-injection: the agent's original for a probe rewritten before (copied: its document is short-lived).</summary>
@@ -65,7 +66,7 @@ internal sealed class AppProbers
     }
 
     /// <summary>The original probe, as Istio's agent reads it: Go field order, named ports resolved.</summary>
-    private static void WriteProber(Utf8JsonWriter w, JsonElement probe, JsonElement container, bool withTimeout)
+    private static void WriteProber(Utf8JsonWriter w, JsonTreeElement probe, JsonTreeElement container, bool withTimeout)
     {
         w.WriteStartObject();
         if (probe.TryGetProperty("httpGet"u8, out var http) && http.ValueKind == JsonValueKind.Object)
@@ -101,7 +102,7 @@ internal sealed class AppProbers
         w.WriteEndObject();
     }
 
-    private static void WritePort(Utf8JsonWriter w, JsonElement action, JsonElement container)
+    private static void WritePort(Utf8JsonWriter w, JsonTreeElement action, JsonTreeElement container)
     {
         if (!action.TryGetProperty("port"u8, out var port)) return;
         if (port.ValueKind == JsonValueKind.String)
@@ -114,7 +115,7 @@ internal sealed class AppProbers
         port.WriteTo(w);
     }
 
-    private static int? NamedPort(JsonElement container, string name)
+    private static int? NamedPort(JsonTreeElement container, string name)
     {
         if (!container.TryGetProperty("ports"u8, out var ports) || ports.ValueKind != JsonValueKind.Array) return null;
         foreach (var p in ports.EnumerateArray())
@@ -129,7 +130,7 @@ internal sealed class AppProbers
         return null;
     }
 
-    private static void CopyIfPresent(Utf8JsonWriter w, JsonElement source, string name)
+    private static void CopyIfPresent(Utf8JsonWriter w, JsonTreeElement source, string name)
     {
         if (source.TryGetProperty(name, out var value))
         {

@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Text.Json;
 
 namespace Injector.Injection;
@@ -54,8 +55,8 @@ internal static class DefaultShapes
     /// </summary>
     internal static (byte[] Init, ProxySegments Proxy) Render(CompiledRevision revision)
     {
-        using var doc = JsonDocument.Parse("{\"metadata\":{\"annotations\":{\"" + AnnotationNames.Templates + "\":\"" + TemplateNames.Sidecar + "\"}},\"spec\":{}}");
-        using var plan = InjectionPlan.Create(PodView.Read(doc.RootElement)!, new InjectionParameters(null), revision);
+        using var doc = JsonTree.Parse("{\"metadata\":{\"annotations\":{\"" + AnnotationNames.Templates + "\":\"" + TemplateNames.Sidecar + "\"}},\"spec\":{}}");
+        using var plan = InjectionPlan.Create(PodView.Read(doc.Root)!, new InjectionParameters(null), revision);
         if (!InitIsDefault(plan) || !ProxyIsDefault(plan))
         {
             throw new InvalidOperationException("the default-shaped pod is not of the default shape");
@@ -67,11 +68,11 @@ internal static class DefaultShapes
 
     private static ProxySegments Split(byte[] container)
     {
-        using var doc = JsonDocument.Parse(container);
+        using var doc = JsonTree.Parse(container);
         var before = new List<(JsonEncodedText, byte[])>();
         var after = new List<(JsonEncodedText, byte[])>();
         var seenEnv = false;
-        foreach (var p in doc.RootElement.EnumerateObject())
+        foreach (var p in doc.Root.EnumerateObject())
         {
             if (p.NameEquals("env"u8)) { seenEnv = true; continue; }
             (seenEnv ? after : before).Add((JsonEncodedText.Encode(p.Name), TemplateSegments.Render(w => p.Value.WriteTo(w))));

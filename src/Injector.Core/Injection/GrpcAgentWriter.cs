@@ -88,7 +88,7 @@ internal static class GrpcAgentWriter
     }
 
     /// <summary>Adds each entry the container's <paramref name="property"/> list lacks (or the whole list when it has none).</summary>
-    private static void AddMissing(PatchWriter patch, JsonElement container, int index, ReadOnlySpan<byte> property,
+    private static void AddMissing(PatchWriter patch, JsonTreeElement container, int index, ReadOnlySpan<byte> property,
         ReadOnlySpan<byte> suffix, ReadOnlySpan<byte> appendSuffix, (string Name, byte[] Json)[] entries)
     {
         var list = PodView.Child(container, property, JsonValueKind.Array);
@@ -111,7 +111,7 @@ internal static class GrpcAgentWriter
         }
     }
 
-    private static bool HasNamed(JsonElement list, string name)
+    private static bool HasNamed(JsonTreeElement list, string name)
     {
         foreach (var item in list.EnumerateArray())
         {

@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Text.Json;
 
 namespace Injector.Injection;
@@ -38,7 +39,7 @@ internal sealed class InjectedSet
 
     // As InjectionPlan has them: a sidecar is neither gateway nor grpc-agent; native sidecars are the revision's choice.
     private InjectedSet(CompiledRevision revision, bool gateway, bool grpcAgent, bool grpcSimple, bool intercept, bool enableCoreDump,
-        string[]? grpcContainers, System.Text.Json.JsonElement userVolumes)
+        string[]? grpcContainers, JsonTreeElement userVolumes)
     {
         var sidecar = !gateway && !grpcAgent;
         var nativeSidecar = revision.Config.NativeSidecars && sidecar;

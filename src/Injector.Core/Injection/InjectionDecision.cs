@@ -10,7 +10,7 @@ namespace Injector.Injection;
 internal static class InjectionDecision
 {
     public const string InjectKey = "sidecar.istio.io/inject";
-    private static readonly byte[] InjectKeyUtf8 = System.Text.Encoding.UTF8.GetBytes(InjectKey);
+    internal static readonly byte[] InjectKeyUtf8 = System.Text.Encoding.UTF8.GetBytes(InjectKey);
 
     public static string? SkipReason(PodView pod, string @namespace, CompiledRevision revision)
     {

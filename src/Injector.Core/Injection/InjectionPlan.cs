@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Globalization;
 using System.Text.Json;
 using Injector.Limits;
@@ -12,9 +13,9 @@ namespace Injector.Injection;
 /// </summary>
 internal sealed class InjectionPlan : IDisposable
 {
-    private JsonDocument? _userVolumes;
-    private JsonDocument? _userVolumeMounts;
-    private JsonDocument? _overrides;
+    private JsonTree? _userVolumes;
+    private JsonTree? _userVolumeMounts;
+    private JsonTree? _overrides;
 
     public required CompiledRevision Revision { get; init; }
     public required PodView Pod { get; init; }
@@ -58,11 +59,11 @@ internal sealed class InjectionPlan : IDisposable
     public string[] VolumeNames => Revision.Segments.VolumeNames(Gateway, GrpcAgent);
     public byte[][] ProxyMountSegments => Gateway ? Revision.Segments.GatewayVolumeMounts : GrpcAgent ? Revision.Segments.GrpcVolumeMounts : Revision.Segments.SidecarVolumeMounts;
 
-    public JsonElement UserVolumes => _userVolumes?.RootElement ?? default;
-    public JsonElement UserVolumeMounts => _userVolumeMounts?.RootElement ?? default;
+    public JsonTreeElement UserVolumes => _userVolumes?.Root ?? default;
+    public JsonTreeElement UserVolumeMounts => _userVolumeMounts?.Root ?? default;
 
     /// <summary>The user's own <c>istio-proxy</c> container, merged over the injected one (Istio's override).</summary>
-    public JsonElement UserProxy { get; private set; }
+    public JsonTreeElement UserProxy { get; private set; }
 
     public string Annotation(string key, string fallback) => Pod.TryGetAnnotation(key, out var v) ? v : fallback;
 
@@ -127,7 +128,7 @@ internal sealed class InjectionPlan : IDisposable
     public bool ProxyInjectedBefore => Previous.Injected
         && (Previous.Containers.Contains(ContainerNames.Proxy) || Previous.InitContainers.Contains(ContainerNames.Proxy));
 
-    private JsonElement FindUserProxy()
+    private JsonTreeElement FindUserProxy()
     {
         // A pod injected before carries its user's proxy settings in proxy.istio.io/overrides; its istio-proxy is ours.
         if (ProxyInjectedBefore)
@@ -137,8 +138,8 @@ internal sealed class InjectionPlan : IDisposable
                 try
                 {
                     _overrides = AnnotationJson.Parse(json);
-                    if (_overrides.RootElement.ValueKind != JsonValueKind.Object) return default;
-                    foreach (var list in _overrides.RootElement.EnumerateObject())
+                    if (_overrides.Root.ValueKind != JsonValueKind.Object) return default;
+                    foreach (var list in _overrides.Root.EnumerateObject())
                     {
                         if (list.Value.ValueKind != JsonValueKind.Array) continue;
                         foreach (var c in list.Value.EnumerateArray())
@@ -160,7 +161,7 @@ internal sealed class InjectionPlan : IDisposable
         return found.ValueKind != JsonValueKind.Undefined ? found : NamedProxy(Pod.InitContainers);
     }
 
-    private static JsonElement NamedProxy(JsonElement list)
+    private static JsonTreeElement NamedProxy(JsonTreeElement list)
     {
         if (list.ValueKind != JsonValueKind.Array) return default;
         foreach (var c in list.EnumerateArray())
@@ -236,7 +237,7 @@ internal sealed class PreviousInjection
         try
         {
             using var doc = AnnotationJson.Parse(json);
-            var root = doc.RootElement;
+            var root = doc.Root;
             if (root.ValueKind != JsonValueKind.Object) return None;
             // Only our own containers are removed: a template may list an app container it modified (grpc-agent),
             // and removing that would delete the user's workload.
@@ -256,7 +257,7 @@ internal sealed class PreviousInjection
         return names;
     }
 
-    private static List<string> Names(JsonElement root, string key)
+    private static List<string> Names(JsonTreeElement root, string key)
     {
         if (!root.TryGetProperty(key, out var list) || list.ValueKind != JsonValueKind.Array) return [];
         var names = new List<string>(list.GetArrayLength());
@@ -310,7 +311,7 @@ internal sealed class ProbeRewrites
     ];
 
     /// <summary>One probe to replace: container index, the JSON-Pointer suffix, the new path, the original.</summary>
-    public readonly record struct Rewrite(int ContainerIndex, byte[] PathSuffix, string Url, JsonElement Original);
+    public readonly record struct Rewrite(int ContainerIndex, byte[] PathSuffix, string Url, JsonTreeElement Original);
 
     /// <summary>The probes to replace, read-only (added to only while <see cref="Collect"/> builds them).</summary>
     public ReadOnlySpan<Rewrite> Rewrites => System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_rewrites);
@@ -362,8 +363,8 @@ internal sealed class ProbeRewrites
         return result ?? Empty;
     }
 
-    private static void Consider(ref ProbeRewrites? result, ref PreviousProbers? previous, InjectionPlan plan, JsonElement container,
-        int index, byte[] suffix, string url, JsonElement probe, bool withTimeout)
+    private static void Consider(ref ProbeRewrites? result, ref PreviousProbers? previous, InjectionPlan plan, JsonTreeElement container,
+        int index, byte[] suffix, string url, JsonTreeElement probe, bool withTimeout)
     {
         if (probe.TryGetProperty("httpGet"u8, out var http) && http.ValueKind == JsonValueKind.Object)
         {
@@ -391,7 +392,7 @@ internal sealed class ProbeRewrites
 
     private static int Capacity(InjectionPlan plan) => 2 * plan.Pod.Containers.GetArrayLength();
 
-    private static bool IsRewritten(JsonElement http, string url, int statusPort) =>
+    private static bool IsRewritten(JsonTreeElement http, string url, int statusPort) =>
         http.TryGetProperty("path"u8, out var path) && path.ValueKind == JsonValueKind.String && path.ValueEquals(url)
         && http.TryGetProperty("port"u8, out var port) && port.ValueKind == JsonValueKind.Number
         && port.TryGetInt32(out var p) && p == statusPort;
@@ -400,7 +401,7 @@ internal sealed class ProbeRewrites
     public static void WriteRewritten(Utf8JsonWriter w, in Rewrite rewrite, int statusPort)
     {
         w.WriteStartObject();
-        JsonElement http = default;
+        JsonTreeElement http = default;
         foreach (var p in rewrite.Original.EnumerateObject())
         {
             if (p.NameEquals("httpGet"u8)) { http = p.Value; continue; }
@@ -432,28 +433,28 @@ internal sealed class ProbeRewrites
     {
         private const int SearchedInPlace = 16;
         private bool _loaded;
-        private JsonDocument? _document;
-        private Dictionary<string, JsonElement>? _index;
+        private JsonTree? _document;
+        private Dictionary<string, JsonTreeElement>? _index;
 
-        public bool TryFind(string url, out JsonElement original)
+        public bool TryFind(string url, out JsonTreeElement original)
         {
             original = default;
             if (!_loaded)
             {
                 _loaded = true;
                 _document = Load(plan);
-                var root = _document?.RootElement ?? default;
+                var root = _document?.Root ?? default;
                 if (root.ValueKind == JsonValueKind.Object && Count(root) > SearchedInPlace)
                 {
-                    _index = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+                    _index = new Dictionary<string, JsonTreeElement>(StringComparer.Ordinal);
                     foreach (var p in root.EnumerateObject()) _index[p.Name] = p.Value; // a repeated key: the last wins, as in TryGetProperty
                 }
             }
             if (_index is not null) return _index.TryGetValue(url, out original);
-            return _document is { RootElement: { ValueKind: JsonValueKind.Object } r } && r.TryGetProperty(url, out original);
+            return _document is { Root: { ValueKind: JsonValueKind.Object } r } && r.TryGetProperty(url, out original);
         }
 
-        private static int Count(JsonElement obj)
+        private static int Count(JsonTreeElement obj)
         {
             var n = 0;
             foreach (var _ in obj.EnumerateObject())
@@ -463,7 +464,7 @@ internal sealed class ProbeRewrites
             return n;
         }
 
-        private static JsonDocument? Load(InjectionPlan plan)
+        private static JsonTree? Load(InjectionPlan plan)
         {
             foreach (var list in new[] { plan.Pod.InitContainers, plan.Pod.Containers })
             {

@@ -56,7 +56,7 @@ internal readonly ref struct MapPatch
     }
 
     /// <summary>Sets a known key to the text of a string element of the pod, copied from its UTF-8 (escaped by the writer).</summary>
-    public void Set(MapKey key, JsonElement text) => Set(key, Json.JsonText.Utf8(text));
+    public void Set(MapKey key, JsonTreeElement text) => Set(key, Json.JsonText.Utf8(text));
 
     /// <summary>Sets a known key to a value given as UTF-8 text, escaped by the writer.</summary>
     public void Set(MapKey key, ReadOnlySpan<byte> utf8Value)

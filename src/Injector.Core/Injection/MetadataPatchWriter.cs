@@ -92,7 +92,7 @@ internal static class MetadataPatchWriter
     }
 
     /// <summary>The first app container's name (a string element), or Undefined; compared and copied in place.</summary>
-    public static JsonElement FirstAppContainer(InjectionPlan plan)
+    public static JsonTreeElement FirstAppContainer(InjectionPlan plan)
     {
         if (plan.Pod.Containers.ValueKind != JsonValueKind.Array) return default;
         foreach (var c in plan.Pod.Containers.EnumerateArray())
@@ -106,7 +106,7 @@ internal static class MetadataPatchWriter
     }
 
     /// <summary>The first of two labels set to a non-empty string (the element, copied in place), else Undefined.</summary>
-    private static JsonElement FirstLabel(PodView pod, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    private static JsonTreeElement FirstLabel(PodView pod, ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
     {
         var a = PodView.Child(pod.Labels, first, JsonValueKind.String);
         if (NonEmpty(a)) return a;
@@ -117,6 +117,6 @@ internal static class MetadataPatchWriter
     private static bool HasNonEmptyLabel(PodView pod, ReadOnlySpan<byte> key) => NonEmpty(PodView.Child(pod.Labels, key, JsonValueKind.String));
 
     // The raw value includes its quotes; an escape always stands for at least one character.
-    private static bool NonEmpty(JsonElement text) =>
-        text.ValueKind == JsonValueKind.String && System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(text).Length > 2;
+    private static bool NonEmpty(JsonTreeElement text) =>
+        text.ValueKind == JsonValueKind.String && text.RawValue.Length > 2;
 }

@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Text.Json;
 
 namespace Injector.Injection;
@@ -44,7 +45,7 @@ internal sealed class NameSet
     public bool IsEmpty => _names.Length == 0;
 
     /// <summary>Whether the string element <paramref name="name"/> is in the set (an element of another kind never is).</summary>
-    public bool Contains(JsonElement name)
+    public bool Contains(JsonTreeElement name)
     {
         if (name.ValueKind != JsonValueKind.String) return false;
         if (_hashed is not null) return _hashed.Contains(name.GetString()!);

@@ -13,13 +13,13 @@ internal sealed class PodView
     private static readonly PropertyPicker MetadataFields = new("labels", "annotations", "ownerReferences", "name", "generateName", "namespace");
     private static readonly PropertyPicker SpecFields = new("containers", "initContainers", "volumes", "imagePullSecrets", "securityContext", "hostNetwork");
 
-    private PodView(JsonElement pod)
+    private PodView(JsonTreeElement pod)
     {
         Pod = pod;
         Metadata = Child(pod, "metadata"u8, JsonValueKind.Object);
         Spec = Child(pod, "spec"u8, JsonValueKind.Object);
         var slots = new SixElements();
-        Span<JsonElement> found = slots;
+        Span<JsonTreeElement> found = slots;
         MetadataFields.Pick(Metadata, found);
         Labels = OfKind(found[0], JsonValueKind.Object);
         Annotations = OfKind(found[1], JsonValueKind.Object);
@@ -37,35 +37,35 @@ internal sealed class PodView
         _annotations = AnnotationIndex.Build(Annotations);
     }
 
-    // JsonElement holds a reference, so it cannot be stackalloc'ed; an inline array keeps the slots on the stack.
+    // JsonTreeElement holds a reference, so it cannot be stackalloc'ed; an inline array keeps the slots on the stack.
     [System.Runtime.CompilerServices.InlineArray(6)]
     private struct SixElements
     {
-        private JsonElement _first;
+        private JsonTreeElement _first;
     }
 
-    private static JsonElement OfKind(JsonElement value, JsonValueKind kind) => value.ValueKind == kind ? value : default;
+    private static JsonTreeElement OfKind(JsonTreeElement value, JsonValueKind kind) => value.ValueKind == kind ? value : default;
 
-    private static string? StringOf(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? StringOf(JsonTreeElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    public JsonElement Pod { get; }
-    public JsonElement Metadata { get; }
-    public JsonElement Spec { get; }
-    public JsonElement Labels { get; }
-    public JsonElement Annotations { get; }
-    public JsonElement OwnerReferences { get; }
-    public JsonElement Containers { get; }
-    public JsonElement InitContainers { get; }
-    public JsonElement Volumes { get; }
-    public JsonElement ImagePullSecrets { get; }
-    public JsonElement SecurityContext { get; }
+    public JsonTreeElement Pod { get; }
+    public JsonTreeElement Metadata { get; }
+    public JsonTreeElement Spec { get; }
+    public JsonTreeElement Labels { get; }
+    public JsonTreeElement Annotations { get; }
+    public JsonTreeElement OwnerReferences { get; }
+    public JsonTreeElement Containers { get; }
+    public JsonTreeElement InitContainers { get; }
+    public JsonTreeElement Volumes { get; }
+    public JsonTreeElement ImagePullSecrets { get; }
+    public JsonTreeElement SecurityContext { get; }
     public string? Name { get; }
     public string? GenerateName { get; }
     public string? Namespace { get; }
     public bool HostNetwork { get; }
 
     /// <summary>Null when the document is not a JSON object; any object is located (see <see cref="IsPod"/>).</summary>
-    public static PodView? Read(JsonElement pod) => pod.ValueKind == JsonValueKind.Object ? new PodView(pod) : null;
+    public static PodView? Read(JsonTreeElement pod) => pod.ValueKind == JsonValueKind.Object ? new PodView(pod) : null;
 
     /// <summary>Whether the object is a pod: its <c>kind</c> is absent, not a string, or <c>Pod</c>.</summary>
     public bool IsPod => !(Pod.TryGetProperty("kind"u8, out var kind) && kind.ValueKind == JsonValueKind.String && !kind.ValueEquals("Pod"u8));
@@ -126,21 +126,21 @@ internal sealed class PodView
         return result;
     }
 
-    public static JsonElement Child(JsonElement parent, ReadOnlySpan<byte> name, JsonValueKind kind) =>
+    public static JsonTreeElement Child(JsonTreeElement parent, ReadOnlySpan<byte> name, JsonValueKind kind) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == kind ? v : default;
 
     /// <summary>A list entry's <c>name</c> when it is a string, else Undefined: compared in place, no string per entry.</summary>
-    public static JsonElement NameOf(JsonElement item) =>
+    public static JsonTreeElement NameOf(JsonTreeElement item) =>
         item.ValueKind == JsonValueKind.Object && item.TryGetProperty("name"u8, out var v) && v.ValueKind == JsonValueKind.String ? v : default;
 
-    public static bool IsNamed(JsonElement item, string name) => NameOf(item) is { ValueKind: JsonValueKind.String } n && n.ValueEquals(name);
+    public static bool IsNamed(JsonTreeElement item, string name) => NameOf(item) is { ValueKind: JsonValueKind.String } n && n.ValueEquals(name);
 
-    public static string? StringOf(JsonElement parent, ReadOnlySpan<byte> name) =>
+    public static string? StringOf(JsonTreeElement parent, ReadOnlySpan<byte> name) =>
         parent.ValueKind == JsonValueKind.Object && parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String
             ? v.GetString()
             : null;
 
-    private static bool TryGetString(JsonElement map, string key, out string value)
+    private static bool TryGetString(JsonTreeElement map, string key, out string value)
     {
         if (map.ValueKind == JsonValueKind.Object && map.TryGetProperty(key, out var v) && v.ValueKind == JsonValueKind.String)
         {

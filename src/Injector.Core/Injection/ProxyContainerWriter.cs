@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Buffers;
 using System.Text.Json;
 
@@ -434,7 +435,7 @@ internal static class ProxyEnvWriter
                     foreach (var field in GoPortFieldOrder)
                     {
                         // The names need no escaping, so their encoded bytes are the names themselves.
-                        JsonElement v = default;
+                        JsonTreeElement v = default;
                         var present = p.ValueKind == JsonValueKind.Object && p.TryGetProperty(field.EncodedUtf8Bytes, out v);
                         // Go's ContainerPort: containerPort is always written (0 when absent); the other fields are
                         // omitempty, so an empty string, a zero or a null is left out.
@@ -458,7 +459,7 @@ internal static class ProxyEnvWriter
         Value(w, PodPorts, buffer.WrittenSpan);
     }
 
-    private static bool IsGoEmpty(JsonElement value) => value.ValueKind switch
+    private static bool IsGoEmpty(JsonTreeElement value) => value.ValueKind switch
     {
         JsonValueKind.Null => true,
         JsonValueKind.String => value.ValueEquals(""u8),
@@ -489,7 +490,7 @@ internal static class ProxyEnvWriter
         Value(w, AppContainers, buffer.WrittenSpan);
     }
 
-    private static bool IsAppContainer(InjectionPlan plan, JsonElement name, bool allowUnnamed) =>
+    private static bool IsAppContainer(InjectionPlan plan, JsonTreeElement name, bool allowUnnamed) =>
         name.ValueKind == JsonValueKind.String
             ? !name.ValueEquals(ContainerNames.ProxyUtf8) && !plan.Previous.Containers.Contains(name)
             : allowUnnamed;

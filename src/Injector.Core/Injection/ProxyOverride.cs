@@ -10,10 +10,10 @@ namespace Injector.Injection;
 /// </summary>
 internal readonly struct ProxyOverride
 {
-    private readonly JsonElement _user;
+    private readonly JsonTreeElement _user;
     private readonly WorkBudget _budget;
 
-    public ProxyOverride(JsonElement user, WorkBudget budget)
+    public ProxyOverride(JsonTreeElement user, WorkBudget budget)
     {
         _user = user;
         _budget = budget;
@@ -42,8 +42,8 @@ internal readonly struct ProxyOverride
     public void WriteMerged(Utf8JsonWriter w, string name, string key, byte[] template)
     {
         var user = _user.GetProperty(name);
-        using var doc = JsonDocument.Parse(template);
-        var ours = doc.RootElement.GetProperty(name);
+        using var doc = JsonTree.Parse(template);
+        var ours = doc.Root.GetProperty(name);
         var lookup = new KeyedList(user, key, _budget);
         var oursLookup = new KeyedList(ours, key, _budget);
         w.WriteStartArray(name);
@@ -71,16 +71,16 @@ internal readonly struct ProxyOverride
     private readonly struct KeyedList
     {
         private const int SearchedInPlace = 32;
-        private readonly JsonElement _list;
+        private readonly JsonTreeElement _list;
         private readonly string _key;
-        private readonly Dictionary<string, JsonElement>? _index;
+        private readonly Dictionary<string, JsonTreeElement>? _index;
 
-        public KeyedList(JsonElement list, string key, WorkBudget budget)
+        public KeyedList(JsonTreeElement list, string key, WorkBudget budget)
         {
             _list = list;
             _key = key;
             if (list.GetArrayLength() <= SearchedInPlace) return;
-            _index = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+            _index = new Dictionary<string, JsonTreeElement>(StringComparer.Ordinal);
             foreach (var entry in list.EnumerateArray())
             {
                 budget.Spend();
@@ -88,12 +88,12 @@ internal readonly struct ProxyOverride
             }
         }
 
-        public JsonElement Find(JsonElement value)
+        public JsonTreeElement Find(JsonTreeElement value)
         {
             if (_index is not null) return _index.TryGetValue(JsonKey.Of(value), out var found) ? found : default;
             foreach (var entry in _list.EnumerateArray())
             {
-                if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(_key, out var k) && JsonElement.DeepEquals(k, value)) return entry;
+                if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty(_key, out var k) && JsonTreeElement.DeepEquals(k, value)) return entry;
             }
             return default;
         }
@@ -115,7 +115,7 @@ internal readonly struct ProxyOverride
         }
     }
 
-    private static bool Sets(string name, JsonElement value) => value.ValueKind switch
+    private static bool Sets(string name, JsonTreeElement value) => value.ValueKind switch
     {
         JsonValueKind.Null or JsonValueKind.Undefined => false,
         JsonValueKind.Object => value.EnumerateObject().MoveNext(),
@@ -145,7 +145,7 @@ internal readonly struct ProxyOverride
         w.WriteEndObject();
     }
 
-    private static void WriteGoContainer(Utf8JsonWriter w, JsonElement user)
+    private static void WriteGoContainer(Utf8JsonWriter w, JsonTreeElement user)
     {
         w.WriteStartObject();
         foreach (var field in GoContainerFieldOrder)

@@ -13,13 +13,13 @@ public static class SidecarInjector
     /// <paramref name="patch"/> that applies cleanly to <paramref name="pod"/> as sent.
     /// Nothing is written unless the outcome is <see cref="InjectionOutcome.Injected"/>.
     /// </summary>
-    public static InjectionResult Inject(JsonElement pod, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch) =>
+    public static InjectionResult Inject(JsonTreeElement pod, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch) =>
         Inject(pod, in parameters, revision, patch, WorkBudget.Unlimited);
 
-    /// <inheritdoc cref="Inject(JsonElement, in InjectionParameters, CompiledRevision, IBufferWriter{byte})"/>
+    /// <inheritdoc cref="Inject(JsonTreeElement, in InjectionParameters, CompiledRevision, IBufferWriter{byte})"/>
     /// <param name="budget">The request's deadline and caller (<see cref="WorkBudget"/>): the work stops by throwing
     /// <see cref="OperationCanceledException"/> or <see cref="WorkBudgetExceededException"/>.</param>
-    public static InjectionResult Inject(JsonElement pod, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch,
+    public static InjectionResult Inject(JsonTreeElement pod, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch,
         WorkBudget budget)
     {
         ArgumentNullException.ThrowIfNull(revision);

@@ -211,11 +211,11 @@ internal static class SpecPatchWriter
     /// Whether <see cref="WriteContainers"/> removes this entry of <c>spec.containers</c>. Later operations on app
     /// containers address them by their index after those removals.
     /// </summary>
-    internal static bool RemovesContainer(JsonElement container, InjectionPlan plan) =>
+    internal static bool RemovesContainer(JsonTreeElement container, InjectionPlan plan) =>
         IsNamed(container, plan.Previous.Containers, RemovedUserProxy(plan));
 
     /// <summary>Removes, highest index first, the entries whose name is listed (or equals <paramref name="alsoRemove"/>).</summary>
-    private static void RemoveNamed(PatchWriter patch, InjectionPlan plan, JsonElement array, string prefix, NameSet names, string? alsoRemove)
+    private static void RemoveNamed(PatchWriter patch, InjectionPlan plan, JsonTreeElement array, string prefix, NameSet names, string? alsoRemove)
     {
         if (array.ValueKind != JsonValueKind.Array || (names.IsEmpty && alsoRemove is null)) return;
         // One forward pass, then the removals in reverse. Indexing (array[i]) would rescan the array from the start
@@ -241,7 +241,7 @@ internal static class SpecPatchWriter
     }
 
     // Compares in place (NameSet): a string per entry would cost as much as the rest of the pass.
-    private static bool IsNamed(JsonElement item, NameSet names, string? alsoRemove)
+    private static bool IsNamed(JsonTreeElement item, NameSet names, string? alsoRemove)
     {
         if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("name"u8, out var name) || name.ValueKind != JsonValueKind.String)
         {

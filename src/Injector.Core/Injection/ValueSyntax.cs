@@ -71,8 +71,8 @@ internal static class ValueSyntax
         try
         {
             using var doc = AnnotationJson.Parse(value);
-            if (doc.RootElement.ValueKind != JsonValueKind.Object) return false;
-            foreach (var p in doc.RootElement.EnumerateObject())
+            if (doc.Root.ValueKind != JsonValueKind.Object) return false;
+            foreach (var p in doc.Root.EnumerateObject())
             {
                 if (p.Value.ValueKind != JsonValueKind.Object) return false;
             }

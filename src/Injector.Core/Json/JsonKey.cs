@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace Injector.Json;
 
 /// <summary>
-/// A string that is equal for two JSON values exactly when <see cref="JsonElement.DeepEquals"/> says they are equal,
+/// A string that is equal for two JSON values exactly when <see cref="JsonTreeElement.DeepEquals"/> says they are equal,
 /// for strings, numbers, booleans and null: so a keyed list can be looked up in a dictionary instead of comparing
 /// every pair. Numbers compare by value (<c>80</c>, <c>80.0</c> and <c>8e1</c> are one key, as are <c>0</c> and <c>-0</c>).
 /// Objects and arrays, which no Kubernetes list uses as a key, are keyed by their exact text (so reordered members
@@ -12,10 +12,10 @@ namespace Injector.Json;
 /// </summary>
 internal static class JsonKey
 {
-    public static string Of(JsonElement value) => value.ValueKind switch
+    public static string Of(JsonTreeElement value) => value.ValueKind switch
     {
         JsonValueKind.String => "s" + value.GetString(),
-        JsonValueKind.Number => "n" + CanonicalNumber(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value)),
+        JsonValueKind.Number => "n" + CanonicalNumber(value.RawValue),
         JsonValueKind.True => "t",
         JsonValueKind.False => "f",
         JsonValueKind.Null => "z",

@@ -32,7 +32,7 @@ internal sealed class PropertyPicker
     }
 
     /// <summary>Fills <paramref name="found"/>[i] with the value of name i (Undefined when absent; all Undefined when <paramref name="obj"/> is not an object).</summary>
-    public void Pick(JsonElement obj, Span<JsonElement> found)
+    public void Pick(JsonTreeElement obj, Span<JsonTreeElement> found)
     {
         found.Clear();
         if (obj.ValueKind != JsonValueKind.Object) return;
@@ -44,9 +44,9 @@ internal sealed class PropertyPicker
     }
 
     /// <summary>The index of <paramref name="property"/>'s name among the picker's names, or -1.</summary>
-    public int IndexOf(JsonProperty property)
+    public int IndexOf(JsonTreeProperty property)
     {
-        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        var raw = property.RawName;
         if (raw.IndexOf((byte)'\\') >= 0)
         {
             // An escaped name (rare): let the reader unescape it while comparing.

@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -51,9 +52,9 @@ internal sealed class ManifestInjector
         var parameters = new InjectionParameters(workloadPod.Namespace);
         var patch = new ArrayBufferWriter<byte>();
         InjectionResult result;
-        using (var pod = JsonDocument.Parse(ToUtf8(workloadPod.Pod)))
+        using (var pod = JsonTree.Parse(ToUtf8(workloadPod.Pod)))
         {
-            result = _injection(pod.RootElement, parameters, _revision, patch);
+            result = _injection(pod.Root, parameters, _revision, patch);
         }
 
         switch (result.Outcome)

@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Text.Json;
 using Injector.Admission;
 
@@ -20,8 +21,8 @@ public sealed class YamlPrintableTests
     [InlineData("""{"a":"\ud800x"}""", false)]
     public void Strings_YAML_cannot_carry_are_found(string json, bool printable)
     {
-        using var document = JsonDocument.Parse(json);
-        Assert.Equal(printable, YamlPrintable.Holds(document.RootElement));
+        using var document = JsonTree.Parse(json);
+        Assert.Equal(printable, YamlPrintable.Holds(document.Root));
     }
 
     [Fact]
@@ -30,11 +31,11 @@ public sealed class YamlPrintableTests
         // DEL and U+0090 written unescaped (valid in JSON strings), U+FFFE likewise.
         foreach (var bad in (string[])["\u007f", "\u0090", "\ufffe"])
         {
-            using var document = JsonDocument.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"x" + bad + "\"}"));
-            Assert.False(YamlPrintable.Holds(document.RootElement), bad);
+            using var document = JsonTree.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"x" + bad + "\"}"));
+            Assert.False(YamlPrintable.Holds(document.Root), bad);
         }
-        using var next = JsonDocument.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"\u0085\u00a0\"}"));
-        Assert.True(YamlPrintable.Holds(next.RootElement));
+        using var next = JsonTree.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"\u0085\u00a0\"}"));
+        Assert.True(YamlPrintable.Holds(next.Root));
     }
 
     [Fact]
@@ -49,10 +50,10 @@ public sealed class YamlPrintableTests
                 foreach (var filler in (string[])["a", "\\\"", "é"])
                 {
                     var text = string.Concat(Enumerable.Repeat(filler, offset));
-                    using var withBad = JsonDocument.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"" + text + bad + "z\"}"));
-                    Assert.False(YamlPrintable.Holds(withBad.RootElement), $"{bad} after {offset} x {filler}");
-                    using var good = JsonDocument.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"" + text + "z\"}"));
-                    Assert.True(YamlPrintable.Holds(good.RootElement), $"{offset} x {filler}");
+                    using var withBad = JsonTree.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"" + text + bad + "z\"}"));
+                    Assert.False(YamlPrintable.Holds(withBad.Root), $"{bad} after {offset} x {filler}");
+                    using var good = JsonTree.Parse(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"" + text + "z\"}"));
+                    Assert.True(YamlPrintable.Holds(good.Root), $"{offset} x {filler}");
                 }
             }
         }

@@ -48,12 +48,12 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         var directory = Path.Combine(Path.GetTempPath(), "injector-diff");
         Directory.CreateDirectory(directory);
         File.WriteAllBytes(Path.Combine(directory, "pod.json"), pod);
-        File.WriteAllText(Path.Combine(directory, "compiled.json"), Parity.JsonTree.Normalize(compiled.Pod)?.ToJsonString() ?? compiled.Kind + " " + compiled.Detail);
-        File.WriteAllText(Path.Combine(directory, "rendered.json"), Parity.JsonTree.Normalize(rendered.Pod)?.ToJsonString() ?? rendered.Kind + " " + rendered.Detail);
+        File.WriteAllText(Path.Combine(directory, "compiled.json"), Parity.JsonComparison.Normalize(compiled.Pod)?.ToJsonString() ?? compiled.Kind + " " + compiled.Detail);
+        File.WriteAllText(Path.Combine(directory, "rendered.json"), Parity.JsonComparison.Normalize(rendered.Pod)?.ToJsonString() ?? rendered.Kind + " " + rendered.Detail);
         output.WriteLine("covered: " + PathAnswers.Covered(pod, ns, revision.Compiled!));
         output.WriteLine("difference: " + PathAnswers.Difference(compiled, rendered));
-        output.WriteLine("compiled " + compiled.Kind + " " + compiled.Detail + ": " + Parity.JsonTree.Normalize(compiled.Pod)?.ToJsonString());
-        output.WriteLine("rendered " + rendered.Kind + " " + rendered.Detail + ": " + Parity.JsonTree.Normalize(rendered.Pod)?.ToJsonString());
+        output.WriteLine("compiled " + compiled.Kind + " " + compiled.Detail + ": " + Parity.JsonComparison.Normalize(compiled.Pod)?.ToJsonString());
+        output.WriteLine("rendered " + rendered.Kind + " " + rendered.Detail + ": " + Parity.JsonComparison.Normalize(rendered.Pod)?.ToJsonString());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Injector.Admission;
@@ -25,9 +26,9 @@ internal static class PathAnswers
 {
     public static PathAnswer Compiled(byte[] podJson, string @namespace, CompiledRevision compiled)
     {
-        using var document = JsonDocument.Parse(podJson);
+        using var document = JsonTree.Parse(podJson);
         var patch = new System.Buffers.ArrayBufferWriter<byte>();
-        var result = SidecarInjector.Inject(document.RootElement, new InjectionParameters(@namespace), compiled, patch);
+        var result = SidecarInjector.Inject(document.Root, new InjectionParameters(@namespace), compiled, patch);
         return result.Outcome switch
         {
             InjectionOutcome.Injected => new PathAnswer(PathAnswer.Injected, PatchApplier.Apply(JsonNode.Parse(podJson)!, patch.WrittenSpan), ""),
@@ -68,13 +69,13 @@ internal static class PathAnswers
             return "compiled " + compiled.Kind + " (" + compiled.Detail + "), rendered " + rendered.Kind + " (" + rendered.Detail + ")";
         }
         if (compiled.Kind != PathAnswer.Injected) return null;
-        return JsonTree.FirstDifference(JsonTree.Normalize(rendered.Pod), JsonTree.Normalize(compiled.Pod));
+        return JsonComparison.FirstDifference(JsonComparison.Normalize(rendered.Pod), JsonComparison.Normalize(compiled.Pod));
     }
 
     /// <summary>Whether the webhook would answer this pod on the compiled path.</summary>
     public static bool Covered(byte[] podJson, string @namespace, CompiledRevision compiled)
     {
-        using var document = JsonDocument.Parse(podJson);
-        return CompiledCoverage.CoversPod(document.RootElement, new AdmissionRoute(), compiled, @namespace);
+        using var document = JsonTree.Parse(podJson);
+        return CompiledCoverage.CoversPod(document.Root, new AdmissionRoute(), compiled, @namespace);
     }
 }

@@ -97,11 +97,11 @@ internal static class AdmissionProperties
         // As the API server stores the pod, by the goldens' rules (empty objects dropped): Istio's templates write
         // `emptyDir:` (null), which the API server defaults to `{}`, and it drops empty fields Go omits; a second patch
         // that only changes those leaves the stored pod unchanged.
-        if (JsonTree.FirstDifference(JsonTree.Normalize(Stored(injected)), JsonTree.Normalize(Stored(twice))) is null) return;
+        if (JsonComparison.FirstDifference(JsonComparison.Normalize(Stored(injected)), JsonComparison.Normalize(Stored(twice))) is null) return;
         var text = Encoding.UTF8.GetString(bytes);
         var sentAnnotations = ((JsonNode.Parse(firstBody)?["request"] as JsonObject)?["object"] as JsonObject)?["metadata"] is JsonObject metadata
             ? metadata["annotations"]?.ToJsonString() : null;
-        throw new FuzzFailure("second injection changed the pod at " + JsonTree.FirstDifference(injected, twice) + ": " + text[..Math.Min(text.Length, 300)]
+        throw new FuzzFailure("second injection changed the pod at " + JsonComparison.FirstDifference(injected, twice) + ": " + text[..Math.Min(text.Length, 300)]
             + "\nannotations sent: " + (sentAnnotations ?? "none"));
     }
 

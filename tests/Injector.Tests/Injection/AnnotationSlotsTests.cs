@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Injector.Injection;
@@ -20,8 +21,8 @@ public sealed class AnnotationSlotsTests
     {
         var ids = Enumerable.Range(0, AnnotationIndex.KeyCount).ToArray();
         new Random(seed).Shuffle(ids);
-        using var doc = JsonDocument.Parse("[" + string.Join(",", ids.Order().Select(i => "\"v" + i + "\"")) + "]");
-        var values = doc.RootElement.EnumerateArray().ToArray();
+        using var doc = JsonTree.Parse("[" + string.Join(",", ids.Order().Select(i => "\"v" + i + "\"")) + "]");
+        var values = doc.Root.EnumerateArray().ToArray();
         var slots = new AnnotationSlots(indexed: true);
         var set = new HashSet<int>();
         foreach (var id in ids.Take(20))
@@ -40,8 +41,8 @@ public sealed class AnnotationSlotsTests
     [Fact]
     public void RepeatedKeyKeepsTheLastValue()
     {
-        using var doc = JsonDocument.Parse("[\"first\",\"second\",\"other\"]");
-        var values = doc.RootElement.EnumerateArray().ToArray();
+        using var doc = JsonTree.Parse("[\"first\",\"second\",\"other\"]");
+        var values = doc.Root.EnumerateArray().ToArray();
         var slots = new AnnotationSlots(indexed: true);
         slots.Set(5, values[0]);
         slots.Set(2, values[2]);
@@ -57,9 +58,9 @@ public sealed class AnnotationSlotsTests
         var metadata = "\"name\":\"app\",\"annotations\":{\"sidecar.istio.io/proxyImage\":\"example.com/proxy:first\","
             + "\"prometheus.io/scrape\":\"true\",\"sidecar.istio.io/proxyImage\":\"example.com/proxy:last\"}";
         // JsonNode refuses duplicate keys, so the patch is read directly instead of applied.
-        using var doc = JsonDocument.Parse(Pod(metadata));
+        using var doc = JsonTree.Parse(Pod(metadata));
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        Assert.Equal(InjectionOutcome.Injected, SidecarInjector.Inject(doc.RootElement, new InjectionParameters("default"), Revision(), buffer).Outcome);
+        Assert.Equal(InjectionOutcome.Injected, SidecarInjector.Inject(doc.Root, new InjectionParameters("default"), Revision(), buffer).Outcome);
         var proxy = FindProxy(JsonNode.Parse(buffer.WrittenSpan));
         Assert.NotNull(proxy);
         Assert.Equal("example.com/proxy:last", (string?)proxy["image"]);

@@ -36,7 +36,7 @@ public sealed class FuzzFindingRegressionTests
     {
         var once = Inject(Pod(GrpcAgent, containers: "[{\"name\":\"istio-proxy\",\"image\":\"p\"},{\"name\":\"app\",\"image\":\"a\"}]"));
         var twice = Inject(once.ToJsonString());
-        Assert.Null(JsonTree.FirstDifference(once, twice));
+        Assert.Null(JsonComparison.FirstDifference(once, twice));
     }
 
     /// <summary>A user's istio-proxy in the list ours does not go to is merged over ours and removed from there.</summary>
@@ -61,7 +61,7 @@ public sealed class FuzzFindingRegressionTests
         Assert.NotNull(Container(once, "migrate") ?? Container(once, "app"));
 
         var twice = Inject(once.ToJsonString(), revision);
-        Assert.Null(JsonTree.FirstDifference(once, twice));
+        Assert.Null(JsonComparison.FirstDifference(once, twice));
     }
 
     /// <summary>Found by the generated run: a userVolumeMount without mountPath crashed the merge with the user's mounts.</summary>
@@ -113,7 +113,7 @@ public sealed class FuzzFindingRegressionTests
         var mounts = Container(once, "istio-proxy")!["volumeMounts"]!.AsArray();
         Assert.Contains(mounts, m => (string?)m!["name"] == volume && (string?)m["mountPath"] == "/user");
         var twice = Inject(once.ToJsonString());
-        Assert.Null(JsonTree.FirstDifference(once, twice));
+        Assert.Null(JsonComparison.FirstDifference(once, twice));
     }
 
     /// <summary>
@@ -129,7 +129,7 @@ public sealed class FuzzFindingRegressionTests
         var once = Inject(Pod(containers: "[{\"name\":\"app\",\"image\":\"a\"},{\"name\":\"istio-proxy\",\"futureField\":{\"n\":[1]}}]"), revision);
         Assert.Equal("{\"n\":[1]}", Container(once, "istio-proxy")!["futureField"]!.ToJsonString());
         var twice = Inject(once.ToJsonString(), revision);
-        Assert.Null(JsonTree.FirstDifference(once, twice));
+        Assert.Null(JsonComparison.FirstDifference(once, twice));
     }
 
     /// <summary>
@@ -147,7 +147,7 @@ public sealed class FuzzFindingRegressionTests
         Assert.Equal(1, CountNamed(once, "istio-proxy"));
         Assert.Equal("[\"custom\"]", Container(once, "istio-proxy")!["args"]!.ToJsonString());
         var twice = Inject(once.ToJsonString());
-        Assert.Null(JsonTree.FirstDifference(once, twice));
+        Assert.Null(JsonComparison.FirstDifference(once, twice));
     }
 
     /// <summary>

@@ -107,7 +107,7 @@ public sealed class GrpcSimpleTests
     {
         var once = Inject(Annotated(templates, Containers("a", "b", "c")));
         var twice = Inject(once.ToJsonString());
-        var difference = JsonTree.FirstDifference(once, twice);
+        var difference = JsonComparison.FirstDifference(once, twice);
         Assert.True(difference is null, difference);
         Assert.Single(twice["spec"]!["initContainers"]!.AsArray(), c => (string?)c!["name"] == "grpc-bootstrap-init");
         Assert.Single(twice["spec"]!["volumes"]!.AsArray(), v => (string?)v!["name"] == Volume);
@@ -124,7 +124,7 @@ public sealed class GrpcSimpleTests
         Assert.Contains("grpc-bootstrap-init", inits);
         Assert.Contains(Volume, pod["spec"]!["volumes"]!.AsArray().Select(v => (string?)v!["name"]));
         var twice = Inject(pod.ToJsonString(), revision);
-        Assert.Null(JsonTree.FirstDifference(pod, twice));
+        Assert.Null(JsonComparison.FirstDifference(pod, twice));
     }
 
     [Fact]

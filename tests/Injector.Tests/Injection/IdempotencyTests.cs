@@ -29,7 +29,7 @@ public sealed class IdempotencyTests
     {
         var once = Inject(podJson);
         var twice = Inject(once.ToJsonString());
-        var difference = JsonTree.FirstDifference(once, twice);
+        var difference = JsonComparison.FirstDifference(once, twice);
         Assert.True(difference is null, name + ": " + difference);
     }
 
@@ -40,7 +40,7 @@ public sealed class IdempotencyTests
         var once = Inject(Pod(), revision);
         var twice = Inject(once.ToJsonString(), revision);
         Assert.Equal(2, twice["spec"]!["containers"]!.AsArray().Count);
-        Assert.Null(JsonTree.FirstDifference(once, twice));
+        Assert.Null(JsonComparison.FirstDifference(once, twice));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Buffers;
 using System.Text.Json;
 using Injector.Injection;
@@ -35,8 +36,8 @@ public sealed class InjectionAllocationTests(ITestOutputHelper output)
 
     private static long AllocatedPerInjection(string reviewPath)
     {
-        using var review = JsonDocument.Parse(File.ReadAllBytes(reviewPath));
-        var request = review.RootElement.GetProperty("request");
+        using var review = JsonTree.Parse(File.ReadAllBytes(reviewPath));
+        var request = review.Root.GetProperty("request");
         var pod = request.GetProperty("object");
         var parameters = new InjectionParameters(request.GetProperty("namespace").GetString());
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);

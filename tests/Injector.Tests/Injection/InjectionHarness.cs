@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -19,10 +20,10 @@ internal static class InjectionHarness
     public static Outcome Run(string podJson, CompiledRevision? revision = null, InjectionParameters? parameters = null)
     {
         revision ??= Revision();
-        using var doc = JsonDocument.Parse(podJson);
+        using var doc = JsonTree.Parse(podJson);
         var buffer = new ArrayBufferWriter<byte>();
         var p = parameters ?? new InjectionParameters("default");
-        var result = SidecarInjector.Inject(doc.RootElement, p, revision, buffer);
+        var result = SidecarInjector.Inject(doc.Root, p, revision, buffer);
         var patch = Encoding.UTF8.GetString(buffer.WrittenSpan);
         JsonNode? pod = null;
         if (result.Outcome == InjectionOutcome.Injected)

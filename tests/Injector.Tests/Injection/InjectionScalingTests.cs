@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
@@ -56,10 +57,10 @@ public sealed class InjectionScalingTests(ITestOutputHelper output)
 
     private static Cost Measure(string podJson)
     {
-        using var doc = JsonDocument.Parse(podJson);
+        using var doc = JsonTree.Parse(podJson);
         var parameters = new InjectionParameters("default");
         var buffer = new ArrayBufferWriter<byte>(1 << 20);
-        var result = SidecarInjector.Inject(doc.RootElement, parameters, Revision, buffer); // warm-up: statics, JIT, caches
+        var result = SidecarInjector.Inject(doc.Root, parameters, Revision, buffer); // warm-up: statics, JIT, caches
         Assert.Equal(InjectionOutcome.Injected, result.Outcome);
         var patchBytes = buffer.WrittenCount;
         const int Runs = 10;
@@ -67,7 +68,7 @@ public sealed class InjectionScalingTests(ITestOutputHelper output)
         for (var i = 0; i < Runs; i++)
         {
             buffer.ResetWrittenCount();
-            SidecarInjector.Inject(doc.RootElement, parameters, Revision, buffer);
+            SidecarInjector.Inject(doc.Root, parameters, Revision, buffer);
         }
         return new Cost((GC.GetAllocatedBytesForCurrentThread() - before) / Runs, patchBytes);
     }

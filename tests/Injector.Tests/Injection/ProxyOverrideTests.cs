@@ -41,6 +41,6 @@ public sealed class ProxyOverrideTests
         var recorded = JsonNode.Parse((string)once["metadata"]!["annotations"]!["proxy.istio.io/overrides"]!)!;
         Assert.Equal("custom/proxy:1", (string?)recorded["initContainers"]![0]!["image"]);
         var twice = Inject(once.ToJsonString());
-        Assert.Null(JsonTree.FirstDifference(once, twice));
+        Assert.Null(JsonComparison.FirstDifference(once, twice));
     }
 }

@@ -33,7 +33,7 @@ public sealed class IstioInputsServeTests
         for (var i = 0; i < input.Count; i++)
         {
             var injected = await InjectAsync(client, input[i].Pod, input[i].Namespace);
-            var difference = JsonTree.FirstDifference(JsonTree.Normalize(golden[i].Pod), JsonTree.Normalize(injected));
+            var difference = JsonComparison.FirstDifference(JsonComparison.Normalize(golden[i].Pod), JsonComparison.Normalize(injected));
             Assert.True(difference is null, name + ": " + difference);
         }
     }

@@ -42,9 +42,11 @@ public sealed class PropertyPickerTests
                     _ => i.ToString(),
                 });
             }
-            using var doc = JsonDocument.Parse(json.Append('}').ToString());
-            var found = new JsonElement[Names.Length];
-            picker.Pick(doc.RootElement, found);
+            var text = json.Append('}').ToString();
+            using var doc = JsonDocument.Parse(text);
+            using var tree = JsonTree.Parse(text);
+            var found = new JsonTreeElement[Names.Length];
+            picker.Pick(tree.Root, found);
             for (var n = 0; n < Names.Length; n++)
             {
                 var expected = doc.RootElement.TryGetProperty(Names[n], out var value) ? value.GetRawText() : null;
@@ -57,9 +59,9 @@ public sealed class PropertyPickerTests
     [Fact]
     public void NonObjectGivesNothing()
     {
-        using var doc = JsonDocument.Parse("[1,2]");
-        var found = new JsonElement[Names.Length];
-        new PropertyPicker(Names).Pick(doc.RootElement, found);
+        using var doc = JsonTree.Parse("[1,2]");
+        var found = new JsonTreeElement[Names.Length];
+        new PropertyPicker(Names).Pick(doc.Root, found);
         Assert.All(found, f => Assert.Equal(JsonValueKind.Undefined, f.ValueKind));
     }
 }

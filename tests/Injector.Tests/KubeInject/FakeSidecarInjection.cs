@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Buffers;
 using System.Text.Json;
 using Injector.Injection;
@@ -13,7 +14,7 @@ internal sealed class FakeSidecarInjection
 {
     public List<string> SeenNamespaces { get; } = [];
 
-    public InjectionResult Inject(JsonElement pod, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch)
+    public InjectionResult Inject(JsonTreeElement pod, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch)
     {
         SeenNamespaces.Add(parameters.Namespace);
         var metadata = pod.GetProperty("metadata");
@@ -31,7 +32,7 @@ internal sealed class FakeSidecarInjection
         var owner = "pod/" + (metadata.TryGetProperty("name", out var n) ? n.GetString() : "?");
         if (metadata.TryGetProperty("ownerReferences", out var refs))
         {
-            var first = refs[0];
+            var first = refs.EnumerateArray().First();
             owner = first.GetProperty("kind").GetString() + "/" + first.GetProperty("name").GetString();
         }
 

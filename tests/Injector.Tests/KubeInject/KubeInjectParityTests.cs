@@ -83,9 +83,9 @@ public sealed class KubeInjectParityTests
         if (expected.Count != actual.Count) return $"{expected.Count} workloads expected, {actual.Count} found";
         for (var i = 0; i < expected.Count; i++)
         {
-            var want = JsonTree.Normalize(expected[i]);
-            var got = JsonTree.Normalize(actual[i]);
-            if (JsonTree.FirstDifference(want, got) is { } difference)
+            var want = JsonComparison.Normalize(expected[i]);
+            var got = JsonComparison.Normalize(actual[i]);
+            if (JsonComparison.FirstDifference(want, got) is { } difference)
             {
                 return $"workload {i}: {difference}";
             }

@@ -1,3 +1,4 @@
+using Injector.Json;
 using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -92,7 +93,7 @@ public sealed class ManifestInjectorTests
         Assert.Contains("does not exist", ex.Message);
     }
 
-    private static InjectionResult BrokenPatch(JsonElement pod, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch)
+    private static InjectionResult BrokenPatch(JsonTreeElement pod, in InjectionParameters parameters, CompiledRevision revision, IBufferWriter<byte> patch)
     {
         patch.Write("[{\"op\":\"add\",\"path\":\"/spec/nope/0\",\"value\":1}]"u8);
         return InjectionResult.Injected();

@@ -37,7 +37,7 @@ public sealed class ApiServerFixtureTests
         // Re-injection (answered by Istio's algorithm: the pod now carries its status) gives the same pod by the goldens'
         // rules: Istio's templates write `emptyDir:` (null), which the API server defaults to `emptyDir: {}`.
         var again = ParityInjection.InjectAndApply(injected, ns);
-        Assert.Null(JsonTree.FirstDifference(JsonTree.Normalize(injected), JsonTree.Normalize(again)));
+        Assert.Null(JsonComparison.FirstDifference(JsonComparison.Normalize(injected), JsonComparison.Normalize(again)));
     }
 
     [Fact]

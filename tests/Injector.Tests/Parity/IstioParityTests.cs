@@ -57,12 +57,12 @@ public sealed class IstioParityTests(ITestOutputHelper output)
     {
         var input = WorkloadPods.FromYaml(File.ReadAllText(Path.Combine(TestPaths.ParityCases, "hello.yaml")))[0];
         var golden = WorkloadPods.FromYaml(File.ReadAllText(Path.Combine(TestPaths.ParityCases, "hello.yaml.injected")))[0];
-        Assert.NotNull(JsonTree.FirstDifference(JsonTree.Normalize(golden.Pod), JsonTree.Normalize(input.Pod)));
+        Assert.NotNull(JsonComparison.FirstDifference(JsonComparison.Normalize(golden.Pod), JsonComparison.Normalize(input.Pod)));
 
         var injected = ParityInjection.InjectAndApply(input.Pod, input.Namespace);
-        Assert.Null(JsonTree.FirstDifference(JsonTree.Normalize(golden.Pod), JsonTree.Normalize(injected)));
+        Assert.Null(JsonComparison.FirstDifference(JsonComparison.Normalize(golden.Pod), JsonComparison.Normalize(injected)));
         injected["spec"]!["initContainers"]![1]!["env"]![0]!["value"] = "other";
-        var diff = JsonTree.FirstDifference(JsonTree.Normalize(golden.Pod), JsonTree.Normalize(injected));
+        var diff = JsonComparison.FirstDifference(JsonComparison.Normalize(golden.Pod), JsonComparison.Normalize(injected));
         Assert.Equal("$.spec.initContainers[1].env[0].value: expected \"istiod\", got \"other\"", diff);
     }
 
@@ -75,18 +75,18 @@ public sealed class IstioParityTests(ITestOutputHelper output)
         {
             var injected = ParityInjection.InjectAndApply(input[i].Pod, input[i].Namespace);
             var label = input.Count > 1 ? "[" + input[i].Name + "] " : "";
-            if (JsonTree.FirstDifference(JsonTree.Normalize(golden[i].Pod), JsonTree.Normalize(injected)) is { } diff)
+            if (JsonComparison.FirstDifference(JsonComparison.Normalize(golden[i].Pod), JsonComparison.Normalize(injected)) is { } diff)
             {
                 return label + diff;
             }
             var again = ParityInjection.InjectAndApply(injected, input[i].Namespace);
-            if (JsonTree.FirstDifference(JsonTree.Normalize(injected), JsonTree.Normalize(again)) is { } drift)
+            if (JsonComparison.FirstDifference(JsonComparison.Normalize(injected), JsonComparison.Normalize(again)) is { } drift)
             {
                 return label + "not idempotent: " + drift;
             }
             // A pod Istio injected (an upgrade from istiod) is re-injected to the same pod too.
             var fromIstio = ParityInjection.InjectAndApply(golden[i].Pod, input[i].Namespace);
-            if (JsonTree.FirstDifference(JsonTree.Normalize(golden[i].Pod), JsonTree.Normalize(fromIstio)) is { } upgrade)
+            if (JsonComparison.FirstDifference(JsonComparison.Normalize(golden[i].Pod), JsonComparison.Normalize(fromIstio)) is { } upgrade)
             {
                 return label + "re-injecting Istio's pod changes it: " + upgrade;
             }

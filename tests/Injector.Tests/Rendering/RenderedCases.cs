@@ -20,18 +20,18 @@ internal static class RenderedCases
             var label = input.Count > 1 ? "[" + input[i].Name + "] " : "";
             var (injected, problem) = Send(injector, input[i].Pod, input[i].Namespace, ns);
             if (problem is not null) return label + problem;
-            if (JsonTree.FirstDifference(JsonTree.Normalize(golden[i].Pod), JsonTree.Normalize(injected)) is { } diff) return label + diff;
+            if (JsonComparison.FirstDifference(JsonComparison.Normalize(golden[i].Pod), JsonComparison.Normalize(injected)) is { } diff) return label + diff;
             // A pod Istio injected (an upgrade from istiod) is re-injected to the same pod.
             var (fromIstio, istioProblem) = Send(injector, golden[i].Pod, input[i].Namespace, ns);
             if (istioProblem is not null) return label + "re-injecting Istio's pod: " + istioProblem;
-            if (JsonTree.FirstDifference(JsonTree.Normalize(golden[i].Pod), JsonTree.Normalize(fromIstio)) is { } upgrade)
+            if (JsonComparison.FirstDifference(JsonComparison.Normalize(golden[i].Pod), JsonComparison.Normalize(fromIstio)) is { } upgrade)
             {
                 if (!RecordsOverrides(golden[i].Pod)) return label + "re-injecting Istio's pod changes it: " + upgrade;
                 Note(label + "re-injecting Istio's pod re-renders overridden containers (Istio's rule): " + upgrade);
             }
             var (again, againProblem) = Send(injector, (JsonObject)injected!, input[i].Namespace, ns);
             if (againProblem is not null) return label + "re-injection: " + againProblem;
-            if (JsonTree.FirstDifference(JsonTree.Normalize(injected), JsonTree.Normalize(again)) is { } drift)
+            if (JsonComparison.FirstDifference(JsonComparison.Normalize(injected), JsonComparison.Normalize(again)) is { } drift)
             {
                 if (!RecordsOverrides(injected)) return label + "not idempotent: " + drift;
                 Note(label + "re-injection re-renders overridden containers (Istio's rule): " + drift);
@@ -89,7 +89,7 @@ internal static class RenderedCases
         if (golden.Count != output!.Count) return "golden has " + golden.Count + " documents, output " + output.Count;
         for (var i = 0; i < golden.Count; i++)
         {
-            if (JsonTree.FirstDifference(NormalizeDocument(golden[i]), NormalizeDocument(output[i])) is { } diff) return "document " + i + ": " + diff;
+            if (JsonComparison.FirstDifference(NormalizeDocument(golden[i]), NormalizeDocument(output[i])) is { } diff) return "document " + i + ": " + diff;
         }
         var again = new List<JsonNode>();
         foreach (var document in output)
@@ -104,7 +104,7 @@ internal static class RenderedCases
         }
         for (var i = 0; i < output.Count; i++)
         {
-            if (JsonTree.FirstDifference(NormalizeDocument(output[i]), NormalizeDocument(again[i])) is { } drift)
+            if (JsonComparison.FirstDifference(NormalizeDocument(output[i]), NormalizeDocument(again[i])) is { } drift)
             {
                 if (!RecordsOverrides(output[i])) return "document " + i + " not idempotent: " + drift;
                 Note("document " + i + ": re-injection re-renders overridden containers (Istio's rule): " + drift);
@@ -122,7 +122,7 @@ internal static class RenderedCases
             switch (injector.InjectWorkload((JsonObject)obj.DeepClone()))
             {
                 case RenderOutcome.Injected injected:
-                    if (JsonTree.FirstDifference(injected.Pod, PatchApplier.Apply(obj, injected.JsonPatch)) is { } patchProblem)
+                    if (JsonComparison.FirstDifference(injected.Pod, PatchApplier.Apply(obj, injected.JsonPatch)) is { } patchProblem)
                     {
                         return (null, "the workload patch does not give the workload: " + patchProblem);
                     }
@@ -140,7 +140,7 @@ internal static class RenderedCases
     {
         var copy = document?.DeepClone();
         Scrub(copy);
-        return JsonTree.Normalize(copy);
+        return JsonComparison.Normalize(copy);
     }
 
     private static void Scrub(JsonNode? node)

@@ -51,10 +51,10 @@ public sealed class ExplicitCasesCliTests
         {
             var (injected, denial) = Send(table, input[i].Pod, input[i].Namespace);
             Assert.True(denial is null, name + ": denied: " + denial);
-            var difference = JsonTree.FirstDifference(JsonTree.Normalize(golden[i].Pod), JsonTree.Normalize(injected));
+            var difference = JsonComparison.FirstDifference(JsonComparison.Normalize(golden[i].Pod), JsonComparison.Normalize(injected));
             Assert.True(difference is null, name + " [" + input[i].Name + "]: " + difference);
             var (again, _) = Send(table, (JsonObject)injected!, input[i].Namespace);
-            var drift = JsonTree.FirstDifference(JsonTree.Normalize(injected), JsonTree.Normalize(again));
+            var drift = JsonComparison.FirstDifference(JsonComparison.Normalize(injected), JsonComparison.Normalize(again));
             // A case Istio itself does not re-inject idempotently (ExplicitCaseTests.KnownDifferences, e.g. 69) must
             // drift exactly as known there.
             if (ExplicitCaseTests.KnownDifferences.GetValueOrDefault(name).Webhook is { } known && known.StartsWith("re-injecting", StringComparison.Ordinal))
@@ -88,7 +88,7 @@ public sealed class ExplicitCasesCliTests
         Assert.Equal(golden.Count, output.Count);
         for (var i = 0; i < golden.Count; i++)
         {
-            var difference = JsonTree.FirstDifference(RenderedCases.NormalizeDocument(golden[i]), RenderedCases.NormalizeDocument(output[i]));
+            var difference = JsonComparison.FirstDifference(RenderedCases.NormalizeDocument(golden[i]), RenderedCases.NormalizeDocument(output[i]));
             Assert.True(difference is null, name + " document " + i + ": " + difference);
         }
     }

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 namespace Injector.Tests.Parity;
 
 /// <summary>The parity comparison: normalise both pods, then compare as trees (objects unordered, arrays ordered).</summary>
-internal static class JsonTree
+internal static class JsonComparison
 {
     /// <summary>Drops the status annotation, env <c>fieldRef.apiVersion</c>, <c>creationTimestamp</c>, nulls and empties.</summary>
     public static JsonNode? Normalize(JsonNode? node)

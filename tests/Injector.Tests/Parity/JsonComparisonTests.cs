@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 namespace Injector.Tests.Parity;
 
 /// <summary>The comparison itself must be right, or every parity result means nothing.</summary>
-public sealed class JsonTreeTests
+public sealed class JsonComparisonTests
 {
     [Fact]
     public void DropsWhatTheParityRulesIgnore()
@@ -17,16 +17,16 @@ public sealed class JsonTreeTests
             {"metadata":{"annotations":{"keep":"me"}},
              "spec":{"containers":[{"name":"c","env":[{"name":"N","valueFrom":{"fieldRef":{"fieldPath":"metadata.name"}}}]}]}}
             """);
-        Assert.Null(JsonTree.FirstDifference(expected, JsonTree.Normalize(pod)));
+        Assert.Null(JsonComparison.FirstDifference(expected, JsonComparison.Normalize(pod)));
     }
 
     [Fact]
     public void ArraysStayOrderedAndObjectsDoNot()
     {
-        var ab = JsonTree.Normalize(JsonNode.Parse("""{"spec":{"containers":[{"name":"a","image":"x"},{"name":"b"}]}}"""));
-        var ba = JsonTree.Normalize(JsonNode.Parse("""{"spec":{"containers":[{"name":"b"},{"name":"a","image":"x"}]}}"""));
-        var reordered = JsonTree.Normalize(JsonNode.Parse("""{"spec":{"containers":[{"image":"x","name":"a"},{"name":"b"}]}}"""));
-        Assert.StartsWith("$.spec.containers[0].", JsonTree.FirstDifference(ab, ba));
-        Assert.Null(JsonTree.FirstDifference(ab, reordered));
+        var ab = JsonComparison.Normalize(JsonNode.Parse("""{"spec":{"containers":[{"name":"a","image":"x"},{"name":"b"}]}}"""));
+        var ba = JsonComparison.Normalize(JsonNode.Parse("""{"spec":{"containers":[{"name":"b"},{"name":"a","image":"x"}]}}"""));
+        var reordered = JsonComparison.Normalize(JsonNode.Parse("""{"spec":{"containers":[{"image":"x","name":"a"},{"name":"b"}]}}"""));
+        Assert.StartsWith("$.spec.containers[0].", JsonComparison.FirstDifference(ab, ba));
+        Assert.Null(JsonComparison.FirstDifference(ab, reordered));
     }
 }

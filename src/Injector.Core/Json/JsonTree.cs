@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Text.Json;
+using Injector.Limits;
+
+namespace Injector.Json;
+
+/// <summary>
+/// A JSON text read once into a flat table of its values (rows) over the original bytes: the engine's view of a pod.
+/// Same answers as <see cref="JsonDocument"/> (see <see cref="JsonTreeElement"/>) for what the engine reads, built in
+/// one <see cref="Utf8JsonReader"/> pass with a stack of open containers.
+/// </summary>
+/// <remarks>
+/// Why not <see cref="JsonDocument"/>: it finds the start of every object or array that closes by scanning its rows
+/// backwards, so its cost grows with size times depth; on the load corpus that search alone cost a third as much as
+/// reading the bytes (load/README.md). Here each container's row is on the stack when it closes.
+/// The tree points into the bytes it was given (the caller keeps them alive until the tree is disposed) and rents its
+/// table from the shared pool, as <see cref="JsonDocument"/> does.
+/// </remarks>
+public sealed class JsonTree : IDisposable
+{
+    internal struct Row
+    {
+        /// <summary>Strings and names: the first byte after the opening quote; anything else: its first byte.</summary>
+        public int Start;
+        /// <summary>Strings and names: the raw (escaped) bytes between the quotes; containers: from the bracket to its match.</summary>
+        public int Length;
+        /// <summary>The row after this value and everything inside it (the next sibling, or the parent's end).</summary>
+        public int End;
+        public JsonValueKind Kind;
+        /// <summary>A string or name with a backslash escape.</summary>
+        public bool Escaped;
+    }
+
+    private readonly ReadOnlyMemory<byte> _utf8;
+    // The bytes as an array when they are one (request bodies, strings): a span from them skips the checks of
+    // ReadOnlyMemory.Span, which every lookup by name would pay.
+    private readonly byte[]? _array;
+    private readonly int _offset;
+    private Row[] _rows;
+
+    private JsonTree(ReadOnlyMemory<byte> utf8, Row[] rows)
+    {
+        _utf8 = utf8;
+        if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(utf8, out var segment))
+        {
+            _array = segment.Array;
+            _offset = segment.Offset;
+        }
+        _rows = rows;
+    }
+
+    /// <summary>The top-level value.</summary>
+    public JsonTreeElement Root => new(this, 0);
+
+    /// <summary>The bytes of one value, from <paramref name="start"/>.</summary>
+    internal ReadOnlySpan<byte> Slice(int start, int length) =>
+        _array is null ? _utf8.Span.Slice(start, length) : new ReadOnlySpan<byte>(_array, _offset + start, length);
+
+    internal ref readonly Row RowAt(int index) => ref _rows[index];
+
+    /// <summary>
+    /// Reads <paramref name="utf8"/> (no comments, no trailing commas, at most <paramref name="maxDepth"/> levels,
+    /// nothing after the value but whitespace). Throws <see cref="JsonException"/> on bad JSON, with the reader's message.
+    /// The bytes must stay unchanged while the tree is used.
+    /// </summary>
+    public static JsonTree Parse(ReadOnlyMemory<byte> utf8, int maxDepth = InputLimits.MaxJsonDepth)
+    {
+        var options = new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = maxDepth };
+        var reader = new Utf8JsonReader(utf8.Span, options);
+        // A row needs at least two bytes of text ("[1,1]"); start at a quarter of that and grow.
+        var rows = ArrayPool<Row>.Shared.Rent(Math.Max(16, utf8.Length / 8));
+        var count = 0;
+        var open = ArrayPool<int>.Shared.Rent(maxDepth + 1);
+        var depth = 0;
+        try
+        {
+            while (reader.Read())
+            {
+                var type = reader.TokenType;
+                if (type is JsonTokenType.EndObject or JsonTokenType.EndArray)
+                {
+                    ref var container = ref rows[open[--depth]];
+                    container.End = count;
+                    container.Length = (int)reader.TokenStartIndex + 1 - container.Start;
+                    continue;
+                }
+                if (count == rows.Length) rows = Grow(rows);
+                ref var row = ref rows[count];
+                row.End = count + 1;
+                row.Escaped = false;
+                row.Start = (int)reader.TokenStartIndex;
+                switch (type)
+                {
+                    case JsonTokenType.StartObject:
+                        row.Kind = JsonValueKind.Object;
+                        open[depth++] = count;
+                        break;
+                    case JsonTokenType.StartArray:
+                        row.Kind = JsonValueKind.Array;
+                        open[depth++] = count;
+                        break;
+                    case JsonTokenType.String or JsonTokenType.PropertyName:
+                        // A name's row is a String row; only its place (before its value) tells it apart.
+                        row.Kind = JsonValueKind.String;
+                        row.Start++;
+                        row.Length = reader.ValueSpan.Length;
+                        row.Escaped = reader.ValueIsEscaped;
+                        break;
+                    default:
+                        row.Kind = type switch
+                        {
+                            JsonTokenType.Number => JsonValueKind.Number,
+                            JsonTokenType.True => JsonValueKind.True,
+                            JsonTokenType.False => JsonValueKind.False,
+                            _ => JsonValueKind.Null,
+                        };
+                        row.Length = reader.ValueSpan.Length;
+                        break;
+                }
+                count++;
+            }
+            return new JsonTree(utf8, rows);
+        }
+        catch
+        {
+            ArrayPool<Row>.Shared.Return(rows);
+            throw;
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(open);
+        }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="json"/> (as UTF-8, owned by the tree) like <see cref="Parse(ReadOnlyMemory{byte}, int)"/>;
+    /// text that is not valid UTF-16 throws <see cref="ArgumentException"/>, as <see cref="JsonDocument.Parse(string, JsonDocumentOptions)"/> does.
+    /// </summary>
+    public static JsonTree Parse(string json, int maxDepth = InputLimits.MaxJsonDepth) => Parse(StrictUtf8.GetBytes(json), maxDepth);
+
+    private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static Row[] Grow(Row[] rows)
+    {
+        var larger = ArrayPool<Row>.Shared.Rent(rows.Length * 2);
+        rows.CopyTo(larger, 0);
+        ArrayPool<Row>.Shared.Return(rows);
+        return larger;
+    }
+
+    public void Dispose()
+    {
+        var rows = Interlocked.Exchange(ref _rows, null!);
+        if (rows is not null) ArrayPool<Row>.Shared.Return(rows);
+    }
+}
