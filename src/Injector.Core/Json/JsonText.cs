@@ -1,6 +1,4 @@
-using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json;
 
 namespace Injector.Json;
 
@@ -11,9 +9,6 @@ internal static class JsonText
     /// The document's own bytes between the quotes when the string holds no escape (names, labels and most values),
     /// else its decoded text encoded again (rare: an escape in the pod's JSON).
     /// </summary>
-    public static ReadOnlySpan<byte> Utf8(JsonTreeElement text)
-    {
-        var inner = text.RawValue[1..^1]; // the raw value includes its quotes
-        return inner.IndexOf((byte)'\\') < 0 ? inner : Encoding.UTF8.GetBytes(text.GetString()!);
-    }
+    public static ReadOnlySpan<byte> Utf8(JsonTreeElement text) =>
+        text.ValueIsEscaped ? Encoding.UTF8.GetBytes(text.GetString()!) : text.RawValue[1..^1]; // the raw value includes its quotes
 }

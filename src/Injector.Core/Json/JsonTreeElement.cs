@@ -44,6 +44,9 @@ public readonly struct JsonTreeElement
         }
     }
 
+    /// <summary>A string holding a backslash escape (then <see cref="RawValue"/> is not its text).</summary>
+    public bool ValueIsEscaped => _tree is not null && Row.Escaped;
+
     public string GetRawText() => Encoding.UTF8.GetString(RawValue);
 
     public bool TryGetProperty(string name, out JsonTreeElement value)

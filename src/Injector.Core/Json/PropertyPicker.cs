@@ -47,7 +47,7 @@ internal sealed class PropertyPicker
     public int IndexOf(JsonTreeProperty property)
     {
         var raw = property.RawName;
-        if (raw.IndexOf((byte)'\\') >= 0)
+        if (property.NameIsEscaped)
         {
             // An escaped name (rare): let the reader unescape it while comparing.
             for (var i = 0; i < _names.Length; i++)
