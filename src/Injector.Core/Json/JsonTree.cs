@@ -70,7 +70,8 @@ public sealed class JsonTree : IDisposable
         // A row needs at least two bytes of text ("[1,1]"); start at a quarter of that and grow.
         var rows = ArrayPool<Row>.Shared.Rent(Math.Max(16, utf8.Length / 8));
         var count = 0;
-        var open = ArrayPool<int>.Shared.Rent(maxDepth + 1);
+        // The reader reads MaxDepth 0 as its default, 64: the stack must hold that many too.
+        var open = ArrayPool<int>.Shared.Rent((maxDepth > 0 ? maxDepth : 64) + 1);
         var depth = 0;
         try
         {

@@ -60,6 +60,14 @@ public sealed class JsonTreeTests
     }
 
     [Fact]
+    public void Depth_zero_is_the_reader_s_default()
+    {
+        var deepest = new string('[', 64) + new string(']', 64);
+        using (var tree = JsonTree.Parse(System.Text.Encoding.UTF8.GetBytes(deepest), maxDepth: 0)) Assert.Equal(JsonValueKind.Array, tree.Root.ValueKind);
+        Assert.NotNull(ParseError(() => JsonTree.Parse(System.Text.Encoding.UTF8.GetBytes("[" + deepest + "]"), maxDepth: 0).Dispose()));
+    }
+
+    [Fact]
     public void Default_is_undefined()
     {
         Assert.Equal(JsonValueKind.Undefined, default(JsonTreeElement).ValueKind);
