@@ -268,12 +268,10 @@ public readonly struct JsonTreeElement
             return reader.ValueTextEquals(text);
         }
         Span<byte> small = stackalloc byte[256];
-        var rented = text.Length * 3 > small.Length ? ArrayPool<byte>.Shared.Rent(text.Length * 3) : null;
+        var utf8 = Utf8Of(text, small, out var rented, out var valid);
         try
         {
-            var buffer = rented ?? small;
-            if (Utf8.FromUtf16(text, buffer, out _, out var written, replaceInvalidSequences: false) != OperationStatus.Done) return false;
-            return raw.SequenceEqual(buffer[..written]);
+            return valid && raw.SequenceEqual(utf8);
         }
         finally
         {
@@ -305,7 +303,7 @@ public readonly struct JsonTreeElement
     }
 
     /// <summary><paramref name="text"/> as UTF-8, in <paramref name="small"/> when it fits; <paramref name="valid"/> is false for broken UTF-16.</summary>
-    private static ReadOnlySpan<byte> Utf8Of(string text, Span<byte> small, out byte[]? rented, out bool valid)
+    private static ReadOnlySpan<byte> Utf8Of(ReadOnlySpan<char> text, Span<byte> small, out byte[]? rented, out bool valid)
     {
         rented = text.Length * 3 > small.Length ? ArrayPool<byte>.Shared.Rent(text.Length * 3) : null;
         var buffer = rented ?? small;
