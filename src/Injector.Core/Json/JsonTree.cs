@@ -7,7 +7,7 @@ namespace Injector.Json;
 /// <summary>
 /// A JSON text read once into a flat table of its values (rows) over the original bytes: the engine's view of a pod.
 /// Same answers as <see cref="JsonDocument"/> (see <see cref="JsonTreeElement"/>) for what the engine reads, built in
-/// one <see cref="Utf8JsonReader"/> pass with a stack of open containers.
+/// one pass with a stack of open containers (<see cref="JsonTreeScanner"/>; <see cref="Utf8JsonReader"/> for what it does not accept).
 /// </summary>
 /// <remarks>
 /// Why not <see cref="JsonDocument"/>: it finds the start of every object or array that closes by scanning its rows
@@ -65,61 +65,15 @@ public sealed class JsonTree : IDisposable
     /// </summary>
     public static JsonTree Parse(ReadOnlyMemory<byte> utf8, int maxDepth = InputLimits.MaxJsonDepth)
     {
-        var options = new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = maxDepth };
-        var reader = new Utf8JsonReader(utf8.Span, options);
         // A row needs at least two bytes of text ("[1,1]"); start at a quarter of that and grow.
         var rows = ArrayPool<Row>.Shared.Rent(Math.Max(16, utf8.Length / 8));
-        var count = 0;
         // The reader reads MaxDepth 0 as its default, 64: the stack must hold that many too.
-        var open = ArrayPool<int>.Shared.Rent((maxDepth > 0 ? maxDepth : 64) + 1);
-        var depth = 0;
+        var depthLimit = maxDepth > 0 ? maxDepth : 64;
+        var open = ArrayPool<int>.Shared.Rent(depthLimit + 1);
         try
         {
-            while (reader.Read())
-            {
-                var type = reader.TokenType;
-                if (type is JsonTokenType.EndObject or JsonTokenType.EndArray)
-                {
-                    ref var container = ref rows[open[--depth]];
-                    container.End = count;
-                    container.Length = (int)reader.TokenStartIndex + 1 - container.Start;
-                    continue;
-                }
-                if (count == rows.Length) rows = Grow(rows);
-                ref var row = ref rows[count];
-                row.End = count + 1;
-                row.Escaped = false;
-                row.Start = (int)reader.TokenStartIndex;
-                switch (type)
-                {
-                    case JsonTokenType.StartObject:
-                        row.Kind = JsonValueKind.Object;
-                        open[depth++] = count;
-                        break;
-                    case JsonTokenType.StartArray:
-                        row.Kind = JsonValueKind.Array;
-                        open[depth++] = count;
-                        break;
-                    case JsonTokenType.String or JsonTokenType.PropertyName:
-                        // A name's row is a String row; only its place (before its value) tells it apart.
-                        row.Kind = JsonValueKind.String;
-                        row.Start++;
-                        row.Length = reader.ValueSpan.Length;
-                        row.Escaped = reader.ValueIsEscaped;
-                        break;
-                    default:
-                        row.Kind = type switch
-                        {
-                            JsonTokenType.Number => JsonValueKind.Number,
-                            JsonTokenType.True => JsonValueKind.True,
-                            JsonTokenType.False => JsonValueKind.False,
-                            _ => JsonValueKind.Null,
-                        };
-                        row.Length = reader.ValueSpan.Length;
-                        break;
-                }
-                count++;
-            }
+            // Well-formed text in one fast pass; anything else is the reader's to accept or refuse (JsonTreeScanner).
+            if (!JsonTreeScanner.TryScan(utf8.Span, depthLimit, ref rows, open)) ReadRows(utf8.Span, maxDepth, ref rows, open);
             return new JsonTree(utf8, rows);
         }
         catch
@@ -133,6 +87,60 @@ public sealed class JsonTree : IDisposable
         }
     }
 
+    /// <summary>The rows as <see cref="Utf8JsonReader"/> reads them; throws its <see cref="JsonException"/> on bad JSON.</summary>
+    internal static void ReadRows(ReadOnlySpan<byte> utf8, int maxDepth, ref Row[] rows, int[] open)
+    {
+        var options = new JsonReaderOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow, MaxDepth = maxDepth };
+        var reader = new Utf8JsonReader(utf8, options);
+        var count = 0;
+        var depth = 0;
+        while (reader.Read())
+        {
+            var type = reader.TokenType;
+            if (type is JsonTokenType.EndObject or JsonTokenType.EndArray)
+            {
+                ref var container = ref rows[open[--depth]];
+                container.End = count;
+                container.Length = (int)reader.TokenStartIndex + 1 - container.Start;
+                continue;
+            }
+            if (count == rows.Length) rows = Grow(rows);
+            ref var row = ref rows[count];
+            row.End = count + 1;
+            row.Escaped = false;
+            row.Start = (int)reader.TokenStartIndex;
+            switch (type)
+            {
+                case JsonTokenType.StartObject:
+                    row.Kind = JsonValueKind.Object;
+                    open[depth++] = count;
+                    break;
+                case JsonTokenType.StartArray:
+                    row.Kind = JsonValueKind.Array;
+                    open[depth++] = count;
+                    break;
+                case JsonTokenType.String or JsonTokenType.PropertyName:
+                    // A name's row is a String row; only its place (before its value) tells it apart.
+                    row.Kind = JsonValueKind.String;
+                    row.Start++;
+                    row.Length = reader.ValueSpan.Length;
+                    row.Escaped = reader.ValueIsEscaped;
+                    break;
+                default:
+                    row.Kind = type switch
+                    {
+                        JsonTokenType.Number => JsonValueKind.Number,
+                        JsonTokenType.True => JsonValueKind.True,
+                        JsonTokenType.False => JsonValueKind.False,
+                        _ => JsonValueKind.Null,
+                    };
+                    row.Length = reader.ValueSpan.Length;
+                    break;
+            }
+            count++;
+        }
+    }
+
     /// <summary>
     /// Reads <paramref name="json"/> (as UTF-8, owned by the tree) like <see cref="Parse(ReadOnlyMemory{byte}, int)"/>;
     /// text that is not valid UTF-16 throws <see cref="ArgumentException"/>, as <see cref="JsonDocument.Parse(string, JsonDocumentOptions)"/> does.
@@ -141,7 +149,7 @@ public sealed class JsonTree : IDisposable
 
     private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private static Row[] Grow(Row[] rows)
+    internal static Row[] Grow(Row[] rows)
     {
         var larger = ArrayPool<Row>.Shared.Rent(rows.Length * 2);
         rows.CopyTo(larger, 0);

@@ -208,7 +208,7 @@ public sealed class JsonTreeTests
         return d.RootElement.GetString()!;
     }
 
-    private static string Value(Random random, int depth)
+    internal static string Value(Random random, int depth)
     {
         var ws = random.Next(4) == 0 ? " \n " : "";
         switch (depth > 4 ? random.Next(4) : random.Next(7))
