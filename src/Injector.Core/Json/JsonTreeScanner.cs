@@ -47,19 +47,14 @@ internal static class JsonTreeScanner
         row.Escaped = false;
         switch (json[i])
         {
-            case (byte)'{':
+            case (byte)'{' or (byte)'[':
                 if (depth >= maxDepth) return false;
-                row.Kind = JsonValueKind.Object;
+                var isObject = json[i] == '{';
+                row.Kind = isObject ? JsonValueKind.Object : JsonValueKind.Array;
                 open[depth++] = count++;
                 i = SkipWhitespace(json, i + 1);
-                if (i < json.Length && json[i] == '}') goto Close;
-                goto Name;
-            case (byte)'[':
-                if (depth >= maxDepth) return false;
-                row.Kind = JsonValueKind.Array;
-                open[depth++] = count++;
-                i = SkipWhitespace(json, i + 1);
-                if (i < json.Length && json[i] == ']') goto Close;
+                if (i < json.Length && json[i] == (isObject ? '}' : ']')) goto Close;
+                if (isObject) goto Name;
                 goto Value;
             case (byte)'"':
                 if (!TryString(json, ref i, ref row)) return false;
