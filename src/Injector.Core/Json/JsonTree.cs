@@ -104,11 +104,7 @@ public sealed class JsonTree : IDisposable
                 container.Length = (int)reader.TokenStartIndex + 1 - container.Start;
                 continue;
             }
-            if (count == rows.Length) rows = Grow(rows);
-            ref var row = ref rows[count];
-            row.End = count + 1;
-            row.Escaped = false;
-            row.Start = (int)reader.TokenStartIndex;
+            ref var row = ref NextRow(ref rows, count, (int)reader.TokenStartIndex);
             switch (type)
             {
                 case JsonTokenType.StartObject:
@@ -149,7 +145,19 @@ public sealed class JsonTree : IDisposable
 
     private static readonly System.Text.UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    internal static Row[] Grow(Row[] rows)
+    /// <summary>Row <paramref name="count"/> (the table grown when full), started at <paramref name="start"/> and ending after itself.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal static ref Row NextRow(ref Row[] rows, int count, int start)
+    {
+        if (count == rows.Length) rows = Grow(rows);
+        ref var row = ref rows[count];
+        row.Start = start;
+        row.End = count + 1;
+        row.Escaped = false;
+        return ref row;
+    }
+
+    private static Row[] Grow(Row[] rows)
     {
         var larger = ArrayPool<Row>.Shared.Rent(rows.Length * 2);
         rows.CopyTo(larger, 0);

@@ -12,7 +12,7 @@ namespace Injector.Json;
 /// buffers, comments, rollback). It only answers "yes, and here are the rows" or "not sure": on anything it does not
 /// accept (every malformed text, depth over the limit, invalid UTF-8) the caller reads the text again with the reader,
 /// which then builds the same rows or throws its own error — so errors and edge cases stay the reader's, and this
-/// pass must never accept a text the reader refuses (JsonTreeTests checks both on generated and broken texts).
+/// pass must never accept a text the reader refuses (JsonTreeScannerTests compares the two on generated and mutated texts).
 /// </summary>
 /// <remarks>
 /// Why: on the load fixture the reader was 43 % of the whole in-process injection, a fifth of it in skipping
@@ -40,11 +40,7 @@ internal static class JsonTreeScanner
 
     Value:
         if ((uint)i >= (uint)json.Length) return false;
-        if (count == rows.Length) rows = Grow(rows);
-        ref var row = ref rows[count];
-        row.Start = i;
-        row.End = count + 1;
-        row.Escaped = false;
+        ref var row = ref NextRow(ref rows, count, i);
         switch (json[i])
         {
             case (byte)'{' or (byte)'[':
@@ -112,11 +108,7 @@ internal static class JsonTreeScanner
     Name:
         // A property name (a String row, told apart only by its place), its colon, then its value.
         if (i >= json.Length || json[i] != '"') return false;
-        if (count == rows.Length) rows = Grow(rows);
-        ref var name = ref rows[count];
-        name.Start = i;
-        name.End = count + 1;
-        name.Escaped = false;
+        ref var name = ref NextRow(ref rows, count, i);
         if (!TryString(json, ref i, ref name)) return false;
         count++;
         i = SkipWhitespace(json, i);
