@@ -47,6 +47,8 @@ public static class AdmissionReviewReader
             error = new("empty_body", "request body is empty; expected an AdmissionReview");
             return false;
         }
+        // Every body an API server sends: one pass reads it, and the checks below (each with its own answer) are skipped.
+        if (body.IsSingleSegment && JsonTree.TryParseWellFormed(body.First, InputLimits.MaxJsonDepth, out document)) return true;
         if (!Utf8Validation.IsValid(body))
         {
             error = new("invalid_json", "request body is not valid UTF-8");

@@ -63,7 +63,22 @@ public sealed class JsonTree : IDisposable
     /// nothing after the value but whitespace). Throws <see cref="JsonException"/> on bad JSON, with the reader's message.
     /// The bytes must stay unchanged while the tree is used.
     /// </summary>
-    public static JsonTree Parse(ReadOnlyMemory<byte> utf8, int maxDepth = InputLimits.MaxJsonDepth)
+    public static JsonTree Parse(ReadOnlyMemory<byte> utf8, int maxDepth = InputLimits.MaxJsonDepth) =>
+        Read(utf8, maxDepth, orWithTheReader: true)!;
+
+    /// <summary>
+    /// The tree of <paramref name="utf8"/> when the fast pass accepts it: well-formed JSON, valid UTF-8, no <c>\u</c>
+    /// escape of an unpaired surrogate (every body an API server sends). False leaves the text to the caller's checks
+    /// and <see cref="Parse(ReadOnlyMemory{byte}, int)"/>, which say what is wrong with it; so the common case checks
+    /// the bytes once instead of once per check.
+    /// </summary>
+    internal static bool TryParseWellFormed(ReadOnlyMemory<byte> utf8, int maxDepth, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out JsonTree? tree)
+    {
+        tree = Read(utf8, maxDepth, orWithTheReader: false);
+        return tree is not null;
+    }
+
+    private static JsonTree? Read(ReadOnlyMemory<byte> utf8, int maxDepth, bool orWithTheReader)
     {
         // A row needs at least two bytes of text ("[1,1]"); start at a quarter of that and grow.
         var rows = ArrayPool<Row>.Shared.Rent(Math.Max(16, utf8.Length / 8));
@@ -73,7 +88,15 @@ public sealed class JsonTree : IDisposable
         try
         {
             // Well-formed text in one fast pass; anything else is the reader's to accept or refuse (JsonTreeScanner).
-            if (!JsonTreeScanner.TryScan(utf8.Span, depthLimit, ref rows, open)) ReadRows(utf8.Span, maxDepth, ref rows, open);
+            if (!JsonTreeScanner.TryScan(utf8.Span, depthLimit, ref rows, open))
+            {
+                if (!orWithTheReader)
+                {
+                    ArrayPool<Row>.Shared.Return(rows);
+                    return null;
+                }
+                ReadRows(utf8.Span, maxDepth, ref rows, open);
+            }
             return new JsonTree(utf8, rows);
         }
         catch

@@ -1,5 +1,7 @@
-using System.Buffers;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Json;
 using System.Text.Unicode;
 using static Injector.Json.JsonTree;
@@ -10,23 +12,18 @@ namespace Injector.Json;
 /// The fast pass of <see cref="JsonTree.Parse(ReadOnlyMemory{byte}, int)"/>: builds the rows of well-formed JSON in one
 /// loop over the bytes, without <see cref="Utf8JsonReader"/>'s per-token state (line and column tracking, partial
 /// buffers, comments, rollback). It only answers "yes, and here are the rows" or "not sure": on anything it does not
-/// accept (every malformed text, depth over the limit, invalid UTF-8) the caller reads the text again with the reader,
-/// which then builds the same rows or throws its own error — so errors and edge cases stay the reader's, and this
-/// pass must never accept a text the reader refuses (JsonTreeScannerTests compares the two on generated and mutated texts).
+/// accept (every malformed text, depth over the limit, invalid UTF-8, a <c>\u</c> escape of an unpaired UTF-16
+/// surrogate) the caller reads the text again with the reader, which then builds the same rows or throws its own
+/// error — so errors and edge cases stay the reader's, and this pass must never accept a text the reader refuses
+/// (JsonTreeScannerTests compares the two on generated and mutated texts).
 /// </summary>
 /// <remarks>
 /// Why: on the load fixture the reader was 43 % of the whole in-process injection, a fifth of it in skipping
-/// whitespace byte by byte (load/README.md, issue 18).
+/// whitespace byte by byte (load/README.md, issue 18). Bytes are read through a reference after the index was checked
+/// against the length, so each read costs no second bounds check.
 /// </remarks>
 internal static class JsonTreeScanner
 {
-    // JSON whitespace (RFC 8259 §2): anything else between tokens is an error.
-    private static readonly SearchValues<byte> Whitespace = SearchValues.Create(" \t\r\n"u8);
-
-    // Where a string's plain run stops: its closing quote, an escape, or a control character (refused unescaped).
-    private static readonly SearchValues<byte> StringStops = SearchValues.Create(
-        "\"\\\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u0009\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F"u8);
-
     /// <summary>
     /// Fills <paramref name="rows"/> (grown from the pool as needed) with the values of <paramref name="json"/>, or
     /// returns false when the reader must decide. <paramref name="open"/> holds at least <paramref name="maxDepth"/> items.
@@ -34,26 +31,30 @@ internal static class JsonTreeScanner
     public static bool TryScan(ReadOnlySpan<byte> json, int maxDepth, ref Row[] rows, int[] open)
     {
         if (!Utf8.IsValid(json)) return false;
+        ref var text = ref MemoryMarshal.GetReference(json);
+        var length = json.Length;
         var count = 0;
         var depth = 0;
-        var i = SkipWhitespace(json, 0);
+        var inObject = false;
+        var i = SkipWhitespace(ref text, length, 0);
 
     Value:
-        if ((uint)i >= (uint)json.Length) return false;
+        if ((uint)i >= (uint)length) return false;
         ref var row = ref NextRow(ref rows, count, i);
-        switch (json[i])
+        var first = At(ref text, i);
+        switch (first)
         {
             case (byte)'{' or (byte)'[':
                 if (depth >= maxDepth) return false;
-                var isObject = json[i] == '{';
-                row.Kind = isObject ? JsonValueKind.Object : JsonValueKind.Array;
+                inObject = first == '{';
+                row.Kind = inObject ? JsonValueKind.Object : JsonValueKind.Array;
                 open[depth++] = count++;
-                i = SkipWhitespace(json, i + 1);
-                if (i < json.Length && json[i] == (isObject ? '}' : ']')) goto Close;
-                if (isObject) goto Name;
+                i = SkipWhitespace(ref text, length, i + 1);
+                if (i < length && At(ref text, i) == first + 2) goto Close; // '{' + 2 is '}', '[' + 2 is ']'
+                if (inObject) goto Name;
                 goto Value;
             case (byte)'"':
-                if (!TryString(json, ref i, ref row)) return false;
+                if (!TryString(ref text, length, ref i, ref row)) return false;
                 count++;
                 goto AfterValue;
             case (byte)'t':
@@ -72,10 +73,10 @@ internal static class JsonTreeScanner
                 row.Length = 4;
                 break;
             default:
-                var length = NumberLength(json[i..]);
-                if (length == 0) return false;
+                var numberLength = NumberLength(json[i..]);
+                if (numberLength == 0) return false;
                 row.Kind = JsonValueKind.Number;
-                row.Length = length;
+                row.Length = numberLength;
                 break;
         }
         i += row.Length;
@@ -83,73 +84,107 @@ internal static class JsonTreeScanner
 
     AfterValue:
         // A value just ended: the text ends, or its container continues or closes.
-        i = SkipWhitespace(json, i);
-        if (depth == 0) return i == json.Length;
-        if (i >= json.Length) return false;
-        var inObject = rows[open[depth - 1]].Kind == JsonValueKind.Object;
-        if (json[i] == ',')
+        i = SkipWhitespace(ref text, length, i);
+        if (depth == 0) return i == length;
+        if (i >= length) return false;
+        var next = At(ref text, i);
+        if (next == ',')
         {
-            i = SkipWhitespace(json, i + 1);
+            i = SkipWhitespace(ref text, length, i + 1);
             if (inObject) goto Name;
             goto Value;
         }
-        if (json[i] != (inObject ? '}' : ']')) return false;
+        if (next != (inObject ? '}' : ']')) return false;
 
     Close:
         {
-            // json[i] closes the innermost open container.
+            // text[i] closes the innermost open container.
             ref var container = ref rows[open[--depth]];
             container.End = count;
             container.Length = i + 1 - container.Start;
+            inObject = depth > 0 && rows[open[depth - 1]].Kind == JsonValueKind.Object;
             i++;
             goto AfterValue;
         }
 
     Name:
         // A property name (a String row, told apart only by its place), its colon, then its value.
-        if (i >= json.Length || json[i] != '"') return false;
+        if (i >= length || At(ref text, i) != '"') return false;
         ref var name = ref NextRow(ref rows, count, i);
-        if (!TryString(json, ref i, ref name)) return false;
+        if (!TryString(ref text, length, ref i, ref name)) return false;
         count++;
-        i = SkipWhitespace(json, i);
-        if (i >= json.Length || json[i] != ':') return false;
-        i = SkipWhitespace(json, i + 1);
+        i = SkipWhitespace(ref text, length, i);
+        if (i >= length || At(ref text, i) != ':') return false;
+        i = SkipWhitespace(ref text, length, i + 1);
         goto Value;
     }
 
     /// <summary>Reads the string whose opening quote is at <paramref name="i"/>; leaves <paramref name="i"/> after its closing quote.</summary>
-    private static bool TryString(ReadOnlySpan<byte> json, ref int i, ref Row row)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryString(ref byte text, int length, ref int i, ref Row row)
     {
         var start = i + 1;
-        var at = start;
-        while (true)
-        {
-            at = PlainRunEnd(json, at);
-            if (at >= json.Length) return false;
-            var b = json[at];
-            if (b == '"') break;
-            if (b != '\\') return false;
-            row.Escaped = true;
-            if (at + 1 >= json.Length) return false;
-            switch (json[at + 1])
-            {
-                case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
-                    at += 2;
-                    break;
-                case (byte)'u':
-                    if (at + 6 > json.Length || !IsHex(json[at + 2]) || !IsHex(json[at + 3]) || !IsHex(json[at + 4]) || !IsHex(json[at + 5]))
-                        return false;
-                    at += 6;
-                    break;
-                default:
-                    return false;
-            }
-        }
+        var at = PlainRunEnd(ref text, length, start);
+        if (at >= length) return false;
+        if (At(ref text, at) != '"' && !TryEscapes(ref text, length, ref at, ref row)) return false;
         row.Kind = JsonValueKind.String;
         row.Start = start;
         row.Length = at - start;
         i = at + 1;
         return true;
+    }
+
+    /// <summary>
+    /// Goes on from the stop at <paramref name="at"/> (inside a string) through its escapes and plain runs; leaves
+    /// <paramref name="at"/> on the closing quote. False on a control character, a bad escape or the text's end.
+    /// </summary>
+    private static bool TryEscapes(ref byte text, int length, ref int at, ref Row row)
+    {
+        while (true)
+        {
+            var b = At(ref text, at);
+            if (b == '"') return true;
+            if (b != '\\' || at + 1 >= length) return false;
+            row.Escaped = true;
+            switch (At(ref text, at + 1))
+            {
+                case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                    at += 2;
+                    break;
+                case (byte)'u':
+                    var unit = Hex4(ref text, length, at + 2);
+                    if (unit < 0) return false;
+                    if (unit is >= 0xD800 and <= 0xDFFF)
+                    {
+                        // Only a high surrogate followed by a low one: an unpaired one is the caller's to report.
+                        if (unit > 0xDBFF || at + 12 > length || At(ref text, at + 6) != '\\' || At(ref text, at + 7) != 'u'
+                            || Hex4(ref text, length, at + 8) is not (>= 0xDC00 and <= 0xDFFF))
+                            return false;
+                        at += 6;
+                    }
+                    at += 6;
+                    break;
+                default:
+                    return false;
+            }
+            at = PlainRunEnd(ref text, length, at);
+            if (at >= length) return false;
+        }
+    }
+
+    /// <summary>The value of the four hex digits at <paramref name="at"/>, or -1.</summary>
+    private static int Hex4(ref byte text, int length, int at)
+    {
+        if (at + 4 > length) return -1;
+        var value = 0;
+        for (var k = 0; k < 4; k++)
+        {
+            var b = At(ref text, at + k);
+            var digit = IsDigit(b) ? b - '0' : (uint)((b | 0x20) - 'a') <= 'f' - 'a' ? (b | 0x20) - 'a' + 10 : -1;
+            if (digit < 0) return -1;
+            value = value * 16 + digit;
+        }
+        return value;
     }
 
     /// <summary>The length of the number at the start of <paramref name="text"/> (RFC 8259 §6), or 0 when there is none.</summary>
@@ -185,37 +220,53 @@ internal static class JsonTreeScanner
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
-    private static bool IsHex(byte b) => IsDigit(b) || (uint)((b | 0x20) - 'a') <= 'f' - 'a';
-
     /// <summary>Where the plain run of a string that goes on at <paramref name="at"/> stops (or the text's length).</summary>
-    private static int PlainRunEnd(ReadOnlySpan<byte> json, int at)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PlainRunEnd(ref byte text, int length, int at)
     {
-        // Most strings of a pod are short (names, small values): a few bytes one by one often end them before a
-        // vector search would have started; long ones (scripts, certificates, JSON in annotations) go to the search.
-        var limit = Math.Min(json.Length, at + ShortRun);
-        while (at < limit && !IsStringStop(json[at])) at++;
-        if (at < limit) return at;
-        var stop = json[at..].IndexOfAny(StringStops);
-        return stop < 0 ? json.Length : at + stop;
-    }
-
-    private static int SkipWhitespace(ReadOnlySpan<byte> json, int i)
-    {
-        // Compact JSON (what the API server sends) has none: one comparison. Pretty JSON has a newline and its
-        // indentation: a few bytes one by one, then a search.
-        var limit = Math.Min(json.Length, i + ShortRun);
-        while (i < limit && IsWhitespace(json[i])) i++;
-        if (i < limit) return i;
-        var rest = json[i..].IndexOfAnyExcept(Whitespace);
-        return rest < 0 ? json.Length : i + rest;
+        // 16 bytes per compare: most strings of a pod (names, small values) end within the first.
+        for (; at + Vector128<byte>.Count <= length; at += Vector128<byte>.Count)
+        {
+            var bytes = Vector128.LoadUnsafe(ref text, (nuint)at);
+            var stops = Vector128.LessThan(bytes, Vector128.Create((byte)0x20))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'"'))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'\\'));
+            var mask = stops.ExtractMostSignificantBits();
+            if (mask != 0) return at + BitOperations.TrailingZeroCount(mask);
+        }
+        while (at < length && At(ref text, at) is >= 0x20 and not (byte)'"' and not (byte)'\\') at++;
+        return at;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsWhitespace(byte b) => b <= ' ' && (b == ' ' || b == '\n' || b == '\r' || b == '\t');
+    private static int SkipWhitespace(ref byte text, int length, int i)
+    {
+        // Compact JSON (what the API server sends) has none: one comparison.
+        if ((uint)i < (uint)length && At(ref text, i) > ' ') return i;
+        return SkipSomeWhitespace(ref text, length, i);
+    }
+
+    private static int SkipSomeWhitespace(ref byte text, int length, int i)
+    {
+        // Pretty JSON has a newline and its indentation: 16 bytes per compare.
+        for (; i + Vector128<byte>.Count <= length; i += Vector128<byte>.Count)
+        {
+            var bytes = Vector128.LoadUnsafe(ref text, (nuint)i);
+            var blanks = Vector128.Equals(bytes, Vector128.Create((byte)' '))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'\n'))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'\r'))
+                | Vector128.Equals(bytes, Vector128.Create((byte)'\t'));
+            var mask = ~blanks.ExtractMostSignificantBits() & 0xFFFF;
+            if (mask != 0) return i + BitOperations.TrailingZeroCount(mask);
+        }
+        while (i < length && IsWhitespace(At(ref text, i))) i++;
+        return i;
+    }
+
+    /// <summary>The byte at <paramref name="i"/>, which the caller has checked is below the text's length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static byte At(ref byte text, int i) => Unsafe.Add(ref text, (nint)(uint)i);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsStringStop(byte b) => b < 0x20 || b == '"' || b == '\\';
-
-    // Bytes looked at one by one before a vector search takes over (measured: 0, 4 and 16 on the load corpus).
-    private const int ShortRun = 4;
+    private static bool IsWhitespace(byte b) => b == ' ' || b == '\n' || b == '\r' || b == '\t';
 }

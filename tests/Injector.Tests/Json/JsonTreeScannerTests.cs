@@ -17,6 +17,9 @@ public sealed class JsonTreeScannerTests
     private static readonly byte[] Pieces =
         [.. " \t\r\n\v\f\0\u001f,:{}[]\"\\/-+.eE0123456789tfnrbuaxAF"u8, 0xC3, 0xA9, 0xFF, 0xE2, 0x82, 0xED, 0xA0, 0xEF, 0xBB, 0xBF];
 
+    // Enough for the vector compare of a string that starts at the text's last byte.
+    private static readonly byte[] Padding = "                 "u8.ToArray();
+
     [Fact]
     public void Accepts_every_well_formed_text_with_the_reader_s_rows()
     {
@@ -24,6 +27,8 @@ public sealed class JsonTreeScannerTests
         {
             var text = Encoding.UTF8.GetBytes(JsonTreeTests.Value(new Random(seed), 0));
             Assert.True(Compare(text, 64), Encoding.UTF8.GetString(text) + ": left to the reader");
+            // With whitespace after it, every string of the text is read by the vector path (16 bytes at a time).
+            Assert.True(Compare([.. text, .. Padding], 64), Encoding.UTF8.GetString(text) + ": left to the reader when padded");
         }, iter: 3000);
     }
 
@@ -46,6 +51,7 @@ public sealed class JsonTreeScannerTests
                 }
             }
             Compare([.. text], 64);
+            Compare([.. text, .. Padding], 64);
         }, iter: 20000);
     }
 
@@ -75,11 +81,20 @@ public sealed class JsonTreeScannerTests
     [InlineData("\"a\\x\"", false)]
     [InlineData("\"\\u12g4\"", false)]
     [InlineData("\"\\u123\"", false)]
-    [InlineData("\"\\ud800\"", true)]
+    [InlineData("\"\\ud800\"", false)]
+    [InlineData("\"\\udc00\"", false)]
+    [InlineData("\"\\ud800\\u0041\"", false)]
+    [InlineData("\"\\ud800\\ud800\"", false)]
+    [InlineData("\"\\ud800x\"", false)]
+    [InlineData("\"\\ud83d\\ude00\"", true)]
+    [InlineData("\"\\uD83D\\uDE00\\u00e9\"", true)]
     [InlineData("\"a\tb\"", false)]
     [InlineData("\"unterminated", false)]
     [InlineData("\"\\", false)]
     [InlineData("\u00a0[]", false)]
+    [InlineData("[                                \n\r\t  1   \t                 ]", true)]
+    [InlineData("[                                \n\r\t  1   \u000b                 ]", false)]
+    [InlineData("[\"a string with a control character after sixteen bytes\u0001\"            ]", false)]
     [InlineData("{\"\\\"\":[true,false,null,{}],\"b\":\"\\/\\b\\f\\n\\r\\t\\\\\"}", true)]
     public void Edge_cases_match_the_reader(string text, bool accepted)
     {

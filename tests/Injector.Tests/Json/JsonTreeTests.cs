@@ -14,7 +14,8 @@ public sealed class JsonTreeTests
 {
     private static readonly string[] Names = ["a", "b", "name", "n\\u0061me", "\\u00e9", "é", "x\\\"y", "", "containers"];
     private static readonly string[] Strings =
-        ["", "x", "name", "n\\u0061me", "\\n\\t\\\\\\/", "\\u00e9", "é", "名前", "\\ud83d\\ude00", "😀", "<&>'", "\\u003c", "a\\\"b", "80", "null"];
+        ["", "x", "name", "n\\u0061me", "\\n\\t\\\\\\/", "\\u00e9", "é", "名前", "\\ud83d\\ude00", "😀", "<&>'", "\\u003c", "a\\\"b", "80", "null",
+         "a plain run longer than one vector of sixteen bytes", "sixteen bytes...\\n", "fifteen bytes..\\u00e9 then more", "more than 16 bytes: é 名前 😀 \\\" still going"];
     private static readonly string[] Numbers = ["0", "-0", "80", "8e1", "80.0", "-1.5e-3", "2147483647", "2147483648", "-9223372036854775809", "1E+2", "0.000"];
 
     [Fact]
