@@ -19,6 +19,8 @@ internal static class YamlPrintable
 
     public static bool Holds(JsonTreeElement value)
     {
+        // What the API server sends is mostly plain ASCII, which the parser found out while reading it.
+        if (value.PlainAsciiStrings) return true;
         var raw = value.RawValue;
         for (var i = 0; i < raw.Length; i++)
         {

@@ -38,8 +38,9 @@ public sealed class JsonTree : IDisposable
     private readonly int _offset;
     private Row[] _rows;
 
-    private JsonTree(ReadOnlyMemory<byte> utf8, Row[] rows)
+    private JsonTree(ReadOnlyMemory<byte> utf8, Row[] rows, bool plainAsciiStrings)
     {
+        PlainAsciiStrings = plainAsciiStrings;
         _utf8 = utf8;
         if (System.Runtime.InteropServices.MemoryMarshal.TryGetArray(utf8, out var segment))
         {
@@ -48,6 +49,12 @@ public sealed class JsonTree : IDisposable
         }
         _rows = rows;
     }
+
+    /// <summary>
+    /// True when every string and property name is known to hold only U+0020–U+007E, written as themselves or as the
+    /// escapes <c>\" \\ \/ \n \r \t</c>: the fast pass finds it out on the way (JsonTreeScanner). False says nothing.
+    /// </summary>
+    public bool PlainAsciiStrings { get; }
 
     /// <summary>The top-level value.</summary>
     public JsonTreeElement Root => new(this, 0);
@@ -88,7 +95,7 @@ public sealed class JsonTree : IDisposable
         try
         {
             // Well-formed text in one fast pass; anything else is the reader's to accept or refuse (JsonTreeScanner).
-            if (!JsonTreeScanner.TryScan(utf8.Span, depthLimit, ref rows, open))
+            if (!JsonTreeScanner.TryScan(utf8.Span, depthLimit, ref rows, open, out var plainAscii))
             {
                 if (!orWithTheReader)
                 {
@@ -97,7 +104,7 @@ public sealed class JsonTree : IDisposable
                 }
                 ReadRows(utf8.Span, maxDepth, ref rows, open);
             }
-            return new JsonTree(utf8, rows);
+            return new JsonTree(utf8, rows, plainAscii);
         }
         catch
         {

@@ -44,6 +44,12 @@ public readonly struct JsonTreeElement
         }
     }
 
+    /// <summary>
+    /// True when every string of its tree, so every string and name of this value, is known to be plain ASCII
+    /// (<see cref="JsonTree.PlainAsciiStrings"/>). False says nothing.
+    /// </summary>
+    public bool PlainAsciiStrings => _tree is { PlainAsciiStrings: true };
+
     /// <summary>A string holding a backslash escape (then <see cref="RawValue"/> is not its text).</summary>
     public bool ValueIsEscaped => _tree is not null && Row.Escaped;
 

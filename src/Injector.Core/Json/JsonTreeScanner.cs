@@ -27,10 +27,16 @@ internal static class JsonTreeScanner
     /// <summary>
     /// Fills <paramref name="rows"/> (grown from the pool as needed) with the values of <paramref name="json"/>, or
     /// returns false when the reader must decide. <paramref name="open"/> holds at least <paramref name="maxDepth"/> items.
+    /// <paramref name="plainAscii"/>: every string and name holds only U+0020–U+007E, as themselves or as the escapes
+    /// <c>\" \\ \/ \n \r \t</c> (see <see cref="JsonTree.PlainAsciiStrings"/>).
     /// </summary>
-    public static bool TryScan(ReadOnlySpan<byte> json, int maxDepth, ref Row[] rows, int[] open)
+    public static bool TryScan(ReadOnlySpan<byte> json, int maxDepth, ref Row[] rows, int[] open, out bool plainAscii)
     {
+        plainAscii = false;
         if (!Utf8.IsValid(json)) return false;
+        // While every string seen so far is plain ASCII, string runs also stop at DEL and non-ASCII bytes; once one
+        // was seen (or an escape that may spell anything else) there is nothing left to find, and only controls stop.
+        var watch = OutsidePlainAscii;
         ref var text = ref MemoryMarshal.GetReference(json);
         var length = json.Length;
         var count = 0;
@@ -54,7 +60,7 @@ internal static class JsonTreeScanner
                 if (inObject) goto Name;
                 goto Value;
             case (byte)'"':
-                if (!TryString(ref text, length, ref i, ref row)) return false;
+                if (!TryString(ref text, length, ref i, ref row, ref watch)) return false;
                 count++;
                 goto AfterValue;
             case (byte)'t':
@@ -85,7 +91,11 @@ internal static class JsonTreeScanner
     AfterValue:
         // A value just ended: the text ends, or its container continues or closes.
         i = SkipWhitespace(ref text, length, i);
-        if (depth == 0) return i == length;
+        if (depth == 0)
+        {
+            plainAscii = watch == OutsidePlainAscii;
+            return i == length;
+        }
         if (i >= length) return false;
         var next = At(ref text, i);
         if (next == ',')
@@ -111,7 +121,7 @@ internal static class JsonTreeScanner
         // A property name (a String row, told apart only by its place), its colon, then its value.
         if (i >= length || At(ref text, i) != '"') return false;
         ref var name = ref NextRow(ref rows, count, i);
-        if (!TryString(ref text, length, ref i, ref name)) return false;
+        if (!TryString(ref text, length, ref i, ref name, ref watch)) return false;
         count++;
         i = SkipWhitespace(ref text, length, i);
         if (i >= length || At(ref text, i) != ':') return false;
@@ -121,12 +131,12 @@ internal static class JsonTreeScanner
 
     /// <summary>Reads the string whose opening quote is at <paramref name="i"/>; leaves <paramref name="i"/> after its closing quote.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool TryString(ref byte text, int length, ref int i, ref Row row)
+    private static bool TryString(ref byte text, int length, ref int i, ref Row row, ref Vector128<sbyte> watch)
     {
         var start = i + 1;
-        var at = PlainRunEnd(ref text, length, start);
+        var at = PlainRunEnd(ref text, length, start, watch);
         if (at >= length) return false;
-        if (At(ref text, at) != '"' && !TryEscapes(ref text, length, ref at, ref row)) return false;
+        if (At(ref text, at) != '"' && !TryEscapes(ref text, length, ref at, ref row, ref watch)) return false;
         row.Kind = JsonValueKind.String;
         row.Start = start;
         row.Length = at - start;
@@ -138,20 +148,33 @@ internal static class JsonTreeScanner
     /// Goes on from the stop at <paramref name="at"/> (inside a string) through its escapes and plain runs; leaves
     /// <paramref name="at"/> on the closing quote. False on a control character, a bad escape or the text's end.
     /// </summary>
-    private static bool TryEscapes(ref byte text, int length, ref int at, ref Row row)
+    private static bool TryEscapes(ref byte text, int length, ref int at, ref Row row, ref Vector128<sbyte> watch)
     {
         while (true)
         {
             var b = At(ref text, at);
             if (b == '"') return true;
+            if (b >= 0x7F)
+            {
+                // DEL or the first byte of a non-ASCII character (a stop only while watching): watching ends here.
+                watch = BelowSpace;
+                at = PlainRunEnd(ref text, length, at + 1, watch);
+                if (at >= length) return false;
+                continue;
+            }
             if (b != '\\' || at + 1 >= length) return false;
             row.Escaped = true;
             switch (At(ref text, at + 1))
             {
-                case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'b' or (byte)'f' or (byte)'n' or (byte)'r' or (byte)'t':
+                case (byte)'"' or (byte)'\\' or (byte)'/' or (byte)'n' or (byte)'r' or (byte)'t':
+                    at += 2;
+                    break;
+                case (byte)'b' or (byte)'f':
+                    watch = BelowSpace;
                     at += 2;
                     break;
                 case (byte)'u':
+                    watch = BelowSpace;
                     var unit = Hex4(ref text, length, at + 2);
                     if (unit < 0) return false;
                     if (unit is >= 0xD800 and <= 0xDFFF)
@@ -167,7 +190,7 @@ internal static class JsonTreeScanner
                 default:
                     return false;
             }
-            at = PlainRunEnd(ref text, length, at);
+            at = PlainRunEnd(ref text, length, at, watch);
             if (at >= length) return false;
         }
     }
@@ -220,21 +243,32 @@ internal static class JsonTreeScanner
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
-    /// <summary>Where the plain run of a string that goes on at <paramref name="at"/> stops (or the text's length).</summary>
+    // The byte ranges a plain run stops at besides quote and backslash, for PlainRunEnd's one compare: bytes are
+    // shifted so that 0x20 is the smallest signed value, and whatever is then above the limit stops the run.
+    private static Vector128<sbyte> OutsidePlainAscii => Vector128.Create(unchecked((sbyte)(0x80 + 0x7E - 0x20))); // below 0x20 or above 0x7E
+    private static Vector128<sbyte> BelowSpace => Vector128.Create(unchecked((sbyte)(0x80 + 0xFF - 0x20))); // below 0x20
+
+    /// <summary>
+    /// Where the plain run of a string that goes on at <paramref name="at"/> stops (or the text's length): at its
+    /// closing quote, an escape, a control character, and with <paramref name="watch"/> <see cref="OutsidePlainAscii"/>
+    /// also at DEL or a non-ASCII byte.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int PlainRunEnd(ref byte text, int length, int at)
+    private static int PlainRunEnd(ref byte text, int length, int at, Vector128<sbyte> watch)
     {
         // 16 bytes per compare: most strings of a pod (names, small values) end within the first.
         for (; at + Vector128<byte>.Count <= length; at += Vector128<byte>.Count)
         {
             var bytes = Vector128.LoadUnsafe(ref text, (nuint)at);
-            var stops = Vector128.LessThan(bytes, Vector128.Create((byte)0x20))
+            var shifted = (bytes + Vector128.Create((byte)(0x80 - 0x20))).AsSByte();
+            var stops = Vector128.GreaterThan(shifted, watch).AsByte()
                 | Vector128.Equals(bytes, Vector128.Create((byte)'"'))
                 | Vector128.Equals(bytes, Vector128.Create((byte)'\\'));
             var mask = stops.ExtractMostSignificantBits();
             if (mask != 0) return at + BitOperations.TrailingZeroCount(mask);
         }
-        while (at < length && At(ref text, at) is >= 0x20 and not (byte)'"' and not (byte)'\\') at++;
+        var last = watch == OutsidePlainAscii ? 0x7E : 0xFF;
+        while (at < length && At(ref text, at) is var b && b >= 0x20 && b <= last && b != '"' && b != '\\') at++;
         return at;
     }
 

@@ -102,6 +102,23 @@ public sealed class JsonTreeScannerTests
     }
 
     [Theory]
+    [InlineData("{\"a\":\"plain\\n\\t\\\"\\/\"}", true)]
+    [InlineData("{\"a\":\"\\u0041\"}", false)]
+    [InlineData("{\"a\":\"\\b\"}", false)]
+    [InlineData("{\"é\":1}", false)]
+    [InlineData("[\"a long plain string, more than sixteen bytes\", \"and then é after it, also long enough\"]", false)]
+    [InlineData("[\"a long plain string, more than sixteen bytes\", \"and then \u007f after it, also long enough\"]", false)]
+    [InlineData("[1, true, null, \"~ is the last plain one\"]", true)]
+    public void The_plain_ASCII_flag_matches_the_strings(string json, bool plain)
+    {
+        Assert.True(Compare(Encoding.UTF8.GetBytes(json), 64));
+        var rows = ArrayPool<JsonTree.Row>.Shared.Rent(16);
+        Assert.True(JsonTreeScanner.TryScan(Encoding.UTF8.GetBytes(json), 64, ref rows, new int[65], out var plainAscii));
+        Assert.Equal(plain, plainAscii);
+        ArrayPool<JsonTree.Row>.Shared.Return(rows);
+    }
+
+    [Theory]
     [InlineData(3, 3, true)]
     [InlineData(4, 3, false)]
     [InlineData(64, 64, true)]
@@ -120,6 +137,26 @@ public sealed class JsonTreeScannerTests
         Assert.True(Compare([(byte)'"', 0xC3, 0xA9, (byte)'"'], 64));
     }
 
+    /// <summary>
+    /// What the scanner's plain-ASCII flag must say, worked out from the reader's rows: every string and name only
+    /// U+0020–U+007E, escaped at most as \" \\ \/ \n \r \t.
+    /// </summary>
+    private static bool PlainAscii(byte[] text, JsonTree.Row[] rows, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            if (rows[i].Kind != JsonValueKind.String) continue;
+            var raw = text.AsSpan(rows[i].Start, rows[i].Length);
+            for (var k = 0; k < raw.Length; k++)
+            {
+                if (raw[k] is < 0x20 or > 0x7E) return false;
+                if (raw[k] != '\\') continue;
+                if ("\"\\/nrt"u8.IndexOf(raw[++k]) < 0) return false;
+            }
+        }
+        return true;
+    }
+
     /// <summary>Whether the fast pass accepted <paramref name="text"/>; when it did, the reader must agree row for row.</summary>
     private static bool Compare(byte[] text, int maxDepth)
     {
@@ -127,7 +164,7 @@ public sealed class JsonTreeScannerTests
         var read = ArrayPool<JsonTree.Row>.Shared.Rent(16);
         try
         {
-            var scanned = JsonTreeScanner.TryScan(text, maxDepth, ref fast, new int[maxDepth + 1]);
+            var scanned = JsonTreeScanner.TryScan(text, maxDepth, ref fast, new int[maxDepth + 1], out var plainAscii);
             string? refused = null;
             try
             {
@@ -143,6 +180,7 @@ public sealed class JsonTreeScannerTests
             var count = read[0].End;
             Assert.Equal(count, fast[0].End);
             for (var i = 0; i < count; i++) Assert.True(read[i].Equals(fast[i]), shown + ": row " + i + " differs");
+            Assert.True(plainAscii == PlainAscii(text, read, count), shown + ": plain ASCII " + plainAscii);
             return true;
         }
         finally
