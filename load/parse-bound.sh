@@ -145,36 +145,6 @@ if [ "$protocol" = h1 ]; then
 else
   tool="HTTP/2, h2load $(jq -r .h2load <<<"$machine"), $h2_clients connections x 8 streams"
 fi
-python3 - "$work/samples.tsv" "$machine" "$duration" "$rounds" "$tool; $placement" "$response_bytes" "$body_label" >"$out" <<'EOF'
-import json, statistics, sys
-samples, machine, duration, rounds, tool, response_bytes, body = sys.argv[1], json.loads(sys.argv[2]), *sys.argv[3:]
-rows = {}
-for line in open(samples):
-    server, rps, cpu, wrk_cpu = line.split("\t")
-    rows.setdefault(server, []).append((float(rps), float(cpu), float(wrk_cpu)))
-print(f"# What parsing costs over HTTP ({tool.split(',')[0]})\n")
-print(f"Measured {machine['date']} on commit `{machine['commit']}`. Machine: {machine['cores']} cores ({machine['cpu']}), "
-      f"{machine['memory']}, kernel {machine['kernel']}; .NET SDK {machine['dotnet']}; load average at "
-      f"start {machine['loadavg']}. {tool}, closed loop, {duration} s after 3 s of warm-up, body: {body}; "
-      f"every ceiling answers {response_bytes} bytes (the injector's answer; for a mix, the mean). {rounds} rounds, servers "
-      "alternating; the table gives the median round of each (by req/s).\n")
-print("CPU µs/request = the server's user+system time / requests. Ratio = req/s / the ceiling's; vs reader = req/s / "
-      "the tokenising ceiling's; µs above reader = CPU µs/request minus the tokenising ceiling's.\n")
-print("| server | JSON work per request | req/s | ratio | vs reader | server CPU % | CPU µs/request | µs above reader | load gen CPU % | rounds (req/s) |")
-print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
-work = {"ceiling": "none (reads the body)", "ceiling-reader": "Utf8JsonReader over every byte",
-        "ceiling-document": "JsonDocument.Parse", "injector": "the whole injection"}
-def median(server):
-    runs = sorted(rows[server])
-    return runs[(len(runs) - 1) // 2]
-base = median("ceiling")[0]
-reader_rps, reader_cpu, _ = median("ceiling-reader")
-reader_us = reader_cpu * 1e4 / reader_rps
-for server in ["ceiling", "ceiling-reader", "ceiling-document", "injector"]:
-    rps, cpu, wrk_cpu = median(server)
-    us = cpu * 1e4 / rps
-    print(f"| {server} | {work[server]} | {rps:.0f} | {rps / base:.2f} | {rps / reader_rps:.2f} | {cpu:.0f} | {us:.1f} | {us - reader_us:+.1f} | {wrk_cpu:.0f} | "
-          + ", ".join(f"{r[0]:.0f}" for r in rows[server]) + " |")
-EOF
+python3 "$LOAD_DIR/lib/parse_bound_report.py" "$work/samples.tsv" "$machine" "$duration" "$rounds" "$tool; $placement" "$response_bytes" "$body_label" >"$out"
 log "wrote $out"
 cat "$out"
