@@ -31,6 +31,13 @@ public sealed class JsonTree : IDisposable
         public bool Escaped;
     }
 
+    // The row tables' own pool, which never trims (as ContiguousBody's for bodies): ArrayPool.Shared drops arrays it
+    // has held for a minute at every gen2 collection, even while they are in constant use, and a big pod's table
+    // (an env-heavy 167 KB pod needs 256 KB of rows) is then a fresh large-object-heap array each time, so the
+    // process's memory stepped up and down with the collections (load/README.md, soak). At most 4 tables of each
+    // power-of-two size up to 64 Ki rows (1 MiB) are kept; larger ones are the GC's.
+    private static readonly ArrayPool<Row> RowPool = ArrayPool<Row>.Create(64 * 1024, 4);
+
     private readonly ReadOnlyMemory<byte> _utf8;
     // The bytes as an array when they are one (request bodies, strings): a span from them skips the checks of
     // ReadOnlyMemory.Span, which every lookup by name would pay.
@@ -87,8 +94,8 @@ public sealed class JsonTree : IDisposable
 
     private static JsonTree? Read(ReadOnlyMemory<byte> utf8, int maxDepth, bool orWithTheReader)
     {
-        // A row needs at least two bytes of text ("[1,1]"); start at a quarter of that and grow.
-        var rows = ArrayPool<Row>.Shared.Rent(Math.Max(16, utf8.Length / 8));
+        // A row needs at least two bytes of text ("[1,1]"); start at one per 16 bytes (a pod has one per 15-25) and grow.
+        var rows = RowPool.Rent(Math.Max(16, utf8.Length / 16));
         // The reader reads MaxDepth 0 as its default, 64: the stack must hold that many too.
         var depthLimit = maxDepth > 0 ? maxDepth : 64;
         var open = ArrayPool<int>.Shared.Rent(depthLimit + 1);
@@ -99,7 +106,7 @@ public sealed class JsonTree : IDisposable
             {
                 if (!orWithTheReader)
                 {
-                    ArrayPool<Row>.Shared.Return(rows);
+                    RowPool.Return(rows);
                     return null;
                 }
                 ReadRows(utf8.Span, maxDepth, ref rows, open);
@@ -108,7 +115,7 @@ public sealed class JsonTree : IDisposable
         }
         catch
         {
-            ArrayPool<Row>.Shared.Return(rows);
+            RowPool.Return(rows);
             throw;
         }
         finally
@@ -189,15 +196,15 @@ public sealed class JsonTree : IDisposable
 
     private static Row[] Grow(Row[] rows)
     {
-        var larger = ArrayPool<Row>.Shared.Rent(rows.Length * 2);
+        var larger = RowPool.Rent(rows.Length * 2);
         rows.CopyTo(larger, 0);
-        ArrayPool<Row>.Shared.Return(rows);
+        RowPool.Return(rows);
         return larger;
     }
 
     public void Dispose()
     {
         var rows = Interlocked.Exchange(ref _rows, null!);
-        if (rows is not null) ArrayPool<Row>.Shared.Return(rows);
+        if (rows is not null) RowPool.Return(rows);
     }
 }
