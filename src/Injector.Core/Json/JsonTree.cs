@@ -110,6 +110,7 @@ public sealed class JsonTree : IDisposable
                     return null;
                 }
                 ReadRows(utf8.Span, maxDepth, ref rows, open);
+                plainAscii = false; // not known
             }
             return new JsonTree(utf8, rows, plainAscii);
         }

@@ -93,8 +93,9 @@ internal static class JsonTreeScanner
         i = SkipWhitespace(ref text, length, i);
         if (depth == 0)
         {
+            if (i != length) return false;
             plainAscii = watch == OutsidePlainAscii;
-            return i == length;
+            return true;
         }
         if (i >= length) return false;
         var next = At(ref text, i);
