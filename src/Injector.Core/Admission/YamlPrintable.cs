@@ -34,17 +34,10 @@ internal static class YamlPrintable
                 var kind = raw[i + 1];
                 if (kind is (byte)'b' or (byte)'f') return false;
                 if (kind != (byte)'u') { i++; continue; }
-                if (!TryHex(raw, i + 2, out var code)) return false;
-                i += 5;
-                if (code is >= 0xD800 and <= 0xDBFF)
-                {
-                    // A high surrogate must be followed by an escaped low one.
-                    if (i + 6 >= raw.Length || raw[i + 1] != (byte)'\\' || raw[i + 2] != (byte)'u'
-                        || !TryHex(raw, i + 3, out var low) || low is < 0xDC00 or > 0xDFFF) return false;
-                    i += 6;
-                    continue;
-                }
-                if (!IsPrintable(code)) return false;
+                // A surrogate must be half of an escaped pair (which spells a printable character above U+FFFF).
+                var length = SurrogateEscapes.UnicodeEscapeLength(raw, i, out var code);
+                if (length <= 0 || (length == 6 && !IsPrintable(code))) return false;
+                i += length - 1;
                 continue;
             }
             if (b == 0x7F) return false;
@@ -57,23 +50,4 @@ internal static class YamlPrintable
 
     private static bool IsPrintable(int code) =>
         code is 0x09 or 0x0A or 0x0D or (>= 0x20 and <= 0x7E) or 0x85 or (>= 0xA0 and <= 0xD7FF) or (>= 0xE000 and <= 0xFFFD);
-
-    private static bool TryHex(ReadOnlySpan<byte> raw, int start, out int code)
-    {
-        code = 0;
-        if (start + 4 > raw.Length) return false;
-        for (var k = start; k < start + 4; k++)
-        {
-            var digit = raw[k] switch
-            {
-                >= (byte)'0' and <= (byte)'9' => raw[k] - '0',
-                >= (byte)'a' and <= (byte)'f' => raw[k] - 'a' + 10,
-                >= (byte)'A' and <= (byte)'F' => raw[k] - 'A' + 10,
-                _ => -1,
-            };
-            if (digit < 0) return false;
-            code = code * 16 + digit;
-        }
-        return true;
-    }
 }

@@ -176,17 +176,10 @@ internal static class JsonTreeScanner
                     break;
                 case (byte)'u':
                     watch = BelowSpace;
-                    var unit = Hex4(ref text, length, at + 2);
-                    if (unit < 0) return false;
-                    if (unit is >= 0xD800 and <= 0xDFFF)
-                    {
-                        // Only a high surrogate followed by a low one: an unpaired one is the caller's to report.
-                        if (unit > 0xDBFF || at + 12 > length || At(ref text, at + 6) != '\\' || At(ref text, at + 7) != 'u'
-                            || Hex4(ref text, length, at + 8) is not (>= 0xDC00 and <= 0xDFFF))
-                            return false;
-                        at += 6;
-                    }
-                    at += 6;
+                    // An unpaired surrogate is the caller's to report (or to read as U+FFFD).
+                    var escape = SurrogateEscapes.UnicodeEscapeLength(MemoryMarshal.CreateReadOnlySpan(ref text, length), at, out _);
+                    if (escape <= 0) return false;
+                    at += escape;
                     break;
                 default:
                     return false;
@@ -194,21 +187,6 @@ internal static class JsonTreeScanner
             at = PlainRunEnd(ref text, length, at, watch);
             if (at >= length) return false;
         }
-    }
-
-    /// <summary>The value of the four hex digits at <paramref name="at"/>, or -1.</summary>
-    private static int Hex4(ref byte text, int length, int at)
-    {
-        if (at + 4 > length) return -1;
-        var value = 0;
-        for (var k = 0; k < 4; k++)
-        {
-            var b = At(ref text, at + k);
-            var digit = IsDigit(b) ? b - '0' : (uint)((b | 0x20) - 'a') <= 'f' - 'a' ? (b | 0x20) - 'a' + 10 : -1;
-            if (digit < 0) return -1;
-            value = value * 16 + digit;
-        }
-        return value;
     }
 
     /// <summary>The length of the number at the start of <paramref name="text"/> (RFC 8259 §6), or 0 when there is none.</summary>

@@ -42,20 +42,15 @@ internal static class SurrogateEscapes
                 i = Next(text, i + 2, backslash);
                 continue;
             }
-            var unit = Hex4(text, i + 2);
-            if (unit is >= 0xD800 and <= 0xDBFF && i + 7 < text.Length && int.CreateTruncating(text[i + 6]) == '\\'
-                && int.CreateTruncating(text[i + 7]) == 'u' && Hex4(text, i + 8) is >= 0xDC00 and <= 0xDFFF)
-            {
-                i = Next(text, i + 12, backslash); // a proper pair
-                continue;
-            }
-            if (unit is >= 0xD800 and <= 0xDFFF)
+            var length = UnicodeEscapeLength(text, i, out _);
+            if (length == 0)
             {
                 if (first < 0) first = i;
                 if (all is null) return first;
                 all.Add(i);
             }
-            i = Next(text, i + 6, backslash);
+            // Not hex (-1): the parser reports that; step over it as an escape.
+            i = Next(text, i + Math.Max(length, 6), backslash);
         }
         return first;
     }
@@ -65,6 +60,22 @@ internal static class SurrogateEscapes
         if (from >= text.Length) return -1;
         var found = text[from..].IndexOf(backslash);
         return found < 0 ? -1 : from + found;
+    }
+
+    /// <summary>
+    /// The length of the <c>\uXXXX</c> escape whose backslash is at <paramref name="at"/>: 6, or 12 for a high surrogate
+    /// followed by an escaped low one (one character, whose UTF-16 units <paramref name="unit"/> starts); 0 for either
+    /// half of a pair without the other; -1 when the four digits are not there or not hex. The one rule of pairing for
+    /// the parser's fast pass, this scan and <c>YamlPrintable</c>.
+    /// </summary>
+    internal static int UnicodeEscapeLength<T>(ReadOnlySpan<T> text, int at, out int unit) where T : unmanaged, IBinaryInteger<T>
+    {
+        unit = Hex4(text, at + 2);
+        if (unit < 0) return -1;
+        if (unit is < 0xD800 or > 0xDFFF) return 6;
+        var paired = unit <= 0xDBFF && at + 12 <= text.Length && int.CreateTruncating(text[at + 6]) == '\\'
+            && int.CreateTruncating(text[at + 7]) == 'u' && Hex4(text, at + 8) is >= 0xDC00 and <= 0xDFFF;
+        return paired ? 12 : 0;
     }
 
     /// <summary>The value of four hex digits at <paramref name="at"/>, or -1 (too short or not hex: the parser reports that).</summary>
